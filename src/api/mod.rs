@@ -1,0 +1,108 @@
+//! Talking to Dataverse and Microsoft Graph: URLs, tokens, one generic fetch and the wire types.
+//!
+//! Views never build URLs; they call the free functions of `dataverse` (and, later, `graph`).
+
+pub mod dataverse;
+mod http;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+/// Everything that can go wrong talking to a service.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The request never got an answer (offline, DNS, CORS refused).
+    #[error("the request failed: {0}")]
+    Network(String),
+    /// The service answered with an error status; `code` and `message` come from its error JSON.
+    #[error("the service answered {status}: {message}")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The service's error code, when the body had one.
+        code: Option<String>,
+        /// The service's message, or the status text.
+        message: String,
+    },
+    /// The host's `getToken` rejected or returned something other than a string or null.
+    #[error("getToken failed: {0}")]
+    Token(String),
+    /// The host has no Graph token for this user (`getToken("graph")` gave null).
+    #[error("no Microsoft Graph token")]
+    NoToken,
+    /// The body was not the JSON the documentation describes.
+    #[error("unexpected response: {0}")]
+    Json(String),
+    /// A single-row read found no row.
+    #[error("{0} has no row")]
+    MissingRow(&'static str),
+}
+
+/// Results of this crate's service calls.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The two services a token can be for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    /// Microsoft Graph.
+    Graph,
+    /// The CRM's Dataverse Web API.
+    Dataverse,
+}
+
+impl Resource {
+    /// The name `getToken` receives.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resource::Graph => "graph",
+            Resource::Dataverse => "dataverse",
+        }
+    }
+}
+
+/// A future of a token: `Some` bearer token, or `None` (for Dataverse: use the session cookie).
+pub type TokenFuture = Pin<Box<dyn Future<Output = Result<Option<String>>>>>;
+
+/// Where tokens come from: the host's `getToken`, asked once per request.
+pub trait TokenSource {
+    /// Asks for a token; `force_refresh` is true on the single retry after a 401.
+    fn token(&self, resource: Resource, force_refresh: bool) -> TokenFuture;
+}
+
+/// The context every API call takes first: base URLs and the token source.
+#[derive(Clone)]
+pub struct Api {
+    dataverse_url: String,
+    graph_url: String,
+    tokens: Rc<dyn TokenSource>,
+}
+
+impl Api {
+    /// An API context over validated base URLs (no trailing slash).
+    pub fn new(dataverse_url: String, graph_url: String, tokens: Rc<dyn TokenSource>) -> Self {
+        Self {
+            dataverse_url,
+            graph_url,
+            tokens,
+        }
+    }
+
+    /// The Dataverse Web API root: `{dataverseUrl}/api/data/v9.2/`.
+    pub fn dataverse_root(&self) -> String {
+        format!("{}/api/data/v9.2/", self.dataverse_url)
+    }
+
+    /// Microsoft Graph's root, `{graphUrl}/`.
+    pub fn graph_root(&self) -> String {
+        format!("{}/", self.graph_url)
+    }
+}
+
+impl PartialEq for Api {
+    fn eq(&self, other: &Self) -> bool {
+        self.dataverse_url == other.dataverse_url
+            && self.graph_url == other.graph_url
+            && Rc::ptr_eq(&self.tokens, &other.tokens)
+    }
+}

@@ -1,0 +1,79 @@
+//! The root: the Collaborate button with its pane, or the pane alone.
+
+use super::{ChatPane, CollaborateButton, PANE_ID};
+use crate::options::{Mode, Options};
+use crate::state::{PaneAction, PaneState};
+use std::rc::Rc;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The validated mount options.
+    pub options: Rc<Options>,
+}
+
+/// Renders what the mode asks for, with the component's styles.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let style = html! { <style>{ STYLE }</style> };
+    match props.options.mode {
+        Mode::Pane => html! {
+            <>
+                { style }
+                <div class="tc tc-mode-pane">
+                    <ChatPane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} />
+                </div>
+            </>
+        },
+        Mode::Button => html! { <>{ style }<ButtonAndPane /></> },
+    }
+}
+
+/// The button and the pane it opens; Escape anywhere inside closes it and returns focus.
+#[function_component(ButtonAndPane)]
+fn button_and_pane() -> Html {
+    let pane = use_reducer(PaneState::default);
+    let button_ref = use_node_ref();
+
+    let close_and_refocus = {
+        let pane = pane.dispatcher();
+        let button_ref = button_ref.clone();
+        Callback::from(move |()| {
+            pane.dispatch(PaneAction::Close);
+            if let Some(button) = button_ref.cast::<HtmlElement>() {
+                // Focus can only fail on a detached node, where there is nothing to return to.
+                let _ = button.focus();
+            }
+        })
+    };
+    let on_toggle = {
+        let pane = pane.dispatcher();
+        Callback::from(move |()| pane.dispatch(PaneAction::Toggle))
+    };
+    let on_keydown = {
+        let close = close_and_refocus.clone();
+        let open = pane.open;
+        Callback::from(move |event: KeyboardEvent| {
+            if open && event.key() == "Escape" {
+                event.prevent_default();
+                close.emit(());
+            }
+        })
+    };
+
+    html! {
+        <div class="tc tc-mode-button" onkeydown={on_keydown}>
+            <CollaborateButton
+                expanded={pane.open}
+                controls={PANE_ID}
+                button_ref={button_ref}
+                {on_toggle}
+            />
+            <ChatPane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)} />
+        </div>
+    }
+}
+
+const STYLE: &str = include_str!("style.css");

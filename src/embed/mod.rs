@@ -1,0 +1,258 @@
+//! The JS boundary: `mount`, [`Handle`], the `<teams-collaborate>` element. The only module that
+//! touches `JsValue`; everything behind it is typed Rust.
+
+mod device;
+mod options;
+mod tokens;
+
+use crate::api::{dataverse, Api};
+use crate::components::{App, AppProps};
+use crate::gate::{self, FlagReads, Reason};
+use crate::options::{OptionError, Options};
+use js_sys::{Function, Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, CustomEventInit, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
+
+/// The name of the event that tells the host whether the component shows itself, and why.
+pub const STATE_EVENT: &str = "teams-collaborate-state";
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = include_str!("options.d.ts");
+
+#[wasm_bindgen(module = "/src/embed/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineTeamsCollaborate)]
+    fn define_teams_collaborate(mount: &Function);
+}
+
+/// Defines `<teams-collaborate>` as soon as the module is initialised.
+#[wasm_bindgen(start)]
+pub fn start() {
+    define_element();
+}
+
+/// Defines the `<teams-collaborate>` custom element; calling it again does nothing.
+#[wasm_bindgen(js_name = defineElement)]
+pub fn define_element() {
+    let mount_fn = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |element: JsValue, options: JsValue| mount(element, options).map(JsValue::from),
+    );
+    define_teams_collaborate(mount_fn.as_ref().unchecked_ref());
+    // The element class keeps calling it for the page's whole life.
+    mount_fn.forget();
+}
+
+/// Mounts the component into an open shadow root on `element`; throws an `Error` naming the bad
+/// option (and nothing is rendered) when the options are invalid.
+#[wasm_bindgen(unchecked_return_type = "Handle")]
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+) -> Result<Handle, JsValue> {
+    let host: Element = element
+        .dyn_into()
+        .map_err(|_| to_js_error(&OptionError::new("element", "must be an HTML element")))?;
+    let (options, get_token) = options::read(&options).map_err(|e| to_js_error(&e))?;
+    let shadow = match host.shadow_root() {
+        Some(root) => root,
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|_| to_js_error(&OptionError::new("element", "cannot host a shadow root")))?,
+    };
+    clear(&shadow);
+    let mounted = Rc::new(RefCell::new(Some(Mounted {
+        host,
+        shadow,
+        app: None,
+        generation: 0,
+        options: Rc::new(options),
+        get_token,
+        flags: None,
+    })));
+    Mounted::refresh(&mounted, true);
+    Ok(Handle { mounted })
+}
+
+/// What `mount` returns: update the options, or unmount.
+#[wasm_bindgen]
+pub struct Handle {
+    mounted: Rc<RefCell<Option<Mounted>>>,
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// Replaces the options; throws like `mount` on bad options and then keeps the old ones.
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        let (options, get_token) = options::read(&options).map_err(|e| to_js_error(&e))?;
+        let reread_flags = {
+            let mut slot = self.mounted.borrow_mut();
+            let Some(mounted) = slot.as_mut() else {
+                return Err(js_sys::Error::new("teams-collaborate: the component was unmounted").into());
+            };
+            // Flags belong to the instance: read them again only when it or the host's flags change.
+            let reread = mounted.options.dataverse_url != options.dataverse_url
+                || mounted.options.flags != options.flags;
+            mounted.options = Rc::new(options);
+            mounted.get_token = get_token;
+            reread
+        };
+        Mounted::refresh(&self.mounted, reread_flags);
+        Ok(())
+    }
+
+    /// Removes everything the component rendered and stops its work; calling it twice is harmless.
+    pub fn unmount(&self) {
+        if let Some(mounted) = self.mounted.borrow_mut().take() {
+            if let Some(app) = mounted.app {
+                app.destroy();
+            }
+            clear(&mounted.shadow);
+        }
+    }
+}
+
+/// A live mount: the host, its shadow root, the Yew app when visible, and the flags read so far.
+struct Mounted {
+    host: Element,
+    shadow: ShadowRoot,
+    app: Option<AppHandle<App>>,
+    /// Bumped on every refresh so that answers to an older one are dropped.
+    generation: u64,
+    options: Rc<Options>,
+    get_token: Function,
+    /// The last successful flag reads (failures are not kept, so the next refresh retries).
+    flags: Option<FlagReads>,
+}
+
+impl Mounted {
+    /// Re-runs the gate: the device at once, the flags from the host, the cache or Dataverse.
+    fn refresh(cell: &Rc<RefCell<Option<Mounted>>>, reread_flags: bool) {
+        let (generation, options, api, cached) = {
+            let mut slot = cell.borrow_mut();
+            let Some(mounted) = slot.as_mut() else { return };
+            mounted.generation += 1;
+            if reread_flags {
+                mounted.flags = None;
+            }
+            (
+                mounted.generation,
+                mounted.options.clone(),
+                api_for(&mounted.options, mounted.get_token.clone()),
+                mounted.flags,
+            )
+        };
+        let cell = cell.clone();
+        // Always answer asynchronously, so a listener added right after `mount` hears the event.
+        wasm_bindgen_futures::spawn_local(async move {
+            let device = device::signals(&options);
+            let flags = if gate::is_mobile(&device) {
+                // No request is made for a device that will never show the component.
+                None
+            } else if let Some(flags) = options.flags {
+                Some(FlagReads {
+                    tenant_consent: Some(flags.tenant_consent),
+                    instance_enabled: Some(flags.instance_enabled),
+                })
+            } else if let Some(cached) = cached {
+                Some(cached)
+            } else {
+                let (tenant, instance) = futures::join!(
+                    dataverse::read_tenant_consent(&api),
+                    dataverse::read_instance_enabled(&api)
+                );
+                Some(FlagReads {
+                    tenant_consent: tenant.ok(),
+                    instance_enabled: instance.ok(),
+                })
+            };
+            let reason = gate::decide(
+                &device,
+                flags.unwrap_or(FlagReads {
+                    tenant_consent: None,
+                    instance_enabled: None,
+                }),
+            );
+            let mut slot = cell.borrow_mut();
+            let Some(mounted) = slot.as_mut().filter(|m| m.generation == generation) else {
+                return;
+            };
+            if let Some(flags) = flags.filter(|f| {
+                options.flags.is_none() && f.tenant_consent.is_some() && f.instance_enabled.is_some()
+            }) {
+                mounted.flags = Some(flags);
+            }
+            mounted.apply(reason);
+        });
+    }
+
+    /// Shows or hides the app for a gate decision, then tells the host.
+    fn apply(&mut self, reason: Reason) {
+        if reason.is_visible() {
+            let props = AppProps {
+                options: self.options.clone(),
+            };
+            match self.app.as_mut() {
+                Some(app) => app.update(props),
+                None => {
+                    let document = self.host.owner_document();
+                    if let Some(root) = document.and_then(|d| d.create_element("div").ok()) {
+                        root.set_class_name("tc-root");
+                        if self.shadow.append_child(&root).is_ok() {
+                            self.app = Some(
+                                yew::Renderer::<App>::with_root_and_props(root, props).render(),
+                            );
+                        }
+                    }
+                }
+            }
+        } else {
+            if let Some(app) = self.app.take() {
+                app.destroy();
+            }
+            clear(&self.shadow);
+        }
+        dispatch_state(&self.host, reason);
+    }
+}
+
+fn api_for(options: &Options, get_token: Function) -> Api {
+    Api::new(
+        options.dataverse_url.clone(),
+        options.graph_url.clone(),
+        Rc::new(tokens::JsTokenSource::new(get_token)),
+    )
+}
+
+/// Sends `teams-collaborate-state` `{visible, reason}` from the host (bubbling, composed).
+pub(crate) fn dispatch_state(host: &Element, reason: Reason) {
+    let detail = Object::new();
+    // Setting a plain property on a fresh object cannot fail.
+    let _ = Reflect::set(&detail, &"visible".into(), &reason.is_visible().into());
+    let _ = Reflect::set(&detail, &"reason".into(), &reason.as_str().into());
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(STATE_EVENT, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+fn clear(shadow: &ShadowRoot) {
+    while let Some(child) = shadow.first_child() {
+        let _ = shadow.remove_child(&child);
+    }
+}
+
+/// A JS `Error` whose message names the field; the field is also on `error.field`.
+fn to_js_error(error: &OptionError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    let _ = Reflect::set(&js, &"field".into(), &error.field.as_str().into());
+    js.into()
+}

@@ -1,0 +1,67 @@
+/** The CRM record on screen. */
+export interface RecordRef {
+  /** The entity's logical name, e.g. "contact". */
+  entityName: string;
+  /** The record's GUID, with or without braces. */
+  id: string;
+  /** The record's primary name; the default name of a new connected chat. */
+  name?: string;
+  /** The entity set name, e.g. "contacts"; looked up once when absent. */
+  entitySetName?: string;
+}
+
+/** The resource a token is asked for. */
+export type TokenResource = "graph" | "dataverse";
+
+/**
+ * Returns a bearer token for the resource. For "dataverse", null means "use the same-origin
+ * session" (requests go with credentials and no Authorization header). For "graph", null or a
+ * rejection makes Graph-backed sections show "Can't reach Microsoft Teams".
+ */
+export type GetToken = (
+  resource: TokenResource,
+  context: { forceRefresh: boolean },
+) => Promise<string | null> | string | null;
+
+/** Options of `mount`, `Handle.update` and the element's `options` property. */
+export interface MountOptions {
+  record: RecordRef;
+  /** The CRM's base URL, e.g. "https://org.crm.dynamics.com". */
+  dataverseUrl: string;
+  /** Microsoft Graph's base URL, e.g. "https://graph.microsoft.com/v1.0". */
+  graphUrl: string;
+  getToken: GetToken;
+  /** "button" (default): the Collaborate button and its pane; "pane": the pane alone. */
+  mode?: "button" | "pane";
+  /** Flags a host already knows; when given, none is read from Dataverse. */
+  flags?: { tenantConsent: boolean; instanceEnabled: boolean };
+  /** A User-Agent string from the host, checked in addition to the browser's. */
+  userAgent?: string;
+  /** 0 unknown, 1 desktop, 2 tablet, 3 phone. */
+  formFactor?: 0 | 1 | 2 | 3;
+  /** The host client: "Web", "Outlook" or "Mobile". */
+  client?: "Web" | "Outlook" | "Mobile" | string;
+  /** A BCP 47 locale; the browser's when absent. */
+  locale?: string;
+  /** Extra hosts "Open in Teams" may open, besides teams.microsoft.com and teams.cloud.microsoft. */
+  teamsHosts?: string[];
+  /** Seconds between presence refreshes (default 30). */
+  presenceIntervalSeconds?: number;
+  /** Seconds between chat list refreshes (default 60). */
+  chatListIntervalSeconds?: number;
+}
+
+/** Why the component shows itself or not. */
+export type StateReason =
+  | "ready"
+  | "tenant-consent-off"
+  | "instance-off"
+  | "mobile"
+  | "flags-unreadable"
+  | "invalid-options";
+
+/** The detail of the `teams-collaborate-state` event. */
+export interface StateEventDetail {
+  visible: boolean;
+  reason: StateReason;
+}

@@ -1,0 +1,127 @@
+//! Reads the options object a host passes to `mount` into typed [`Options`].
+
+use crate::gate::Client;
+use crate::options::{
+    parse_base_url, parse_form_factor, parse_guid, parse_interval, Flags, Mode, OptionError,
+    Options, Record, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
+};
+use js_sys::{Function, Object, Reflect};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Reads and validates every option; the error names the first bad field.
+pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
+    let object = as_object(value, "options")?;
+
+    let record_value = required(&object, "record", "record")?;
+    let record = as_object(&record_value, "record")?;
+    let entity_name: String = required_typed(&record, "entityName", "record.entityName")?;
+    if entity_name.trim().is_empty() {
+        return Err(OptionError::new("record.entityName", "must not be empty"));
+    }
+    let raw_id: String = required_typed(&record, "id", "record.id")?;
+    let id = parse_guid(&raw_id)
+        .ok_or_else(|| OptionError::new("record.id", format!("must be a GUID, got \"{raw_id}\"")))?;
+    let name: String = optional(&record, "name", "record.name")?.unwrap_or_default();
+    let entity_set_name: Option<String> =
+        optional(&record, "entitySetName", "record.entitySetName")?.filter(|s: &String| !s.is_empty());
+
+    let dataverse_url: String = required_typed(&object, "dataverseUrl", "dataverseUrl")?;
+    let dataverse_url =
+        parse_base_url(&dataverse_url).map_err(|e| OptionError::new("dataverseUrl", e))?;
+    let graph_url: String = required_typed(&object, "graphUrl", "graphUrl")?;
+    let graph_url = parse_base_url(&graph_url).map_err(|e| OptionError::new("graphUrl", e))?;
+
+    let get_token = required(&object, "getToken", "getToken")?
+        .dyn_into::<Function>()
+        .map_err(|_| OptionError::new("getToken", "must be a function"))?;
+
+    let mode = match optional::<String>(&object, "mode", "mode")? {
+        Some(mode) => Mode::parse(&mode).map_err(|e| OptionError::new("mode", e))?,
+        None => Mode::default(),
+    };
+    let flags = match get(&object, "flags") {
+        None => None,
+        Some(flags) => {
+            let flags = as_object(&flags, "flags")?;
+            Some(Flags {
+                tenant_consent: required_typed(&flags, "tenantConsent", "flags.tenantConsent")?,
+                instance_enabled: required_typed(
+                    &flags,
+                    "instanceEnabled",
+                    "flags.instanceEnabled",
+                )?,
+            })
+        }
+    };
+    let form_factor = optional::<f64>(&object, "formFactor", "formFactor")?
+        .map(|code| parse_form_factor(code).map_err(|e| OptionError::new("formFactor", e)))
+        .transpose()?;
+    let client = optional::<String>(&object, "client", "client")?.map(|c| Client::parse(&c));
+    let locale = optional::<String>(&object, "locale", "locale")?.filter(|l| !l.is_empty());
+    let teams_hosts = optional::<Vec<String>>(&object, "teamsHosts", "teamsHosts")?.unwrap_or_default();
+    let presence_interval_seconds = interval(&object, "presenceIntervalSeconds", DEFAULT_PRESENCE_INTERVAL)?;
+    let chat_list_interval_seconds =
+        interval(&object, "chatListIntervalSeconds", DEFAULT_CHAT_LIST_INTERVAL)?;
+
+    let options = Options {
+        record: Record {
+            entity_name,
+            id,
+            name,
+            entity_set_name,
+        },
+        dataverse_url,
+        graph_url,
+        mode,
+        flags,
+        user_agent: optional(&object, "userAgent", "userAgent")?,
+        form_factor,
+        client,
+        locale,
+        teams_hosts,
+        presence_interval_seconds,
+        chat_list_interval_seconds,
+    };
+    Ok((options, get_token))
+}
+
+fn interval(object: &Object, key: &str, default: u32) -> Result<u32, OptionError> {
+    match optional::<f64>(object, key, key)? {
+        Some(seconds) => parse_interval(seconds).map_err(|e| OptionError::new(key, e)),
+        None => Ok(default),
+    }
+}
+
+fn as_object(value: &JsValue, field: &str) -> Result<Object, OptionError> {
+    if value.is_object() && !value.is_function() {
+        Ok(value.clone().unchecked_into())
+    } else {
+        Err(OptionError::new(field, "must be an object"))
+    }
+}
+
+/// The property's value, or `None` when it is absent, undefined or null.
+fn get(object: &Object, key: &str) -> Option<JsValue> {
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn required(object: &Object, key: &str, field: &str) -> Result<JsValue, OptionError> {
+    get(object, key).ok_or_else(|| OptionError::new(field, "is required"))
+}
+
+fn required_typed<T: DeserializeOwned>(object: &Object, key: &str, field: &str) -> Result<T, OptionError> {
+    typed(required(object, key, field)?, field)
+}
+
+fn optional<T: DeserializeOwned>(object: &Object, key: &str, field: &str) -> Result<Option<T>, OptionError> {
+    get(object, key).map(|v| typed(v, field)).transpose()
+}
+
+fn typed<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, OptionError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        OptionError::new(field, format!("has the wrong type ({e})"))
+    })
+}

@@ -1,0 +1,26 @@
+//! # teams-collaborate
+//!
+//! Microsoft Teams chats inside a CRM record form: a Yew component compiled to WebAssembly that
+//! renders a **Collaborate** button and, behind it, a pane of the record's chats. It hides itself
+//! when the tenant has not consented, the instance has not turned it on, or the device is mobile.
+//!
+//! ```js
+//! import init, { mount } from './pkg/teams_collaborate.js';
+//! await init(); // also defines <teams-collaborate>
+//! const handle = mount(document.querySelector('#slot'), {
+//!   record: { entityName: 'contact', id: '6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13', name: 'Ava Reyes' },
+//!   dataverseUrl: 'https://org.crm.dynamics.com',
+//!   graphUrl: 'https://graph.microsoft.com/v1.0',
+//!   getToken: async (resource, { forceRefresh }) => acquireToken(resource, forceRefresh),
+//! });
+//! ```
+
+pub mod api;
+pub mod components;
+pub mod embed;
+pub mod gate;
+pub mod options;
+pub mod state;
+pub mod text;
+
+pub use embed::{mount, Handle};

@@ -1,0 +1,254 @@
+//! The mount options, typed and validated; `embed::options` reads them off the JS object.
+
+use crate::gate::{Client, FormFactor};
+use std::fmt;
+
+/// Validated mount options (everything but `getToken`, which stays on the JS side of `embed`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// The CRM record on screen.
+    pub record: Record,
+    /// The CRM's base URL, without a trailing slash (for example `https://org.crm.dynamics.com`).
+    pub dataverse_url: String,
+    /// Microsoft Graph's base URL, without a trailing slash (`https://graph.microsoft.com/v1.0`).
+    pub graph_url: String,
+    /// Whether to render the Collaborate button with its pane, or the pane alone.
+    pub mode: Mode,
+    /// Flags a host already knows; when set, no flag is read from Dataverse.
+    pub flags: Option<Flags>,
+    /// A User-Agent string the host passes in addition to the browser's own.
+    pub user_agent: Option<String>,
+    /// The host's form factor.
+    pub form_factor: Option<FormFactor>,
+    /// The host's client.
+    pub client: Option<Client>,
+    /// A BCP 47 locale for dates and plurals; the browser's when absent.
+    pub locale: Option<String>,
+    /// Extra hosts that "Open in Teams" may open.
+    pub teams_hosts: Vec<String>,
+    /// Seconds between presence refreshes.
+    pub presence_interval_seconds: u32,
+    /// Seconds between chat list refreshes.
+    pub chat_list_interval_seconds: u32,
+}
+
+/// The default number of seconds between presence refreshes.
+pub const DEFAULT_PRESENCE_INTERVAL: u32 = 30;
+/// The default number of seconds between chat list refreshes.
+pub const DEFAULT_CHAT_LIST_INTERVAL: u32 = 60;
+
+/// The CRM record the component is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// The entity's logical name, for example `contact`.
+    pub entity_name: String,
+    /// The record's GUID: lower case, without braces.
+    pub id: String,
+    /// The record's primary name, the default name of a new chat.
+    pub name: String,
+    /// The entity set name (for example `contacts`), looked up when the host does not pass it.
+    pub entity_set_name: Option<String>,
+}
+
+/// Which parts the component renders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The Collaborate button and, behind it, the pane.
+    #[default]
+    Button,
+    /// The pane alone, for a Dynamics 365 side pane.
+    Pane,
+}
+
+impl Mode {
+    /// Reads `"button"` or `"pane"`.
+    pub fn parse(value: &str) -> Result<Mode, String> {
+        match value {
+            "button" => Ok(Mode::Button),
+            "pane" => Ok(Mode::Pane),
+            other => Err(format!("must be \"button\" or \"pane\", got \"{other}\"")),
+        }
+    }
+}
+
+/// Flags a host passes instead of having them read from Dataverse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flags {
+    /// Whether the tenant has consented.
+    pub tenant_consent: bool,
+    /// Whether the instance has turned the feature on.
+    pub instance_enabled: bool,
+}
+
+/// A mount option that is missing or invalid; the thrown JS `Error` carries both parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionError {
+    /// The option's path as the host writes it, for example `record.id`.
+    pub field: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl OptionError {
+    /// An error about one field.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "teams-collaborate: option \"{}\" {}",
+            self.field, self.reason
+        )
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+/// Normalises a record id to lower case without braces; `None` unless it is a GUID.
+pub fn parse_guid(value: &str) -> Option<String> {
+    let trimmed = value.trim();
+    let inner = trimmed
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .unwrap_or(trimmed);
+    let groups: Vec<&str> = inner.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    let well_formed = groups.len() == lengths.len()
+        && groups
+            .iter()
+            .zip(lengths)
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()));
+    well_formed.then(|| inner.to_ascii_lowercase())
+}
+
+/// Checks that a base URL is absolute `https` (or `http`, for a local emulator) with a host, and
+/// returns it without trailing slashes so paths can be appended.
+pub fn parse_base_url(value: &str) -> Result<String, String> {
+    let lower = value.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(|| format!("must be an absolute http(s) URL, got \"{value}\""))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || value.chars().any(char::is_whitespace) {
+        return Err(format!("must be an absolute http(s) URL, got \"{value}\""));
+    }
+    if value.contains(['?', '#']) {
+        return Err(format!(
+            "must be a base URL without a query or fragment, got \"{value}\""
+        ));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+/// Checks a poll interval in seconds: a whole number from 1 to one day.
+pub fn parse_interval(value: f64) -> Result<u32, String> {
+    if value.fract() == 0.0 && (1.0..=86_400.0).contains(&value) {
+        Ok(value as u32)
+    } else {
+        Err(format!(
+            "must be a whole number of seconds from 1 to 86400, got {value}"
+        ))
+    }
+}
+
+/// Checks a host form factor code (0 unknown, 1 desktop, 2 tablet, 3 phone).
+pub fn parse_form_factor(value: f64) -> Result<FormFactor, String> {
+    let code = (value.fract() == 0.0 && value >= 0.0).then_some(value as u32);
+    code.and_then(FormFactor::from_code)
+        .ok_or_else(|| format!("must be 0, 1, 2 or 3, got {value}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_normalised() {
+        let want = Some("6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13".to_owned());
+        assert_eq!(parse_guid("6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13"), want);
+        assert_eq!(parse_guid("{6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13}"), want);
+        assert_eq!(parse_guid(" 6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13 "), want);
+    }
+
+    #[test]
+    fn non_guids_are_refused() {
+        for bad in [
+            "",
+            "abc",
+            "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a1",
+            "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13-0",
+            "6b1f2c9e3d4a4e7b9a512c8d7e0f4a13",
+            "{6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13",
+            "zb1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13",
+            "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a1é",
+        ] {
+            assert_eq!(parse_guid(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn base_urls_are_absolute_and_trimmed() {
+        assert_eq!(
+            parse_base_url("https://graph.microsoft.com/v1.0/").unwrap(),
+            "https://graph.microsoft.com/v1.0"
+        );
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:8080/dataverse/contoso").unwrap(),
+            "http://127.0.0.1:8080/dataverse/contoso"
+        );
+        assert_eq!(
+            parse_base_url("HTTPS://Org.crm.dynamics.com").unwrap(),
+            "HTTPS://Org.crm.dynamics.com"
+        );
+        for bad in [
+            "",
+            "/graph/v1.0",
+            "graph.microsoft.com",
+            "ftp://example.com",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://exa mple.com",
+            "https://example.com/?a=b",
+        ] {
+            let err = parse_base_url(bad).unwrap_err();
+            assert!(err.contains("URL"), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn intervals_and_form_factors() {
+        assert_eq!(parse_interval(30.0), Ok(30));
+        assert!(parse_interval(0.0).is_err());
+        assert!(parse_interval(1.5).is_err());
+        assert!(parse_interval(f64::NAN).is_err());
+        assert_eq!(parse_form_factor(3.0), Ok(FormFactor::Phone));
+        assert!(parse_form_factor(4.0).is_err());
+        assert!(parse_form_factor(-1.0).is_err());
+        assert!(parse_form_factor(1.5).is_err());
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(Mode::parse("button"), Ok(Mode::Button));
+        assert_eq!(Mode::parse("pane"), Ok(Mode::Pane));
+        assert!(Mode::parse("Pane").unwrap_err().contains("\"Pane\""));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = OptionError::new("record.id", "must be a GUID");
+        assert_eq!(
+            err.to_string(),
+            "teams-collaborate: option \"record.id\" must be a GUID"
+        );
+    }
+}
