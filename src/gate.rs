@@ -243,21 +243,51 @@ mod tests {
             ("Firefox on Windows", FIREFOX_WINDOWS, 0, false),
             ("Safari on a Mac", SAFARI_MAC, 0, false),
             ("Chrome on a Mac", CHROME_MAC, 0, false),
-            ("headless Chrome (the test browser)", HEADLESS_CHROME_LINUX, 0, false),
+            (
+                "headless Chrome (the test browser)",
+                HEADLESS_CHROME_LINUX,
+                0,
+                false,
+            ),
             ("Safari on iPhone", IPHONE_SAFARI, 5, true),
             ("Safari on an old iPad", IPAD_SAFARI_OLD, 5, true),
             ("iPadOS posing as a Mac", IPADOS_AS_MAC, 5, true),
             ("Chrome on an Android phone", ANDROID_PHONE_CHROME, 5, true),
-            ("Chrome on an Android tablet", ANDROID_TABLET_CHROME, 5, true),
+            (
+                "Chrome on an Android tablet",
+                ANDROID_TABLET_CHROME,
+                5,
+                true,
+            ),
             ("Edge on Android", EDGE_ANDROID, 5, true),
             ("Edge on iOS", EDGE_IOS, 5, true),
             ("Chrome on iOS", CHROME_IOS, 5, true),
             ("Chrome on iPad", CHROME_IPAD, 5, true),
-            ("Dynamics 365 app, Android WebView", D365_APP_ANDROID_WEBVIEW, 5, true),
-            ("Power Apps app, iOS WKWebView", POWER_APPS_IOS_WKWEBVIEW, 5, true),
-            ("Dynamics 365 app, iPad WKWebView", D365_APP_IPAD_WKWEBVIEW, 5, true),
+            (
+                "Dynamics 365 app, Android WebView",
+                D365_APP_ANDROID_WEBVIEW,
+                5,
+                true,
+            ),
+            (
+                "Power Apps app, iOS WKWebView",
+                POWER_APPS_IOS_WKWEBVIEW,
+                5,
+                true,
+            ),
+            (
+                "Dynamics 365 app, iPad WKWebView",
+                D365_APP_IPAD_WKWEBVIEW,
+                5,
+                true,
+            ),
             // A phone string is mobile even where touch points are not reported.
-            ("Android phone, no touch points read", ANDROID_PHONE_CHROME, 0, true),
+            (
+                "Android phone, no touch points read",
+                ANDROID_PHONE_CHROME,
+                0,
+                true,
+            ),
         ];
         for (name, ua, touch, mobile) in table {
             assert_eq!(
@@ -270,7 +300,11 @@ mod tests {
                 max_touch_points: *touch,
                 ..DeviceSignals::default()
             };
-            let want = if *mobile { Reason::Mobile } else { Reason::Ready };
+            let want = if *mobile {
+                Reason::Mobile
+            } else {
+                Reason::Ready
+            };
             assert_eq!(decide(&device, ON), want, "{name}");
         }
     }

@@ -1,1 +1,83 @@
-fn main() {}
+//! `teams-collaborate-emulator [--host H] [--port P] [--db PATH] [--www DIR] [--pkg DIR]`
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use teams_collaborate_emulator::{app, db, AppState};
+
+const USAGE: &str = "usage: teams-collaborate-emulator [--host 127.0.0.1] [--port 8080] \
+[--db .emulator/emulator.sqlite | :memory:] [--www www] [--pkg pkg]";
+
+#[tokio::main]
+async fn main() {
+    let config = match Config::from_args(std::env::args().skip(1)) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("{message}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let conn = match db::open(&config.db) {
+        Ok(conn) => conn,
+        Err(e) => {
+            eprintln!("cannot open the database {}: {e}", config.db);
+            std::process::exit(1);
+        }
+    };
+    let addr = SocketAddr::new(config.host, config.port);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("cannot listen on {addr}: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "teams-collaborate emulator listening on http://{addr}/ (database {})",
+        config.db
+    );
+    let state = AppState::new(conn, config.www, config.pkg);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("server error: {e}");
+        std::process::exit(1);
+    }
+}
+
+struct Config {
+    host: std::net::IpAddr,
+    port: u16,
+    db: String,
+    www: PathBuf,
+    pkg: PathBuf,
+}
+
+impl Config {
+    fn from_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut config = Config {
+            host: [127, 0, 0, 1].into(),
+            port: 8080,
+            db: ".emulator/emulator.sqlite".into(),
+            www: root.join("www"),
+            pkg: root.join("pkg"),
+        };
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--host" => config.host = value()?.parse().map_err(|e| format!("--host: {e}"))?,
+                "--port" => config.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
+                "--db" => config.db = value()?,
+                "--www" => config.www = value()?.into(),
+                "--pkg" => config.pkg = value()?.into(),
+                "-h" | "--help" => return Err("teams-collaborate emulator".into()),
+                other => return Err(format!("unknown argument {other}")),
+            }
+        }
+        Ok(config)
+    }
+}

@@ -33,5 +33,7 @@ fn ua_data_mobile(navigator: &web_sys::Navigator) -> Option<bool> {
     if !data.is_object() {
         return None;
     }
-    Reflect::get(&data, &JsValue::from_str("mobile")).ok()?.as_bool()
+    Reflect::get(&data, &JsValue::from_str("mobile"))
+        .ok()?
+        .as_bool()
 }

@@ -93,7 +93,9 @@ impl Handle {
         let reread_flags = {
             let mut slot = self.mounted.borrow_mut();
             let Some(mounted) = slot.as_mut() else {
-                return Err(js_sys::Error::new("teams-collaborate: the component was unmounted").into());
+                return Err(
+                    js_sys::Error::new("teams-collaborate: the component was unmounted").into(),
+                );
             };
             // Flags belong to the instance: read them again only when it or the host's flags change.
             let reread = mounted.options.dataverse_url != options.dataverse_url
@@ -183,7 +185,9 @@ impl Mounted {
                 return;
             };
             if let Some(flags) = flags.filter(|f| {
-                options.flags.is_none() && f.tenant_consent.is_some() && f.instance_enabled.is_some()
+                options.flags.is_none()
+                    && f.tenant_consent.is_some()
+                    && f.instance_enabled.is_some()
             }) {
                 mounted.flags = Some(flags);
             }

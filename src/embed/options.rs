@@ -20,11 +20,13 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         return Err(OptionError::new("record.entityName", "must not be empty"));
     }
     let raw_id: String = required_typed(&record, "id", "record.id")?;
-    let id = parse_guid(&raw_id)
-        .ok_or_else(|| OptionError::new("record.id", format!("must be a GUID, got \"{raw_id}\"")))?;
+    let id = parse_guid(&raw_id).ok_or_else(|| {
+        OptionError::new("record.id", format!("must be a GUID, got \"{raw_id}\""))
+    })?;
     let name: String = optional(&record, "name", "record.name")?.unwrap_or_default();
     let entity_set_name: Option<String> =
-        optional(&record, "entitySetName", "record.entitySetName")?.filter(|s: &String| !s.is_empty());
+        optional(&record, "entitySetName", "record.entitySetName")?
+            .filter(|s: &String| !s.is_empty());
 
     let dataverse_url: String = required_typed(&object, "dataverseUrl", "dataverseUrl")?;
     let dataverse_url =
@@ -59,10 +61,18 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         .transpose()?;
     let client = optional::<String>(&object, "client", "client")?.map(|c| Client::parse(&c));
     let locale = optional::<String>(&object, "locale", "locale")?.filter(|l| !l.is_empty());
-    let teams_hosts = optional::<Vec<String>>(&object, "teamsHosts", "teamsHosts")?.unwrap_or_default();
-    let presence_interval_seconds = interval(&object, "presenceIntervalSeconds", DEFAULT_PRESENCE_INTERVAL)?;
-    let chat_list_interval_seconds =
-        interval(&object, "chatListIntervalSeconds", DEFAULT_CHAT_LIST_INTERVAL)?;
+    let teams_hosts =
+        optional::<Vec<String>>(&object, "teamsHosts", "teamsHosts")?.unwrap_or_default();
+    let presence_interval_seconds = interval(
+        &object,
+        "presenceIntervalSeconds",
+        DEFAULT_PRESENCE_INTERVAL,
+    )?;
+    let chat_list_interval_seconds = interval(
+        &object,
+        "chatListIntervalSeconds",
+        DEFAULT_CHAT_LIST_INTERVAL,
+    )?;
 
     let options = Options {
         record: Record {
@@ -112,16 +122,23 @@ fn required(object: &Object, key: &str, field: &str) -> Result<JsValue, OptionEr
     get(object, key).ok_or_else(|| OptionError::new(field, "is required"))
 }
 
-fn required_typed<T: DeserializeOwned>(object: &Object, key: &str, field: &str) -> Result<T, OptionError> {
+fn required_typed<T: DeserializeOwned>(
+    object: &Object,
+    key: &str,
+    field: &str,
+) -> Result<T, OptionError> {
     typed(required(object, key, field)?, field)
 }
 
-fn optional<T: DeserializeOwned>(object: &Object, key: &str, field: &str) -> Result<Option<T>, OptionError> {
+fn optional<T: DeserializeOwned>(
+    object: &Object,
+    key: &str,
+    field: &str,
+) -> Result<Option<T>, OptionError> {
     get(object, key).map(|v| typed(v, field)).transpose()
 }
 
 fn typed<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, OptionError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        OptionError::new(field, format!("has the wrong type ({e})"))
-    })
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| OptionError::new(field, format!("has the wrong type ({e})")))
 }

@@ -1,0 +1,330 @@
+//! Dataverse Web API v9.2, one path per CRM instance: `/dataverse/<instance>/api/data/v9.2/...`.
+//!
+//! This slice serves the two feature flags: `organizations.ismsteamscollaborationenabled` (the
+//! tenant's consent, shared by every instance of the tenant) and
+//! `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled` (the instance's switch).
+
+use crate::error::DataverseError;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// The Web API routes of one instance; `nest` them under `/dataverse/{instance}/api/data/v9.2`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/{*path}", get(read).patch(update))
+}
+
+/// The entity sets this emulator knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EntitySet {
+    Organizations,
+    TeamsSettings,
+}
+
+impl EntitySet {
+    fn parse(name: &str) -> Option<EntitySet> {
+        match name {
+            "organizations" => Some(EntitySet::Organizations),
+            "msdyn_msteamssettingsv2" => Some(EntitySet::TeamsSettings),
+            _ => None,
+        }
+    }
+
+    fn set_name(self) -> &'static str {
+        match self {
+            EntitySet::Organizations => "organizations",
+            EntitySet::TeamsSettings => "msdyn_msteamssettingsv2",
+        }
+    }
+
+    fn logical_name(self) -> &'static str {
+        match self {
+            EntitySet::Organizations => "organization",
+            EntitySet::TeamsSettings => "msdyn_msteamssettingsv2",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            EntitySet::Organizations => "organizationid",
+            EntitySet::TeamsSettings => "msdyn_msteamssettingsv2id",
+        }
+    }
+
+    /// The one boolean column of the set that can be written.
+    fn flag(self) -> &'static str {
+        match self {
+            EntitySet::Organizations => "ismsteamscollaborationenabled",
+            EntitySet::TeamsSettings => "msdyn_embedcollabteamsintegrationenabled",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            EntitySet::Organizations => {
+                &["organizationid", "name", "ismsteamscollaborationenabled"]
+            }
+            EntitySet::TeamsSettings => &[
+                "msdyn_msteamssettingsv2id",
+                "msdyn_name",
+                "msdyn_embedcollabteamsintegrationenabled",
+            ],
+        }
+    }
+}
+
+/// A parsed resource path: an entity set, optionally one row of it by key.
+struct Target {
+    set: EntitySet,
+    id: Option<String>,
+}
+
+fn parse_target(path: &str) -> Result<Target, DataverseError> {
+    let path = path.trim_end_matches('/');
+    let (name, id) = match path.split_once('(') {
+        Some((name, rest)) => {
+            let key = rest
+                .strip_suffix(')')
+                .ok_or_else(|| DataverseError::segment_not_found(path))?;
+            (
+                name,
+                Some(key.trim_matches(['{', '}']).to_ascii_lowercase()),
+            )
+        }
+        None => (path, None),
+    };
+    let set = EntitySet::parse(name)
+        .filter(|_| !name.contains('/'))
+        .ok_or_else(|| DataverseError::segment_not_found(path.split('/').next().unwrap_or(path)))?;
+    Ok(Target { set, id })
+}
+
+/// One instance's rows as the Web API shows them.
+struct Instance {
+    organization_id: String,
+    organization_name: String,
+    settings_id: String,
+    consent: bool,
+    embed_enabled: bool,
+    version: i64,
+}
+
+fn load_instance(conn: &Connection, name: &str) -> Result<Instance, DataverseError> {
+    conn.query_row(
+        "SELECT i.organization_id, i.organization_name, i.settings_id, t.teams_consent, i.embed_enabled, i.version
+         FROM instances i JOIN tenants t ON t.id = i.tenant_id WHERE i.name = ?1",
+        params![name],
+        |r| {
+            Ok(Instance {
+                organization_id: r.get(0)?,
+                organization_name: r.get(1)?,
+                settings_id: r.get(2)?,
+                consent: r.get(3)?,
+                embed_enabled: r.get(4)?,
+                version: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| DataverseError {
+        status: StatusCode::NOT_FOUND,
+        code: crate::error::CODE_NOT_FOUND,
+        message: format!("The organization '{name}' does not exist."),
+    })
+}
+
+impl Instance {
+    fn row(&self, set: EntitySet) -> Map<String, Value> {
+        let mut row = Map::new();
+        match set {
+            EntitySet::Organizations => {
+                row.insert("organizationid".into(), json!(self.organization_id));
+                row.insert("name".into(), json!(self.organization_name));
+                row.insert("ismsteamscollaborationenabled".into(), json!(self.consent));
+            }
+            EntitySet::TeamsSettings => {
+                row.insert("msdyn_msteamssettingsv2id".into(), json!(self.settings_id));
+                row.insert("msdyn_name".into(), json!("Teams collaboration settings"));
+                row.insert(
+                    "msdyn_embedcollabteamsintegrationenabled".into(),
+                    json!(self.embed_enabled),
+                );
+            }
+        }
+        row
+    }
+
+    fn id_of(&self, set: EntitySet) -> &str {
+        match set {
+            EntitySet::Organizations => &self.organization_id,
+            EntitySet::TeamsSettings => &self.settings_id,
+        }
+    }
+}
+
+/// `GET <set>` and `GET <set>(<id>)`, honouring `$select` (the key always comes back).
+async fn read(
+    State(state): State<AppState>,
+    Path((instance, path)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, DataverseError> {
+    let target = parse_target(&path)?;
+    let set = target.set;
+    let loaded = load_instance(&state.db(), &instance)?;
+    let selected = match query.get("$select") {
+        Some(list) => {
+            let columns: Vec<&str> = list.split(',').map(str::trim).collect();
+            if let Some(unknown) = columns.iter().find(|c| !set.columns().contains(c)) {
+                return Err(DataverseError::unknown_property(
+                    unknown,
+                    set.logical_name(),
+                ));
+            }
+            Some(columns)
+        }
+        None => None,
+    };
+    let mut row = loaded.row(set);
+    if let Some(columns) = &selected {
+        row.retain(|name, _| name == set.key() || columns.contains(&name.as_str()));
+    }
+    row.insert(
+        "@odata.etag".into(),
+        json!(format!("W/\"{}\"", loaded.version)),
+    );
+
+    let select_suffix = selected
+        .map(|c| format!("({})", c.join(",")))
+        .unwrap_or_default();
+    let context_base = format!(
+        "{}/$metadata#{}{}",
+        base_url(&headers, &instance),
+        set.set_name(),
+        select_suffix
+    );
+    let body = match target.id {
+        None => json!({ "@odata.context": context_base, "value": [Value::Object(row)] }),
+        Some(id) if id == loaded.id_of(set) => {
+            let mut single = Map::new();
+            single.insert(
+                "@odata.context".into(),
+                json!(format!("{context_base}/$entity")),
+            );
+            single.extend(row);
+            Value::Object(single)
+        }
+        Some(id) => return Err(DataverseError::row_not_found(set.logical_name(), &id)),
+    };
+    Ok(odata_json(StatusCode::OK, body))
+}
+
+/// `PATCH <set>(<id>)` with a JSON object setting the set's flag; 204 on success.
+async fn update(
+    State(state): State<AppState>,
+    Path((instance, path)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, DataverseError> {
+    let target = parse_target(&path)?;
+    let set = target.set;
+    let Some(id) = target.id else {
+        return Err(DataverseError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: crate::error::CODE_ODATA,
+            message: format!("The requested resource does not support http method 'PATCH'."),
+        });
+    };
+    let fields: Map<String, Value> = match serde_json::from_str(&body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => {
+            return Err(DataverseError::bad_payload(
+                "the body must be a JSON object",
+            ))
+        }
+        Err(e) => return Err(DataverseError::bad_payload(e)),
+    };
+    let conn = state.db();
+    let loaded = load_instance(&conn, &instance)?;
+    if id != loaded.id_of(set) {
+        return Err(DataverseError::row_not_found(set.logical_name(), &id));
+    }
+    let mut new_flag = None;
+    for (name, value) in &fields {
+        if name == set.flag() {
+            new_flag = Some(value.as_bool().ok_or_else(|| {
+                DataverseError::bad_payload(format!("'{name}' must be a boolean"))
+            })?);
+        } else if set.columns().contains(&name.as_str()) {
+            return Err(DataverseError::bad_payload(format!(
+                "'{name}' cannot be changed"
+            )));
+        } else {
+            return Err(DataverseError::unknown_property(name, set.logical_name()));
+        }
+    }
+    if let Some(flag) = new_flag {
+        match set {
+            // Consent is the tenant's: every instance of the tenant sees it.
+            EntitySet::Organizations => conn.execute(
+                "UPDATE tenants SET teams_consent = ?1 WHERE id = (SELECT tenant_id FROM instances WHERE name = ?2)",
+                params![flag, instance],
+            )?,
+            EntitySet::TeamsSettings => conn.execute(
+                "UPDATE instances SET embed_enabled = ?1 WHERE name = ?2",
+                params![flag, instance],
+            )?,
+        };
+        conn.execute(
+            "UPDATE instances SET version = version + 1 WHERE name = ?1",
+            params![instance],
+        )?;
+    }
+    let entity_id = format!(
+        "{}/{}({})",
+        base_url(&headers, &instance),
+        set.set_name(),
+        id
+    );
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(value) = HeaderValue::from_str(&entity_id) {
+        response.headers_mut().insert("OData-EntityId", value);
+    }
+    response
+        .headers_mut()
+        .insert("OData-Version", HeaderValue::from_static("4.0"));
+    Ok(response)
+}
+
+/// The absolute Web API root of an instance, as the client reached it.
+fn base_url(headers: &HeaderMap, instance: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}/dataverse/{instance}/api/data/v9.2")
+}
+
+fn odata_json(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; odata.metadata=minimal"),
+            ),
+            (
+                header::HeaderName::from_static("odata-version"),
+                HeaderValue::from_static("4.0"),
+            ),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}

@@ -1,0 +1,81 @@
+//! The SQLite store: embedded migrations and the demo seed.
+
+use rusqlite::{params, Connection};
+use std::path::Path;
+
+/// Migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_tenants_and_instances.sql")];
+
+/// The demo tenant's id.
+pub const DEMO_TENANT: &str = "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d";
+
+/// Opens (creating if needed) the database at `path`, or in memory for `:memory:`, migrated and
+/// seeded when empty.
+pub fn open(path: &str) -> rusqlite::Result<Connection> {
+    let conn = if path == ":memory:" {
+        Connection::open_in_memory()?
+    } else {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        }
+        Connection::open(path)?
+    };
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(&conn)?;
+    let tenants: i64 = conn.query_row("SELECT count(*) FROM tenants", [], |r| r.get(0))?;
+    if tenants == 0 {
+        seed(&conn)?;
+    }
+    Ok(conn)
+}
+
+/// Deletes everything and seeds the demo data again.
+pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM faults; DELETE FROM instances; DELETE FROM tenants;")?;
+    seed(conn)
+}
+
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let applied: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", index + 1)?;
+    }
+    Ok(())
+}
+
+/// The demo: one tenant that has consented, `contoso` switched on and `fabrikam` not yet.
+fn seed(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO tenants (id, name, teams_consent) VALUES (?1, 'Contoso', 1)",
+        params![DEMO_TENANT],
+    )?;
+    let instances = [
+        (
+            "contoso",
+            "0b7e4a52-9c1d-4f3e-8a6b-5d2c1e0f9a01",
+            "Contoso Sales",
+            "3c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e01",
+            true,
+        ),
+        (
+            "fabrikam",
+            "0b7e4a52-9c1d-4f3e-8a6b-5d2c1e0f9a02",
+            "Contoso Service",
+            "3c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e02",
+            false,
+        ),
+    ];
+    for (name, org_id, org_name, settings_id, enabled) in instances {
+        conn.execute(
+            "INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id, embed_enabled)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![name, DEMO_TENANT, org_id, org_name, settings_id, enabled],
+        )?;
+    }
+    Ok(())
+}

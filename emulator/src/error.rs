@@ -1,0 +1,91 @@
+//! Dataverse's error JSON, `{"error":{"code","message"}}`, as one error type.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// An error answered in Dataverse's wire shape.
+#[derive(Debug, thiserror::Error)]
+#[error("{status}: {message}")]
+pub struct DataverseError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Dataverse's hexadecimal error code.
+    pub code: &'static str,
+    /// The message Dataverse would give.
+    pub message: String,
+}
+
+/// Dataverse's code for OData errors: an unknown segment or property.
+pub const CODE_ODATA: &str = "0x80060888";
+/// Dataverse's code for a row that does not exist.
+pub const CODE_NOT_FOUND: &str = "0x80040217";
+/// Dataverse's code for a payload it cannot read.
+pub const CODE_BAD_PAYLOAD: &str = "0x80048d19";
+/// Dataverse's code for an unexpected server error.
+pub const CODE_SERVER: &str = "0x80040216";
+
+impl DataverseError {
+    /// A 404 for a path segment that names no entity set or function.
+    pub fn segment_not_found(segment: &str) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            code: CODE_ODATA,
+            message: format!("Resource not found for the segment '{segment}'."),
+        }
+    }
+
+    /// A 400 for a `$select` or body property the entity does not have.
+    pub fn unknown_property(property: &str, entity: &str) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: CODE_ODATA,
+            message: format!(
+                "Could not find a property named '{property}' on type 'Microsoft.Dynamics.CRM.{entity}'."
+            ),
+        }
+    }
+
+    /// A 404 for a row id that does not exist.
+    pub fn row_not_found(entity: &str, id: &str) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            code: CODE_NOT_FOUND,
+            message: format!("{entity} With Id = {id} Does Not Exist"),
+        }
+    }
+
+    /// A 400 for a body that is not the JSON the entity takes.
+    pub fn bad_payload(detail: impl std::fmt::Display) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: CODE_BAD_PAYLOAD,
+            message: format!(
+                "Error identified in Payload provided by the user for Entity: {detail}"
+            ),
+        }
+    }
+
+    /// A 500 for a failure inside the emulator itself.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: CODE_SERVER,
+            message: format!("An unexpected error occurred: {detail}"),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for DataverseError {
+    fn from(error: rusqlite::Error) -> Self {
+        DataverseError::internal(error)
+    }
+}
+
+impl IntoResponse for DataverseError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}
