@@ -1,0 +1,198 @@
+//! The Collaborate button and its pane: names, states, keyboard, focus; pane mode; unmount.
+
+use crate::common::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+fn shown_options() -> js_sys::Object {
+    let opts = options("https://org.crm.dynamics.com");
+    let flags = object(&[
+        ("tenantConsent", true.into()),
+        ("instanceEnabled", true.into()),
+    ]);
+    set(&opts, "flags", flags.into());
+    opts
+}
+
+fn press(target: &HtmlElement, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn pane(host: &HtmlElement) -> HtmlElement {
+    find(host, "[role=region]").expect("the pane region")
+}
+
+fn accessible_name_of_region(host: &HtmlElement, region: &HtmlElement) -> String {
+    if let Some(label) = region.get_attribute("aria-label") {
+        return label;
+    }
+    let id = region.get_attribute("aria-labelledby").expect("a label");
+    shadow(host)
+        .get_element_by_id(&id)
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+fn focused(host: &HtmlElement) -> Option<web_sys::Element> {
+    shadow(host).active_element()
+}
+
+#[wasm_bindgen_test]
+async fn the_button_opens_and_closes_the_pane() {
+    let (host, handle, _) = mount(&shown_options()).await;
+    let button = collaborate_button(&host).expect("a button named Collaborate");
+    assert_eq!(button.tag_name(), "BUTTON");
+    assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    let region = pane(&host);
+    assert_eq!(button.get_attribute("aria-controls"), Some(region.id()));
+    assert_eq!(accessible_name_of_region(&host, &region), "Teams chats");
+    assert!(region.hidden(), "closed at first");
+
+    button.click();
+    settle().await;
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(!pane(&host).hidden());
+
+    button.click();
+    settle().await;
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(pane(&host).hidden());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn escape_closes_and_returns_focus_to_the_button() {
+    let (host, handle, _) = mount(&shown_options()).await;
+    let button = collaborate_button(&host).unwrap();
+    button.focus().unwrap();
+    button.click();
+    settle().await;
+    let close = find(&host, ".tc-close").expect("a close button in the pane");
+    close.focus().unwrap();
+    assert_eq!(focused(&host).as_ref(), Some(close.unchecked_ref()));
+
+    press(&close, "Escape");
+    settle().await;
+    assert!(pane(&host).hidden());
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        focused(&host).as_ref(),
+        Some(button.unchecked_ref()),
+        "focus back on the button"
+    );
+
+    // Other keys do nothing; Escape on a closed pane does nothing either.
+    button.click();
+    settle().await;
+    press(&pane(&host), "a");
+    settle().await;
+    assert!(!pane(&host).hidden());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_close_button_closes_and_returns_focus() {
+    let (host, handle, _) = mount(&shown_options()).await;
+    let button = collaborate_button(&host).unwrap();
+    button.click();
+    settle().await;
+    let close = find(&host, ".tc-close").unwrap();
+    assert_eq!(
+        close.get_attribute("aria-label").as_deref(),
+        Some("Close Teams chats")
+    );
+    close.click();
+    settle().await;
+    assert!(pane(&host).hidden());
+    assert_eq!(focused(&host).as_ref(), Some(button.unchecked_ref()));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn pane_mode_renders_the_pane_alone() {
+    let opts = shown_options();
+    set(&opts, "mode", "pane".into());
+    let (host, handle, state) = mount(&opts).await;
+    assert!(state.visible);
+    assert!(collaborate_button(&host).is_none());
+    let region = pane(&host);
+    assert!(!region.hidden());
+    assert_eq!(accessible_name_of_region(&host, &region), "Teams chats");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn unmount_leaves_the_element_empty() {
+    let (host, handle, _) = mount(&shown_options()).await;
+    assert!(shadow_children(&host) > 0);
+    handle.unmount();
+    settle().await;
+    assert_eq!(shadow_children(&host), 0);
+    assert_eq!(host.child_nodes().length(), 0);
+    handle.unmount(); // twice is harmless
+    assert!(
+        handle.update(shown_options().into()).is_err(),
+        "an unmounted handle refuses updates"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_after_unmount_renders_nothing() {
+    let dataverse = instance(true, true).await;
+    let host = host();
+    let handle = teams_collaborate::mount(host.clone().into(), options(&dataverse).into()).unwrap();
+    handle.unmount();
+    // Give the flag reads time to come back; nothing may render or be announced.
+    let announced = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = announced.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || flag.set(true));
+    host.add_event_listener_with_callback(
+        "teams-collaborate-state",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
+    sleep(500).await;
+    settle().await;
+    assert_eq!(shadow_children(&host), 0);
+    assert!(!announced.get(), "no state event after unmount");
+}
+
+#[wasm_bindgen_test]
+async fn the_state_event_bubbles_out_of_the_host_and_is_composed() {
+    let outer = host();
+    let (_, _, _) = (0, 0, 0);
+    let inner: HtmlElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("div")
+        .unwrap()
+        .unchecked_into();
+    outer.append_child(&inner).unwrap();
+    let heard = next_state(&outer);
+    let handle = teams_collaborate::mount(inner.into(), shown_options().into()).unwrap();
+    let state = heard.await;
+    assert!(state.visible);
+    handle.unmount();
+}

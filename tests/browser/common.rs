@@ -1,0 +1,220 @@
+//! Helpers shared by the browser tests: emulator controls, hosts, options, waiting for events.
+
+use gloo_net::http::Request;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde_json::{json, Value};
+use teams_collaborate::Handle;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+/// The emulator `cargo xtask test` starts; fixed so the wasm binary needs no rebuild.
+pub const EMULATOR: &str = "http://127.0.0.1:18787";
+/// A loopback port nothing listens on: "the emulator is down".
+pub const DEAD_DATAVERSE: &str = "http://127.0.0.1:9/dataverse/down";
+pub const RECORD_ID: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
+
+/// Creates a Dataverse instance in a tenant of its own; returns its absolute `dataverseUrl`.
+pub async fn instance(tenant_consent: bool, instance_enabled: bool) -> String {
+    let created = post(
+        "/_emulator/instances",
+        json!({"tenantConsent": tenant_consent, "instanceEnabled": instance_enabled}),
+    )
+    .await;
+    format!("{EMULATOR}{}", created["dataverseUrl"].as_str().unwrap())
+}
+
+/// Makes the next `count` requests whose path contains `path` answer `status` with `body`.
+pub async fn fault(path: &str, status: u16, body: Option<&str>, count: u32) {
+    post(
+        "/_emulator/faults",
+        json!({"path": path, "status": status, "body": body, "count": count}),
+    )
+    .await;
+}
+
+async fn post(path: &str, body: Value) -> Value {
+    let response = Request::post(&format!("{EMULATOR}{path}"))
+        .json(&body)
+        .unwrap()
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the emulator must run on {EMULATOR}: {e}"));
+    assert!(response.ok(), "{path}: {}", response.status());
+    response.json().await.unwrap()
+}
+
+/// The path of an instance URL, for scoping a fault to it.
+pub fn path_of(dataverse_url: &str) -> String {
+    dataverse_url.trim_start_matches(EMULATOR).to_owned()
+}
+
+/// A fresh `<div>` in the document.
+pub fn host() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Options for a record, with a `getToken` that records its calls in `getToken.calls`.
+pub fn options(dataverse_url: &str) -> Object {
+    let record = object(&[
+        ("entityName", "contact".into()),
+        ("id", RECORD_ID.into()),
+        ("name", "Ava Reyes".into()),
+    ]);
+    object(&[
+        ("record", record.into()),
+        ("dataverseUrl", dataverse_url.into()),
+        ("graphUrl", format!("{EMULATOR}/graph/v1.0").into()),
+        ("getToken", recording_get_token().into()),
+    ])
+}
+
+/// `getToken` that answers null for Dataverse (session) and a test token for Graph, and pushes
+/// `[resource, forceRefresh]` onto its own `calls` array.
+pub fn recording_get_token() -> Function {
+    let make = Function::new_no_args(
+        "const getToken = (resource, context) => {
+             getToken.calls.push([resource, context.forceRefresh]);
+             return Promise.resolve(resource === 'graph' ? 'test-graph-token' : null);
+         };
+         getToken.calls = [];
+         return getToken;",
+    );
+    make.call0(&JsValue::NULL).unwrap().unchecked_into()
+}
+
+/// The `[resource, forceRefresh]` pairs a recording `getToken` was called with.
+pub fn token_calls(get_token: &JsValue) -> Vec<(String, bool)> {
+    let calls = Reflect::get(get_token, &"calls".into()).unwrap();
+    if calls.is_undefined() {
+        return Vec::new();
+    }
+    Array::from(&calls)
+        .iter()
+        .map(|pair| {
+            let pair = Array::from(&pair);
+            (
+                pair.get(0).as_string().unwrap(),
+                pair.get(1).as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn object(entries: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &(*key).into(), value).unwrap();
+    }
+    object
+}
+
+pub fn set(object: &Object, key: &str, value: JsValue) {
+    Reflect::set(object, &key.into(), &value).unwrap();
+}
+
+/// The `{visible, reason}` of a state event.
+#[derive(Debug, PartialEq)]
+pub struct State {
+    pub visible: bool,
+    pub reason: String,
+}
+
+/// Resolves with the next `teams-collaborate-state` event on `target`; create it before acting.
+pub fn next_state(target: &Element) -> impl std::future::Future<Output = State> {
+    let target = target.clone();
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        target
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                "teams-collaborate-state",
+                &resolve,
+                &options,
+            )
+            .unwrap();
+    });
+    async move {
+        let event = JsFuture::from(promise).await.unwrap();
+        let detail = Reflect::get(&event, &"detail".into()).unwrap();
+        State {
+            visible: Reflect::get(&detail, &"visible".into())
+                .unwrap()
+                .as_bool()
+                .unwrap(),
+            reason: Reflect::get(&detail, &"reason".into())
+                .unwrap()
+                .as_string()
+                .unwrap(),
+        }
+    }
+}
+
+/// Mounts on a fresh host and waits for the first state event, then for Yew to render.
+pub async fn mount(options: &Object) -> (HtmlElement, Handle, State) {
+    let host = host();
+    let state = next_state(&host);
+    let handle = teams_collaborate::mount(host.clone().into(), options.into())
+        .unwrap_or_else(|e| panic!("mount failed: {e:?}"));
+    let state = state.await;
+    settle().await;
+    (host, handle, state)
+}
+
+/// Lets Yew finish rendering.
+pub async fn settle() {
+    yew::scheduler::flush().await;
+}
+
+/// Waits `ms` milliseconds of real time.
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+pub fn shadow(host: &Element) -> ShadowRoot {
+    host.shadow_root().expect("an open shadow root")
+}
+
+/// How many nodes the shadow root holds (0 when hidden).
+pub fn shadow_children(host: &Element) -> u32 {
+    host.shadow_root()
+        .map(|s| s.child_nodes().length())
+        .unwrap_or(0)
+}
+
+pub fn find(host: &Element, selector: &str) -> Option<HtmlElement> {
+    shadow(host)
+        .query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
+}
+
+/// The Collaborate button, found by its role and accessible name.
+pub fn collaborate_button(host: &Element) -> Option<HtmlElement> {
+    let buttons = shadow(host).query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|b| b.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == "Collaborate")
+}
+
+/// Overrides a read-only `navigator` property for one test; call the returned function to undo.
+pub fn override_navigator(property: &str, value: JsValue) -> impl FnOnce() {
+    let navigator = web_sys::window().unwrap().navigator();
+    let descriptor = object(&[("value", value), ("configurable", true.into())]);
+    Object::define_property(&navigator, &property.into(), &descriptor);
+    let property = property.to_owned();
+    move || {
+        let navigator = web_sys::window().unwrap().navigator();
+        Reflect::delete_property(&navigator, &property.into()).unwrap();
+    }
+}

@@ -1,0 +1,11 @@
+//! Browser tests: the component mounted in headless Chromium against the running emulator.
+//! `cargo xtask test` starts the emulator on 127.0.0.1:18787 before running these.
+#![cfg(target_arch = "wasm32")]
+
+mod button;
+mod common;
+mod element;
+mod gate;
+mod options;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

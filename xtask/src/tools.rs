@@ -1,0 +1,146 @@
+//! Installs what a fresh machine lacks, idempotently and quietly when it is already there.
+
+use crate::root;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// wasm-pack's version, known to work on this machine kind.
+const WASM_PACK: &str = "0.15.1";
+/// binaryen from npm: Debian's and the crates.io wasm-opt are too old for today's wasm-bindgen.
+const BINARYEN: &str = "132.0.0";
+
+/// The folder for project-local tools (npm's binaryen).
+pub fn tools_dir() -> PathBuf {
+    root().join(".tools")
+}
+
+/// PATH with the project's wasm-opt and cargo's bin folder first.
+pub fn path() -> String {
+    let cargo_bin = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin");
+    let mut parts = vec![
+        tools_dir().join("node_modules/.bin").display().to_string(),
+        cargo_bin.display().to_string(),
+    ];
+    if let Ok(existing) = std::env::var("PATH") {
+        parts.push(existing);
+    }
+    parts.join(":")
+}
+
+/// Everything `cargo xtask demo` needs: the wasm target, wasm-bindgen, wasm-pack, wasm-opt.
+pub fn ensure_build_tools() -> Result<(), String> {
+    ensure_wasm_target()?;
+    let bindgen = locked_wasm_bindgen_version()?;
+    // Without --locked: with it, wasm-bindgen-cli fails to resolve a dependency here.
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        &bindgen,
+        &["wasm-bindgen-cli", "--version", &bindgen],
+    )?;
+    ensure_cargo_tool(
+        "wasm-pack",
+        WASM_PACK,
+        &["wasm-pack", "--version", WASM_PACK, "--locked"],
+    )?;
+    ensure_wasm_opt()
+}
+
+/// What `cargo xtask test` needs besides: Debian's Chromium and its chromedriver.
+pub fn ensure_browser() -> Result<(), String> {
+    let have = |p: &str| std::path::Path::new(p).exists();
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err("Chromium and chromedriver are missing: run \
+                    `sudo apt-get install -y chromium chromium-driver`, then try again"
+            .into());
+    }
+    println!("xtask: installing chromium and chromium-driver from Debian");
+    crate::run(Command::new("apt-get").args(["update", "-qq"]))?;
+    crate::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    println!("xtask: adding the wasm32-unknown-unknown target");
+    crate::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The wasm-bindgen version in Cargo.lock, which the CLI must match exactly.
+fn locked_wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+fn ensure_cargo_tool(binary: &str, version: &str, install: &[&str]) -> Result<(), String> {
+    let current = output(binary, &["--version"]).unwrap_or_default();
+    if current.split_whitespace().any(|word| word == version) {
+        return Ok(());
+    }
+    println!("xtask: installing {binary} {version} (a few minutes, once)");
+    crate::run(Command::new("cargo").arg("install").args(install))
+}
+
+fn ensure_wasm_opt() -> Result<(), String> {
+    let wasm_opt = tools_dir().join("node_modules/.bin/wasm-opt");
+    let major = BINARYEN.split('.').next().unwrap_or(BINARYEN);
+    let current = output(&wasm_opt.display().to_string(), &["--version"]).unwrap_or_default();
+    if current.contains(&format!("version {major}")) {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-opt (npm binaryen@{BINARYEN}) into .tools/");
+    std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create .tools: {e}"))?;
+    crate::run(Command::new("npm").args([
+        "install",
+        "--silent",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        &tools_dir().display().to_string(),
+        &format!("binaryen@{BINARYEN}"),
+    ]))
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// A command's standard output, or `None` when it cannot run or fails.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .env("PATH", path())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
