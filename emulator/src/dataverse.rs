@@ -238,7 +238,7 @@ async fn update(
         return Err(DataverseError {
             status: StatusCode::METHOD_NOT_ALLOWED,
             code: crate::error::CODE_ODATA,
-            message: format!("The requested resource does not support http method 'PATCH'."),
+            message: "The requested resource does not support http method 'PATCH'.".into(),
         });
     };
     let fields: Map<String, Value> = match serde_json::from_str(&body) {

@@ -21,7 +21,7 @@ pub fn signals(options: &Options) -> DeviceSignals {
         form_factor: options.form_factor,
         host_user_agent: options.user_agent.clone(),
         browser_user_agent,
-        ua_data_mobile: navigator.as_ref().and_then(|n| ua_data_mobile(n)),
+        ua_data_mobile: navigator.as_ref().and_then(ua_data_mobile),
         max_touch_points,
     }
 }

@@ -156,10 +156,7 @@ async fn a_bad_update_throws_and_keeps_what_is_shown() {
     set(&opts, "flags", flags.into());
     let (host, handle, _) = mount(&opts).await;
     let bad = record_with("id", "nope".into());
-    let error = handle
-        .update(bad.into())
-        .err()
-        .expect("update validates too");
+    let error = handle.update(bad.into()).expect_err("update validates too");
     assert_eq!(Reflect::get(&error, &"field".into()).unwrap(), "record.id");
     settle().await;
     assert!(collaborate_button(&host).is_some());
