@@ -30,7 +30,7 @@ extern "C" {
 
 /// Defines `<teams-collaborate>` as soon as the module is initialised.
 #[wasm_bindgen(start)]
-pub fn start() {
+fn start() {
     define_element();
 }
 

@@ -68,3 +68,55 @@ pub fn build_emulator() -> Result<PathBuf, String> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "teams-collaborate-emulator"]))?;
     Ok(root().join("target/debug/teams-collaborate-emulator"))
 }
+
+/// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw and gzipped.
+pub fn print_size() {
+    let pkg = root().join("pkg");
+    let mut files = vec![
+        pkg.join("teams_collaborate_bg.wasm"),
+        pkg.join("teams_collaborate.js"),
+    ];
+    files.extend(js_files_under(&pkg.join("snippets")));
+    let mut total = (0, 0);
+    for file in files {
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        let gzipped = gzip_len(&bytes).unwrap_or(0);
+        total = (total.0 + bytes.len(), total.1 + gzipped);
+        let name = file.strip_prefix(&pkg).unwrap_or(&file).display();
+        println!("size: {name}: {} bytes, {gzipped} gzipped", bytes.len());
+    }
+    println!(
+        "size: shipped total: {} bytes, {} gzipped",
+        total.0, total.1
+    );
+}
+
+fn js_files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.is_dir() {
+            found.extend(js_files_under(&path));
+        } else if path.extension().is_some_and(|e| e == "js") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// The gzip -9 size of some bytes, through the system's gzip.
+fn gzip_len(bytes: &[u8]) -> Option<usize> {
+    use std::io::Write;
+    let mut child = Command::new("gzip")
+        .arg("-9c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(bytes).ok()?;
+    Some(child.wait_with_output().ok()?.stdout.len())
+}

@@ -14,8 +14,30 @@ const TEST_PORT: u16 = 18787;
 pub fn run() -> Result<(), String> {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
+    tools::ensure_typescript()?;
     crate::run(Command::new("cargo").args(["test", "--workspace"]))?;
+    browser_tests()?;
+    // The package as it ships: it must build, and its TypeScript types must hold.
+    crate::build_component()?;
+    crate::run(Command::new("tsc").args([
+        "--noEmit",
+        "--strict",
+        "--target",
+        "es2022",
+        "--module",
+        "es2022",
+        "--moduleResolution",
+        "bundler",
+        "--lib",
+        "esnext,dom",
+        "tests/types/check.ts",
+    ]))?;
+    crate::print_size();
+    Ok(())
+}
 
+/// Starts the emulator on the test port, runs the wasm tests in Chromium, stops the emulator.
+fn browser_tests() -> Result<(), String> {
     let emulator = build_emulator()?;
     if healthy() {
         return Err(format!(

@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 const WASM_PACK: &str = "0.15.1";
 /// binaryen from npm: Debian's and the crates.io wasm-opt are too old for today's wasm-bindgen.
 const BINARYEN: &str = "132.0.0";
+/// TypeScript, to type-check the generated `.d.ts` in the tests.
+const TYPESCRIPT: &str = "5.9.3";
 
 /// The folder for project-local tools (npm's binaryen).
 pub fn tools_dir() -> PathBuf {
@@ -109,13 +111,33 @@ fn ensure_cargo_tool(binary: &str, version: &str, install: &[&str]) -> Result<()
 }
 
 fn ensure_wasm_opt() -> Result<(), String> {
-    let wasm_opt = tools_dir().join("node_modules/.bin/wasm-opt");
     let major = BINARYEN.split('.').next().unwrap_or(BINARYEN);
-    let current = output(&wasm_opt.display().to_string(), &["--version"]).unwrap_or_default();
-    if current.contains(&format!("version {major}")) {
+    ensure_npm_tool(
+        "wasm-opt",
+        &format!("version {major}"),
+        "binaryen",
+        BINARYEN,
+    )
+}
+
+/// TypeScript's `tsc`, for the type check of the generated `.d.ts`.
+pub fn ensure_typescript() -> Result<(), String> {
+    ensure_npm_tool(
+        "tsc",
+        &format!("Version {TYPESCRIPT}"),
+        "typescript",
+        TYPESCRIPT,
+    )
+}
+
+/// Installs an npm package into `.tools/` unless its binary's `--version` already says `want`.
+fn ensure_npm_tool(binary: &str, want: &str, package: &str, version: &str) -> Result<(), String> {
+    let path = tools_dir().join("node_modules/.bin").join(binary);
+    let current = output(&path.display().to_string(), &["--version"]).unwrap_or_default();
+    if current.contains(want) {
         return Ok(());
     }
-    println!("xtask: installing wasm-opt (npm binaryen@{BINARYEN}) into .tools/");
+    println!("xtask: installing {binary} (npm {package}@{version}) into .tools/");
     std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create .tools: {e}"))?;
     crate::run(Command::new("npm").args([
         "install",
@@ -124,7 +146,7 @@ fn ensure_wasm_opt() -> Result<(), String> {
         "--no-fund",
         "--prefix",
         &tools_dir().display().to_string(),
-        &format!("binaryen@{BINARYEN}"),
+        &format!("{package}@{version}"),
     ]))
 }
 
