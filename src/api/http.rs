@@ -27,7 +27,9 @@ pub async fn get_json<T: DeserializeOwned>(api: &Api, resource: Resource, url: &
 
 async fn send(api: &Api, resource: Resource, url: &str, force_refresh: bool) -> Result<Response> {
     let token = api.tokens.token(resource, force_refresh).await?;
-    let mut request = Request::get(url).header("Accept", "application/json");
+    let mut request = Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(api.abort.as_ref());
     if resource == Resource::Dataverse {
         request = request
             .header("OData-MaxVersion", "4.0")

@@ -70,12 +70,13 @@ pub trait TokenSource {
     fn token(&self, resource: Resource, force_refresh: bool) -> TokenFuture;
 }
 
-/// The context every API call takes first: base URLs and the token source.
+/// The context every API call takes first: base URLs, the token source and an abort signal.
 #[derive(Clone)]
 pub struct Api {
     dataverse_url: String,
     graph_url: String,
     tokens: Rc<dyn TokenSource>,
+    abort: Option<web_sys::AbortSignal>,
 }
 
 impl Api {
@@ -85,7 +86,14 @@ impl Api {
             dataverse_url,
             graph_url,
             tokens,
+            abort: None,
         }
+    }
+
+    /// The same context whose requests are cancelled when `signal` aborts (on unmount).
+    pub fn with_abort_signal(mut self, signal: web_sys::AbortSignal) -> Self {
+        self.abort = Some(signal);
+        self
     }
 
     /// The Dataverse Web API root: `{dataverseUrl}/api/data/v9.2/`.

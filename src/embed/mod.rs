@@ -13,7 +13,10 @@ use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    AbortController, CustomEvent, CustomEventInit, Element, ShadowRoot, ShadowRootInit,
+    ShadowRootMode,
+};
 use yew::AppHandle;
 
 /// The name of the event that tells the host whether the component shows itself, and why.
@@ -68,6 +71,7 @@ pub fn mount(
         shadow,
         app: None,
         generation: 0,
+        in_flight: None,
         options: Rc::new(options),
         get_token,
         flags: None,
@@ -110,7 +114,8 @@ impl Handle {
 
     /// Removes everything the component rendered and stops its work; calling it twice is harmless.
     pub fn unmount(&self) {
-        if let Some(mounted) = self.mounted.borrow_mut().take() {
+        if let Some(mut mounted) = self.mounted.borrow_mut().take() {
+            mounted.abort_in_flight();
             if let Some(app) = mounted.app {
                 app.destroy();
             }
@@ -126,6 +131,8 @@ struct Mounted {
     app: Option<AppHandle<App>>,
     /// Bumped on every refresh so that answers to an older one are dropped.
     generation: u64,
+    /// Aborts the requests of the latest refresh; replaced by each refresh, fired on unmount.
+    in_flight: Option<AbortController>,
     options: Rc<Options>,
     get_token: Function,
     /// The last successful flag reads (failures are not kept, so the next refresh retries).
@@ -139,13 +146,19 @@ impl Mounted {
             let mut slot = cell.borrow_mut();
             let Some(mounted) = slot.as_mut() else { return };
             mounted.generation += 1;
+            mounted.abort_in_flight();
+            mounted.in_flight = AbortController::new().ok();
             if reread_flags {
                 mounted.flags = None;
             }
             (
                 mounted.generation,
                 mounted.options.clone(),
-                api_for(&mounted.options, mounted.get_token.clone()),
+                api_for(
+                    &mounted.options,
+                    mounted.get_token.clone(),
+                    mounted.in_flight.as_ref(),
+                ),
                 mounted.flags,
             )
         };
@@ -195,6 +208,12 @@ impl Mounted {
         });
     }
 
+    fn abort_in_flight(&mut self) {
+        if let Some(controller) = self.in_flight.take() {
+            controller.abort();
+        }
+    }
+
     /// Shows or hides the app for a gate decision, then tells the host.
     fn apply(&mut self, reason: Reason) {
         if reason.is_visible() {
@@ -225,12 +244,16 @@ impl Mounted {
     }
 }
 
-fn api_for(options: &Options, get_token: Function) -> Api {
-    Api::new(
+fn api_for(options: &Options, get_token: Function, abort: Option<&AbortController>) -> Api {
+    let api = Api::new(
         options.dataverse_url.clone(),
         options.graph_url.clone(),
         Rc::new(tokens::JsTokenSource::new(get_token)),
-    )
+    );
+    match abort {
+        Some(controller) => api.with_abort_signal(controller.signal()),
+        None => api,
+    }
 }
 
 /// Sends `teams-collaborate-state` `{visible, reason}` from the host (bubbling, composed).
