@@ -128,17 +128,27 @@ pub fn parse_guid(value: &str) -> Option<String> {
     well_formed.then(|| inner.to_ascii_lowercase())
 }
 
-/// Checks that a base URL is absolute `https` (or `http`, for a local emulator) with a host, and
-/// returns it without trailing slashes so paths can be appended.
+/// Checks that a base URL is absolute `https` with a host (plain `http` only on loopback, for a
+/// local emulator: a bearer token must never cross a network unencrypted), and returns it without
+/// trailing slashes so paths can be appended.
 pub fn parse_base_url(value: &str) -> Result<String, String> {
+    let not_absolute = || format!("must be an absolute https URL, got \"{value}\"");
     let lower = value.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .ok_or_else(|| format!("must be an absolute http(s) URL, got \"{value}\""))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty() || value.chars().any(char::is_whitespace) {
-        return Err(format!("must be an absolute http(s) URL, got \"{value}\""));
+    let (secure, rest) = match lower.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (
+            false,
+            lower.strip_prefix("http://").ok_or_else(not_absolute)?,
+        ),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') || value.chars().any(char::is_whitespace) {
+        return Err(not_absolute());
+    }
+    if !secure && !is_loopback(authority) {
+        return Err(format!(
+            "must use https (plain http is allowed only on loopback), got \"{value}\""
+        ));
     }
     if value.contains(['?', '#']) {
         return Err(format!(
@@ -146,6 +156,35 @@ pub fn parse_base_url(value: &str) -> Result<String, String> {
         ));
     }
     Ok(value.trim_end_matches('/').to_owned())
+}
+
+/// True for `localhost`, `127.x.x.x` and `[::1]`, with or without a port.
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host == "localhost"
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Checks an OData identifier (an entity logical name or entity set name): letters, digits and
+/// underscores, not starting with a digit. These go into URLs, so nothing else may pass.
+pub fn parse_identifier(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && value.len() <= 128 {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "must be a Dataverse logical name (letters, digits, _), got \"{value}\""
+        ))
+    }
 }
 
 /// Checks a poll interval in seconds: a whole number from 1 to one day.
@@ -204,6 +243,13 @@ mod tests {
             parse_base_url("http://127.0.0.1:8080/dataverse/contoso").unwrap(),
             "http://127.0.0.1:8080/dataverse/contoso"
         );
+        for loopback in [
+            "http://localhost:8080",
+            "http://[::1]:8080/x",
+            "http://127.0.0.2",
+        ] {
+            assert!(parse_base_url(loopback).is_ok(), "{loopback}");
+        }
         assert_eq!(
             parse_base_url("HTTPS://Org.crm.dynamics.com").unwrap(),
             "HTTPS://Org.crm.dynamics.com"
@@ -218,9 +264,41 @@ mod tests {
             "https:///path",
             "https://exa mple.com",
             "https://example.com/?a=b",
+            "https://user@example.com",
         ] {
             let err = parse_base_url(bad).unwrap_err();
             assert!(err.contains("URL"), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        for remote in [
+            "http://org.crm.dynamics.com",
+            "http://graph.microsoft.com/v1.0",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+            "http://10.0.0.1:8080",
+        ] {
+            let err = parse_base_url(remote).unwrap_err();
+            assert!(err.contains("https"), "{remote}: {err}");
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        for good in ["contact", "msdyn_teamschatassociations", "_x1"] {
+            assert_eq!(parse_identifier(good).as_deref(), Ok(good));
+        }
+        for bad in [
+            "",
+            "1contact",
+            "contact'",
+            "con tact",
+            "contacts?$x=1",
+            "contact)",
+        ] {
+            assert!(parse_identifier(bad).is_err(), "{bad:?}");
         }
     }
 

@@ -15,7 +15,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 /// Shared state: the database and the folders served as static files.
 #[derive(Clone)]
@@ -50,10 +50,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/_emulator", control::router())
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(cors());
-    let index = state.www.join("index.html");
+    // ServeDir answers `/` with index.html and anything unknown with 404, never with the page.
     services
         .nest_service("/pkg", ServeDir::new(&state.pkg))
-        .fallback_service(ServeDir::new(&state.www).fallback(ServeFile::new(index)))
+        .fallback_service(ServeDir::new(&state.www))
         .with_state(state)
 }
 

@@ -519,3 +519,19 @@ async fn the_database_persists_on_disk() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn static_files_and_unknown_paths() {
+    let app = emulator();
+    let index = call(&app, "GET", "/", None).await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert!(index.body.contains("<html"), "the demo page at /");
+    for unknown in ["/graph/v1.0/me/nothing-here", "/no-such-file.js"] {
+        let answer = call(&app, "GET", unknown, None).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{unknown} must not be the page"
+        );
+    }
+}

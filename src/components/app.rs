@@ -57,7 +57,9 @@ fn button_and_pane() -> Html {
         let open = pane.open;
         Callback::from(move |event: KeyboardEvent| {
             if open && event.key() == "Escape" {
+                // The Escape is used up here: the form around us must not also close something.
                 event.prevent_default();
+                event.stop_propagation();
                 close.emit(());
             }
         })

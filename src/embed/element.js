@@ -137,7 +137,8 @@ export function defineTeamsCollaborate(mount) {
 
     #unmount() {
       if (this.#handle) {
-        this.#handle.unmount();
+        // free() unmounts and releases the handle's memory in the wasm module.
+        this.#handle.free();
         this.#handle = null;
       }
       if (this.shadowRoot) {

@@ -40,13 +40,27 @@ fn start() {
 /// Defines the `<teams-collaborate>` custom element; calling it again does nothing.
 #[wasm_bindgen(js_name = defineElement)]
 pub fn define_element() {
+    thread_local! {
+        static DEFINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DEFINED.with(|defined| defined.replace(true)) {
+        return;
+    }
     let mount_fn = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
         |element: JsValue, options: JsValue| mount(element, options).map(JsValue::from),
     );
     define_teams_collaborate(mount_fn.as_ref().unchecked_ref());
-    // The element class keeps calling it for the page's whole life.
+    // The element class keeps calling it for the page's whole life: made once, kept forever.
     mount_fn.forget();
 }
+
+thread_local! {
+    /// Every live mount, so that mounting again on the same element replaces the earlier one.
+    static LIVE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A mount's state; `None` once unmounted.
+type Slot = Rc<RefCell<Option<Mounted>>>;
 
 /// Mounts the component into an open shadow root on `element`; throws an `Error` naming the bad
 /// option (and nothing is rendered) when the options are invalid.
@@ -65,6 +79,17 @@ pub fn mount(
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|_| to_js_error(&OptionError::new("element", "cannot host a shadow root")))?,
     };
+    // A second mount on the same element replaces the first instead of fighting over its root.
+    let earlier: Vec<Slot> = LIVE.with(|live| {
+        live.borrow()
+            .iter()
+            .filter(|slot| slot.borrow().as_ref().is_some_and(|m| m.host == host))
+            .cloned()
+            .collect()
+    });
+    for slot in earlier {
+        unmount_slot(&slot);
+    }
     clear(&shadow);
     let mounted = Rc::new(RefCell::new(Some(Mounted {
         host,
@@ -76,14 +101,35 @@ pub fn mount(
         get_token,
         flags: None,
     })));
+    LIVE.with(|live| live.borrow_mut().push(mounted.clone()));
     Mounted::refresh(&mounted, true);
     Ok(Handle { mounted })
 }
 
-/// What `mount` returns: update the options, or unmount.
+/// Tears a mount down; the borrow is released before anything that could call back into it.
+fn unmount_slot(slot: &Slot) {
+    let taken = slot.borrow_mut().take();
+    LIVE.with(|live| live.borrow_mut().retain(|other| !Rc::ptr_eq(other, slot)));
+    if let Some(mut mounted) = taken {
+        mounted.abort_in_flight();
+        if let Some(app) = mounted.app.take() {
+            app.destroy();
+        }
+        clear(&mounted.shadow);
+    }
+}
+
+/// What `mount` returns: update the options, or unmount. Freeing it (`free()`, or the end of a
+/// `using` block) unmounts too.
 #[wasm_bindgen]
 pub struct Handle {
-    mounted: Rc<RefCell<Option<Mounted>>>,
+    mounted: Slot,
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        unmount_slot(&self.mounted);
+    }
 }
 
 #[wasm_bindgen]
@@ -114,13 +160,7 @@ impl Handle {
 
     /// Removes everything the component rendered and stops its work; calling it twice is harmless.
     pub fn unmount(&self) {
-        if let Some(mut mounted) = self.mounted.borrow_mut().take() {
-            mounted.abort_in_flight();
-            if let Some(app) = mounted.app {
-                app.destroy();
-            }
-            clear(&mounted.shadow);
-        }
+        unmount_slot(&self.mounted);
     }
 }
 
@@ -141,7 +181,7 @@ struct Mounted {
 
 impl Mounted {
     /// Re-runs the gate: the device at once, the flags from the host, the cache or Dataverse.
-    fn refresh(cell: &Rc<RefCell<Option<Mounted>>>, reread_flags: bool) {
+    fn refresh(cell: &Slot, reread_flags: bool) {
         let (generation, options, api, cached) = {
             let mut slot = cell.borrow_mut();
             let Some(mounted) = slot.as_mut() else { return };
@@ -166,6 +206,7 @@ impl Mounted {
         // Always answer asynchronously, so a listener added right after `mount` hears the event.
         wasm_bindgen_futures::spawn_local(async move {
             let device = device::signals(&options);
+            let mut failures = Vec::new();
             let flags = if gate::is_mobile(&device) {
                 // No request is made for a device that will never show the component.
                 None
@@ -181,6 +222,15 @@ impl Mounted {
                     dataverse::read_tenant_consent(&api),
                     dataverse::read_instance_enabled(&api)
                 );
+                if let Err(error) = &tenant {
+                    failures.push(("organizations.ismsteamscollaborationenabled", error.clone()));
+                }
+                if let Err(error) = &instance {
+                    failures.push((
+                        "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled",
+                        error.clone(),
+                    ));
+                }
                 Some(FlagReads {
                     tenant_consent: tenant.ok(),
                     instance_enabled: instance.ok(),
@@ -193,18 +243,29 @@ impl Mounted {
                     instance_enabled: None,
                 }),
             );
-            let mut slot = cell.borrow_mut();
-            let Some(mounted) = slot.as_mut().filter(|m| m.generation == generation) else {
-                return;
+            let host = {
+                let mut slot = cell.borrow_mut();
+                let Some(mounted) = slot.as_mut().filter(|m| m.generation == generation) else {
+                    // Superseded or unmounted (its requests were aborted): nothing to say.
+                    return;
+                };
+                for (flag, error) in &failures {
+                    warn(&format!(
+                        "teams-collaborate: cannot read {flag}, staying hidden: {error}"
+                    ));
+                }
+                if let Some(flags) = flags.filter(|f| {
+                    options.flags.is_none()
+                        && f.tenant_consent.is_some()
+                        && f.instance_enabled.is_some()
+                }) {
+                    mounted.flags = Some(flags);
+                }
+                mounted.apply(reason);
+                mounted.host.clone()
             };
-            if let Some(flags) = flags.filter(|f| {
-                options.flags.is_none()
-                    && f.tenant_consent.is_some()
-                    && f.instance_enabled.is_some()
-            }) {
-                mounted.flags = Some(flags);
-            }
-            mounted.apply(reason);
+            // Outside the borrow: a listener may unmount or update right away.
+            dispatch_state(&host, reason);
         });
     }
 
@@ -214,7 +275,7 @@ impl Mounted {
         }
     }
 
-    /// Shows or hides the app for a gate decision, then tells the host.
+    /// Shows or hides the app for a gate decision.
     fn apply(&mut self, reason: Reason) {
         if reason.is_visible() {
             let props = AppProps {
@@ -240,8 +301,12 @@ impl Mounted {
             }
             clear(&self.shadow);
         }
-        dispatch_state(&self.host, reason);
     }
+}
+
+/// A console warning; errors carry statuses and service messages, never a token.
+fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
 }
 
 fn api_for(options: &Options, get_token: Function, abort: Option<&AbortController>) -> Api {

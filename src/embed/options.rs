@@ -2,8 +2,8 @@
 
 use crate::gate::Client;
 use crate::options::{
-    parse_base_url, parse_form_factor, parse_guid, parse_interval, Flags, Mode, OptionError,
-    Options, Record, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
+    parse_base_url, parse_form_factor, parse_guid, parse_identifier, parse_interval, Flags, Mode,
+    OptionError, Options, Record, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
 };
 use js_sys::{Function, Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -16,17 +16,17 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
     let record_value = required(&object, "record", "record")?;
     let record = as_object(&record_value, "record")?;
     let entity_name: String = required_typed(&record, "entityName", "record.entityName")?;
-    if entity_name.trim().is_empty() {
-        return Err(OptionError::new("record.entityName", "must not be empty"));
-    }
+    let entity_name =
+        parse_identifier(&entity_name).map_err(|e| OptionError::new("record.entityName", e))?;
     let raw_id: String = required_typed(&record, "id", "record.id")?;
     let id = parse_guid(&raw_id).ok_or_else(|| {
         OptionError::new("record.id", format!("must be a GUID, got \"{raw_id}\""))
     })?;
     let name: String = optional(&record, "name", "record.name")?.unwrap_or_default();
-    let entity_set_name: Option<String> =
-        optional(&record, "entitySetName", "record.entitySetName")?
-            .filter(|s: &String| !s.is_empty());
+    let entity_set_name = optional::<String>(&record, "entitySetName", "record.entitySetName")?
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_identifier(&s).map_err(|e| OptionError::new("record.entitySetName", e)))
+        .transpose()?;
 
     let dataverse_url: String = required_typed(&object, "dataverseUrl", "dataverseUrl")?;
     let dataverse_url =

@@ -102,7 +102,16 @@ async fn escape_closes_and_returns_focus_to_the_button() {
         "focus back on the button"
     );
 
-    // Other keys do nothing; Escape on a closed pane does nothing either.
+    // Escape on a closed pane does nothing (and is left to the page around it).
+    press(&button, "Escape");
+    settle().await;
+    assert!(pane(&host).hidden());
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+
+    // Other keys do nothing to an open pane.
     button.click();
     settle().await;
     press(&pane(&host), "a");
@@ -179,20 +188,88 @@ async fn an_answer_after_unmount_renders_nothing() {
 }
 
 #[wasm_bindgen_test]
-async fn the_state_event_bubbles_out_of_the_host_and_is_composed() {
+async fn the_state_event_bubbles_and_crosses_shadow_boundaries() {
+    // The component sits inside another shadow root, as in a CRM form built of web components.
     let outer = host();
-    let (_, _, _) = (0, 0, 0);
-    let inner: HtmlElement = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .create_element("div")
-        .unwrap()
-        .unchecked_into();
-    outer.append_child(&inner).unwrap();
+    let outer_root = outer
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let inner: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    outer_root.append_child(&inner).unwrap();
+    // Only a composed event leaves the outer shadow root and reaches its host.
     let heard = next_state(&outer);
     let handle = teams_collaborate::mount(inner.into(), shown_options().into()).unwrap();
-    let state = heard.await;
-    assert!(state.visible);
+    assert!(heard.await.visible);
     handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_listener_may_unmount_during_the_state_event() {
+    let host = host();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<teams_collaborate::Handle>>> =
+        Default::default();
+    let from_listener = slot.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if let Some(handle) = from_listener.borrow().as_ref() {
+            handle.unmount();
+        }
+    });
+    host.add_event_listener_with_callback(
+        "teams-collaborate-state",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
+    let heard = next_state(&host);
+    *slot.borrow_mut() =
+        Some(teams_collaborate::mount(host.clone().into(), shown_options().into()).unwrap());
+    heard.await;
+    settle().await;
+    assert_eq!(shadow_children(&host), 0, "unmounted from inside the event");
+    // The page is still alive: mounting again works.
+    let heard = next_state(&host);
+    let again = teams_collaborate::mount(host.clone().into(), shown_options().into()).unwrap();
+    assert!(heard.await.visible);
+    again.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn mounting_twice_on_one_element_replaces_the_first() {
+    let dataverse = instance(true, true).await;
+    let host = host();
+    let first = teams_collaborate::mount(host.clone().into(), options(&dataverse).into()).unwrap();
+    let heard = next_state(&host);
+    let pane = options(&dataverse);
+    set(&pane, "mode", "pane".into());
+    let second = teams_collaborate::mount(host.clone().into(), pane.into()).unwrap();
+    assert!(heard.await.visible);
+    sleep(300).await;
+    settle().await;
+    // Only the second mount's pane is there; the first never adds its button back.
+    assert!(collaborate_button(&host).is_none());
+    assert_eq!(
+        shadow(&host)
+            .query_selector_all(".tc-root")
+            .unwrap()
+            .length(),
+        1
+    );
+    first.unmount(); // the replaced handle no longer owns anything
+    assert_eq!(
+        shadow(&host)
+            .query_selector_all(".tc-root")
+            .unwrap()
+            .length(),
+        1
+    );
+    second.unmount();
+    assert_eq!(shadow_children(&host), 0);
+}
+
+#[wasm_bindgen_test]
+async fn freeing_the_handle_unmounts() {
+    let (host, handle, _) = mount(&shown_options()).await;
+    assert!(shadow_children(&host) > 0);
+    drop(handle); // what JS `handle.free()` or the end of a `using` block does
+    assert_eq!(shadow_children(&host), 0);
 }

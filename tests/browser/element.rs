@@ -82,27 +82,56 @@ async fn attributes_and_get_token_render_the_button() {
 }
 
 #[wasm_bindgen_test]
-async fn the_options_property_carries_the_rest() {
+async fn a_listener_may_remove_the_element_during_the_state_event() {
     let element: HtmlElement = document()
         .create_element("teams-collaborate")
         .unwrap()
         .unchecked_into();
     set_attributes(&element, DEAD_DATAVERSE);
-    let options = object(&[
-        (
-            "flags",
-            object(&[
-                ("tenantConsent", true.into()),
-                ("instanceEnabled", true.into()),
-            ])
-            .into(),
-        ),
-        ("formFactor", 3.into()),
+    Reflect::set(&element, &"getToken".into(), &recording_get_token()).unwrap();
+    // The host hides its slot when the component says it is hidden.
+    let remove =
+        Function::new_with_args("event", "if (!event.detail.visible) event.target.remove();");
+    element
+        .add_event_listener_with_callback("teams-collaborate-state", &remove)
+        .unwrap();
+    let state = next_state(&element);
+    document().body().unwrap().append_child(&element).unwrap();
+    assert_eq!(state.await.reason, "flags-unreadable");
+    settle().await;
+    assert!(!element.is_connected());
+    assert_eq!(shadow_children(&element), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_options_property_carries_the_rest() {
+    let element: HtmlElement = document()
+        .create_element("teams-collaborate")
+        .unwrap()
+        .unchecked_into();
+    // Dataverse is unreachable: only the host's flags, from `options`, can make it visible.
+    set_attributes(&element, DEAD_DATAVERSE);
+    let flags = object(&[
+        ("tenantConsent", true.into()),
+        ("instanceEnabled", true.into()),
     ]);
+    let options = object(&[("flags", flags.clone().into()), ("formFactor", 1.into())]);
     Reflect::set(&element, &"options".into(), &options).unwrap();
     Reflect::set(&element, &"getToken".into(), &recording_get_token()).unwrap();
     let state = next_state(&element);
     document().body().unwrap().append_child(&element).unwrap();
+    assert_eq!(
+        state.await,
+        State {
+            visible: true,
+            reason: "ready".into()
+        }
+    );
+
+    // A new options object re-renders with the new host context.
+    let state = next_state(&element);
+    let phone = object(&[("flags", flags.into()), ("formFactor", 3.into())]);
+    Reflect::set(&element, &"options".into(), &phone).unwrap();
     assert_eq!(
         state.await,
         State {

@@ -62,12 +62,7 @@ pub fn ensure_browser() -> Result<(), String> {
             .into());
     }
     println!("xtask: installing chromium and chromium-driver from Debian");
-    crate::run(Command::new("apt-get").args(["update", "-qq"]))?;
-    crate::run(
-        Command::new("apt-get")
-            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
+    apt_install(&["chromium", "chromium-driver"])
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
@@ -137,6 +132,7 @@ fn ensure_npm_tool(binary: &str, want: &str, package: &str, version: &str) -> Re
     if current.contains(want) {
         return Ok(());
     }
+    ensure_npm()?;
     println!("xtask: installing {binary} (npm {package}@{version}) into .tools/");
     std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create .tools: {e}"))?;
     crate::run(Command::new("npm").args([
@@ -148,6 +144,30 @@ fn ensure_npm_tool(binary: &str, want: &str, package: &str, version: &str) -> Re
         &tools_dir().display().to_string(),
         &format!("{package}@{version}"),
     ]))
+}
+
+/// Node.js and npm, which bring wasm-opt and tsc: Debian's when missing and we are root.
+fn ensure_npm() -> Result<(), String> {
+    if output("npm", &["--version"]).is_some() {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err("Node.js and npm are missing: run \
+                    `sudo apt-get install -y nodejs npm`, then try again"
+            .into());
+    }
+    println!("xtask: installing nodejs and npm from Debian");
+    apt_install(&["nodejs", "npm"])
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    crate::run(Command::new("apt-get").args(["update", "-qq"]))?;
+    crate::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 fn is_root() -> bool {
