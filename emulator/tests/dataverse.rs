@@ -64,6 +64,22 @@ async fn flag(app: &Router, base: &str, set: &str, column: &str) -> Value {
     answer.json()["value"][0][column].clone()
 }
 
+/// The tenant's consent as an instance reads it.
+async fn consent(app: &Router, base: &str) -> Value {
+    flag(app, base, "organizations", "ismsteamscollaborationenabled").await
+}
+
+/// The instance's switch.
+async fn switch(app: &Router, base: &str) -> Value {
+    flag(
+        app,
+        base,
+        "msdyn_msteamssettingsv2",
+        "msdyn_embedcollabteamsintegrationenabled",
+    )
+    .await
+}
+
 #[tokio::test]
 async fn flag_reads_have_the_web_api_shape() {
     let app = emulator();
@@ -118,16 +134,7 @@ async fn flag_reads_have_the_web_api_shape() {
         settings["value"][0]["msdyn_msteamssettingsv2id"],
         CONTOSO_SETTINGS
     );
-    assert_eq!(
-        flag(
-            &app,
-            FABRIKAM,
-            "msdyn_msteamssettingsv2",
-            "msdyn_embedcollabteamsintegrationenabled"
-        )
-        .await,
-        false
-    );
+    assert_eq!(switch(&app, FABRIKAM).await, false);
 }
 
 #[tokio::test]
@@ -262,26 +269,8 @@ async fn consent_is_the_tenants_and_the_switch_is_the_instances() {
         .unwrap()
         .ends_with(&format!("organizations({CONTOSO_ORG})")));
     // Both instances belong to the demo tenant.
-    assert_eq!(
-        flag(
-            &app,
-            CONTOSO,
-            "organizations",
-            "ismsteamscollaborationenabled"
-        )
-        .await,
-        false
-    );
-    assert_eq!(
-        flag(
-            &app,
-            FABRIKAM,
-            "organizations",
-            "ismsteamscollaborationenabled"
-        )
-        .await,
-        false
-    );
+    assert_eq!(consent(&app, CONTOSO).await, false);
+    assert_eq!(consent(&app, FABRIKAM).await, false);
 
     let switched = call(
         &app,
@@ -299,39 +288,12 @@ async fn consent_is_the_tenants_and_the_switch_is_the_instances() {
         "GUID keys compare case-insensitively: {}",
         switched.body
     );
-    assert_eq!(
-        flag(
-            &app,
-            CONTOSO,
-            "msdyn_msteamssettingsv2",
-            "msdyn_embedcollabteamsintegrationenabled"
-        )
-        .await,
-        false
-    );
-    assert_eq!(
-        flag(
-            &app,
-            FABRIKAM,
-            "msdyn_msteamssettingsv2",
-            "msdyn_embedcollabteamsintegrationenabled"
-        )
-        .await,
-        false
-    );
+    assert_eq!(switch(&app, CONTOSO).await, false);
+    assert_eq!(switch(&app, FABRIKAM).await, false);
 
     let reset = call(&app, "POST", "/_emulator/reset", None).await;
     assert_eq!(reset.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        flag(
-            &app,
-            CONTOSO,
-            "organizations",
-            "ismsteamscollaborationenabled"
-        )
-        .await,
-        true
-    );
+    assert_eq!(consent(&app, CONTOSO).await, true);
 }
 
 #[tokio::test]
@@ -347,36 +309,9 @@ async fn test_instances_are_isolated() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let url = created.json()["dataverseUrl"].as_str().unwrap().to_owned();
     let base = format!("{url}/api/data/v9.2");
-    assert_eq!(
-        flag(
-            &app,
-            &base,
-            "organizations",
-            "ismsteamscollaborationenabled"
-        )
-        .await,
-        false
-    );
-    assert_eq!(
-        flag(
-            &app,
-            &base,
-            "msdyn_msteamssettingsv2",
-            "msdyn_embedcollabteamsintegrationenabled"
-        )
-        .await,
-        true
-    );
-    assert_eq!(
-        flag(
-            &app,
-            CONTOSO,
-            "organizations",
-            "ismsteamscollaborationenabled"
-        )
-        .await,
-        true
-    );
+    assert_eq!(consent(&app, &base).await, false);
+    assert_eq!(switch(&app, &base).await, true);
+    assert_eq!(consent(&app, CONTOSO).await, true);
     let bad = call(
         &app,
         "POST",
@@ -507,16 +442,7 @@ async fn the_database_persists_on_disk() {
         "../www".into(),
         "../pkg".into(),
     ));
-    assert_eq!(
-        flag(
-            &app,
-            CONTOSO,
-            "msdyn_msteamssettingsv2",
-            "msdyn_embedcollabteamsintegrationenabled"
-        )
-        .await,
-        false
-    );
+    assert_eq!(switch(&app, CONTOSO).await, false);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -26,6 +26,23 @@ fn set_attributes(element: &HtmlElement, dataverse: &str) {
     }
 }
 
+/// A `<teams-collaborate>` with every record and URL attribute set, not yet in the document.
+fn new_element(dataverse: &str) -> HtmlElement {
+    let element: HtmlElement = document()
+        .create_element("teams-collaborate")
+        .unwrap()
+        .unchecked_into();
+    set_attributes(&element, dataverse);
+    element
+}
+
+/// Puts the element in the document and waits for its first state event.
+async fn connect(element: &HtmlElement) -> State {
+    let state = next_state(element);
+    document().body().unwrap().append_child(element).unwrap();
+    state.await
+}
+
 /// Replaces `console.error` with a recorder until the returned function restores it.
 fn record_console_errors() -> (js_sys::Array, impl FnOnce()) {
     let console = Reflect::get(&js_sys::global(), &"console".into()).unwrap();
@@ -46,17 +63,11 @@ fn record_console_errors() -> (js_sys::Array, impl FnOnce()) {
 #[wasm_bindgen_test]
 async fn attributes_and_get_token_render_the_button() {
     let dataverse = instance(true, true).await;
-    let element: HtmlElement = document()
-        .create_element("teams-collaborate")
-        .unwrap()
-        .unchecked_into();
-    set_attributes(&element, &dataverse);
+    let element = new_element(&dataverse);
     let get_token = recording_get_token();
     Reflect::set(&element, &"getToken".into(), &get_token).unwrap();
-    let state = next_state(&element);
-    document().body().unwrap().append_child(&element).unwrap();
     assert_eq!(
-        state.await,
+        connect(&element).await,
         State {
             visible: true,
             reason: "ready".into()
@@ -83,11 +94,7 @@ async fn attributes_and_get_token_render_the_button() {
 
 #[wasm_bindgen_test]
 async fn a_listener_may_remove_the_element_during_the_state_event() {
-    let element: HtmlElement = document()
-        .create_element("teams-collaborate")
-        .unwrap()
-        .unchecked_into();
-    set_attributes(&element, DEAD_DATAVERSE);
+    let element = new_element(DEAD_DATAVERSE);
     Reflect::set(&element, &"getToken".into(), &recording_get_token()).unwrap();
     // The host hides its slot when the component says it is hidden.
     let remove =
@@ -95,9 +102,7 @@ async fn a_listener_may_remove_the_element_during_the_state_event() {
     element
         .add_event_listener_with_callback("teams-collaborate-state", &remove)
         .unwrap();
-    let state = next_state(&element);
-    document().body().unwrap().append_child(&element).unwrap();
-    assert_eq!(state.await.reason, "flags-unreadable");
+    assert_eq!(connect(&element).await.reason, "flags-unreadable");
     settle().await;
     assert!(!element.is_connected());
     assert_eq!(shadow_children(&element), 0);
@@ -105,12 +110,8 @@ async fn a_listener_may_remove_the_element_during_the_state_event() {
 
 #[wasm_bindgen_test]
 async fn the_options_property_carries_the_rest() {
-    let element: HtmlElement = document()
-        .create_element("teams-collaborate")
-        .unwrap()
-        .unchecked_into();
     // Dataverse is unreachable: only the host's flags, from `options`, can make it visible.
-    set_attributes(&element, DEAD_DATAVERSE);
+    let element = new_element(DEAD_DATAVERSE);
     let flags = object(&[
         ("tenantConsent", true.into()),
         ("instanceEnabled", true.into()),
@@ -118,10 +119,8 @@ async fn the_options_property_carries_the_rest() {
     let options = object(&[("flags", flags.clone().into()), ("formFactor", 1.into())]);
     Reflect::set(&element, &"options".into(), &options).unwrap();
     Reflect::set(&element, &"getToken".into(), &recording_get_token()).unwrap();
-    let state = next_state(&element);
-    document().body().unwrap().append_child(&element).unwrap();
     assert_eq!(
-        state.await,
+        connect(&element).await,
         State {
             visible: true,
             reason: "ready".into()
@@ -145,17 +144,11 @@ async fn the_options_property_carries_the_rest() {
 #[wasm_bindgen_test]
 async fn invalid_attributes_render_nothing_and_say_which() {
     let dataverse = instance(true, true).await;
-    let element: HtmlElement = document()
-        .create_element("teams-collaborate")
-        .unwrap()
-        .unchecked_into();
-    set_attributes(&element, &dataverse);
+    let element = new_element(&dataverse);
     element.set_attribute("record-id", "not-a-guid").unwrap();
     Reflect::set(&element, &"getToken".into(), &recording_get_token()).unwrap();
     let (messages, restore) = record_console_errors();
-    let state = next_state(&element);
-    document().body().unwrap().append_child(&element).unwrap();
-    let state = state.await;
+    let state = connect(&element).await;
     restore();
     assert_eq!(
         state,
