@@ -1,4 +1,5 @@
-//! Test-only controls under `/_emulator`: fresh instances, fault injection, reset, health.
+//! Test-only controls under `/_emulator`: fresh instances, fault injection, presence, the clock,
+//! Graph's CORS switch, the request log, a large tenant for benchmarks, reset, health.
 
 use crate::error::DataverseError;
 use crate::{db, AppState};
@@ -17,6 +18,11 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(|| async { "ok" }))
         .route("/instances", post(create_instance))
         .route("/faults", post(add_fault).delete(clear_faults))
+        .route("/presence", post(set_presence))
+        .route("/clock", post(move_clock))
+        .route("/graph-cors", post(graph_cors))
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/scale", post(scale))
         .route("/reset", post(reset))
 }
 
@@ -73,8 +79,14 @@ struct NewFault {
     method: Option<String>,
     /// A substring of the request path to match.
     path: String,
-    /// The status to answer with.
+    /// The status to answer with; 0 (or absent) with `delayMs` only delays the real answer.
+    #[serde(default)]
     status: u16,
+    /// Milliseconds to wait before answering.
+    #[serde(default)]
+    delay_ms: u64,
+    /// A `Retry-After` header value, e.g. `"2"` or `"1.5"`.
+    retry_after: Option<String>,
     /// The body to answer with; Dataverse's error JSON when absent.
     body: Option<String>,
     /// How many matching requests fail (default 1).
@@ -98,13 +110,16 @@ async fn add_fault(
     }
     let conn = state.db();
     conn.execute(
-        "INSERT INTO faults (method, path, status, body, remaining) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO faults (method, path, status, body, remaining, delay_ms, retry_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             fault.method.map(|m| m.to_ascii_uppercase()),
             fault.path,
             fault.status,
             fault.body,
-            fault.count
+            fault.count,
+            fault.delay_ms,
+            fault.retry_after
         ],
     )?;
     Ok((
@@ -122,4 +137,130 @@ async fn clear_faults(State(state): State<AppState>) -> Result<StatusCode, Datav
 async fn reset(State(state): State<AppState>) -> Result<StatusCode, DataverseError> {
     db::reset(&state.db())?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body of `POST /_emulator/presence`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewPresence {
+    user_id: String,
+    availability: String,
+    activity: String,
+}
+
+/// Pins a user's presence (it stops changing with the clock).
+async fn set_presence(
+    State(state): State<AppState>,
+    Json(body): Json<NewPresence>,
+) -> Result<StatusCode, DataverseError> {
+    let changed = state.db().execute(
+        "UPDATE presence SET availability = ?2, activity = ?3, cycle = 0 WHERE user_id = ?1 COLLATE NOCASE",
+        params![body.user_id, body.availability, body.activity],
+    )?;
+    if changed == 0 {
+        return Err(DataverseError::row_not_found("user", &body.user_id));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body of `POST /_emulator/clock`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClockMove {
+    advance_seconds: i64,
+}
+
+/// Moves the emulator clock (token expiry, presence, team creation).
+async fn move_clock(
+    State(state): State<AppState>,
+    Json(body): Json<ClockMove>,
+) -> Result<impl IntoResponse, DataverseError> {
+    let conn = state.db();
+    crate::clock::advance(&conn, body.advance_seconds)?;
+    Ok(Json(json!({ "now": crate::seed::iso(crate::clock::now(&conn)) })))
+}
+
+/// The body of `POST /_emulator/graph-cors`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GraphCors {
+    expose_retry_after_and_location: bool,
+}
+
+/// Whether Graph's CORS answers expose `Retry-After` and `Location` (Graph's behaviour varied).
+async fn graph_cors(
+    State(state): State<AppState>,
+    Json(body): Json<GraphCors>,
+) -> Result<StatusCode, DataverseError> {
+    crate::clock::set_setting(
+        &state.db(),
+        "graph_expose_headers",
+        if body.expose_retry_after_and_location { "true" } else { "false" },
+    )?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /_emulator/requests[?listener=main|batch|spy][&path=substring]`: the request log.
+async fn requests(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<impl IntoResponse, DataverseError> {
+    let conn = state.db();
+    let mut statement = conn.prepare(
+        "SELECT at, listener, method, path, query, status, headers, body FROM request_log
+         WHERE (?1 IS NULL OR listener = ?1) AND (?2 IS NULL OR instr(path, ?2) > 0) ORDER BY id",
+    )?;
+    let rows = statement
+        .query_map(params![query.get("listener"), query.get("path")], |r| {
+            let headers: String = r.get(6)?;
+            Ok(json!({
+                "at": r.get::<_, String>(0)?,
+                "listener": r.get::<_, String>(1)?,
+                "method": r.get::<_, String>(2)?,
+                "path": r.get::<_, String>(3)?,
+                "query": r.get::<_, Option<String>>(4)?,
+                "status": r.get::<_, u16>(5)?,
+                "headers": serde_json::from_str::<serde_json::Value>(&headers).unwrap_or_default(),
+                "body": r.get::<_, Option<String>>(7)?,
+            }))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(json!({ "value": rows })))
+}
+
+async fn clear_requests(State(state): State<AppState>) -> Result<StatusCode, DataverseError> {
+    state.db().execute("DELETE FROM request_log", [])?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body of `POST /_emulator/scale`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Scale {
+    #[serde(default = "default_chats")]
+    chats: u32,
+    #[serde(default = "default_people")]
+    people: u32,
+}
+
+fn default_chats() -> u32 {
+    500
+}
+
+fn default_people() -> u32 {
+    1000
+}
+
+/// Grows the demo tenant for benchmarks: `people` more users and `chats` more chats of the demo
+/// user (group chats of four, each with one message).
+async fn scale(
+    State(state): State<AppState>,
+    Json(body): Json<Scale>,
+) -> Result<impl IntoResponse, DataverseError> {
+    if body.chats > 5_000 || body.people > 10_000 {
+        return Err(DataverseError::bad_payload("at most 5000 chats and 10000 people"));
+    }
+    let conn = state.db();
+    crate::seed::scale(&conn, db::DEMO_TENANT, body.people, body.chats, crate::clock::now(&conn))?;
+    Ok((StatusCode::CREATED, Json(json!({ "people": body.people, "chats": body.chats }))))
 }

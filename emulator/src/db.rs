@@ -4,7 +4,10 @@ use rusqlite::{params, Connection};
 use std::path::Path;
 
 /// Migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_tenants_and_instances.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_tenants_and_instances.sql"),
+    include_str!("../migrations/0002_graph.sql"),
+];
 
 /// The demo tenant's id.
 pub const DEMO_TENANT: &str = "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d";
@@ -35,7 +38,13 @@ pub fn open(path: &str) -> rusqlite::Result<Connection> {
 
 /// Deletes everything and seeds the demo data again.
 pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM faults; DELETE FROM instances; DELETE FROM tenants;")?;
+    conn.execute_batch(
+        "DELETE FROM faults; DELETE FROM request_log; DELETE FROM tokens; DELETE FROM settings;
+         DELETE FROM team_operations; DELETE FROM channel_members; DELETE FROM channels;
+         DELETE FROM team_members; DELETE FROM teams; DELETE FROM messages; DELETE FROM chat_members;
+         DELETE FROM chats; DELETE FROM presence; DELETE FROM users;
+         DELETE FROM instances; DELETE FROM tenants;",
+    )?;
     seed(conn)
 }
 
@@ -48,7 +57,8 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The demo: one tenant that has consented, `contoso` switched on and `fabrikam` not yet.
+/// The demo: one tenant that has consented, `contoso` switched on and `fabrikam` not yet, and
+/// the tenant's people, chats, presence, teams and channels.
 fn seed(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO tenants (id, name, teams_consent) VALUES (?1, 'Contoso', 1)",
@@ -77,5 +87,5 @@ fn seed(conn: &Connection) -> rusqlite::Result<()> {
             params![name, DEMO_TENANT, org_id, org_name, settings_id, enabled],
         )?;
     }
-    Ok(())
+    crate::seed::graph(conn, DEMO_TENANT, crate::clock::now(conn))
 }

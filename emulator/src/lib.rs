@@ -1,19 +1,26 @@
 //! A local stand-in for the parts of Microsoft Graph and Dataverse that teams-collaborate uses,
 //! plus the demo page. `app()` builds the whole router, so tests can call it without a socket.
 
+pub mod clock;
 pub mod control;
 pub mod dataverse;
 pub mod db;
 pub mod error;
+pub mod graph;
+pub mod identity;
+pub mod log;
+mod photo;
+pub mod seed;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use axum::Router;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
@@ -23,6 +30,8 @@ pub struct AppState {
     db: Arc<Mutex<Connection>>,
     www: PathBuf,
     pkg: PathBuf,
+    /// The finished router, for `$batch` to run its parts through (set by `app`).
+    router: Arc<OnceLock<Router>>,
 }
 
 impl AppState {
@@ -32,7 +41,13 @@ impl AppState {
             db: Arc::new(Mutex::new(conn)),
             www,
             pkg,
+            router: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// The whole emulator's router, once `app` has built it.
+    pub fn router(&self) -> Option<Router> {
+        self.router.get().cloned()
     }
 
     /// The database; a handler that panicked while holding it leaves it usable.
@@ -43,18 +58,28 @@ impl AppState {
     }
 }
 
-/// The whole emulator: Dataverse, test controls and static files, with CORS and fault injection.
+/// The whole emulator: Graph, Dataverse, the token endpoint, test controls and static files,
+/// each API with its own CORS, fault injection and the request log.
 pub fn app(state: AppState) -> Router {
-    let services = Router::new()
+    let dataverse_side = Router::new()
         .nest("/dataverse/{instance}/api/data/v9.2", dataverse::router())
+        .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
         .nest("/_emulator", control::router())
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(cors());
+    let graph_side = Router::new()
+        .nest("/graph/v1.0", graph::router())
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .layer(middleware::from_fn_with_state(state.clone(), graph::cors));
     // ServeDir answers `/` with index.html and anything unknown with 404, never with the page.
-    services
+    let router = dataverse_side
+        .merge(graph_side)
         .nest_service("/pkg", ServeDir::new(&state.pkg))
         .fallback_service(ServeDir::new(&state.www))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(state.clone(), log::record))
+        .with_state(state.clone());
+    let _ = state.router.set(router.clone());
+    router
 }
 
 /// CORS the way Dataverse answers a registered origin: the origin mirrored, with credentials,
@@ -86,62 +111,91 @@ fn cors() -> CorsLayer {
         ])
 }
 
-/// Answers with an injected fault when one matches the request (see `/_emulator/faults`).
+/// Answers with an injected fault when one matches the request (see `/_emulator/faults`): after
+/// its delay, with its status (Graph's or Dataverse's error JSON unless a body was given, and
+/// `Retry-After` when set), or, for a delay-only fault (status 0), with the real answer.
 async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if path.starts_with("/_emulator") || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
     let fault = take_fault(&state.db(), request.method().as_str(), &path);
-    match fault {
-        Ok(Some((status, body))) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let body = body.unwrap_or_else(|| {
-                serde_json::json!({"error": {"code": error::CODE_SERVER, "message": "Injected fault."}})
-                    .to_string()
-            });
-            (
-                status,
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json; odata.metadata=minimal"),
-                )],
-                body,
-            )
-                .into_response()
+    let fault = match fault {
+        Ok(Some(fault)) => fault,
+        Ok(None) => return next.run(request).await,
+        Err(e) => return error::DataverseError::from(e).into_response(),
+    };
+    if fault.delay_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(fault.delay_ms)).await;
+    }
+    if fault.status == 0 {
+        return next.run(request).await;
+    }
+    let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = fault.body.unwrap_or_else(|| {
+        if path.starts_with("/graph/") {
+            graph::fault_body(status, graph_code(status)).to_string()
+        } else {
+            serde_json::json!({"error": {"code": error::CODE_SERVER, "message": "Injected fault."}}).to_string()
         }
-        Ok(None) => next.run(request).await,
-        Err(e) => error::DataverseError::from(e).into_response(),
+    });
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response();
+    if let Some(value) = fault.retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Graph's error code for a status.
+fn graph_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        401 => "InvalidAuthenticationToken",
+        403 => "Forbidden",
+        404 => "NotFound",
+        429 => "TooManyRequests",
+        503 => "ServiceNotAvailable",
+        504 => "GatewayTimeout",
+        _ => "InternalServerError",
     }
 }
 
+/// One use of an injected fault.
+struct Fault {
+    status: u16,
+    body: Option<String>,
+    delay_ms: u64,
+    retry_after: Option<String>,
+}
+
 /// Consumes one use of the oldest fault matching method and path.
-fn take_fault(
-    conn: &Connection,
-    method: &str,
-    path: &str,
-) -> rusqlite::Result<Option<(u16, Option<String>)>> {
+fn take_fault(conn: &Connection, method: &str, path: &str) -> rusqlite::Result<Option<Fault>> {
     let found = conn
         .query_row(
-            "SELECT id, status, body FROM faults
+            "SELECT id, status, body, delay_ms, retry_after FROM faults
              WHERE remaining > 0 AND (method IS NULL OR method = ?1) AND instr(?2, path) > 0
              ORDER BY id LIMIT 1",
             params![method, path],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, u16>(1)?,
-                    r.get::<_, Option<String>>(2)?,
+                    Fault {
+                        status: r.get(1)?,
+                        body: r.get(2)?,
+                        delay_ms: r.get(3)?,
+                        retry_after: r.get(4)?,
+                    },
                 ))
             },
         )
         .optional()?;
-    let Some((id, status, body)) = found else {
+    let Some((id, fault)) = found else {
         return Ok(None);
     };
-    conn.execute(
-        "UPDATE faults SET remaining = remaining - 1 WHERE id = ?1",
-        params![id],
-    )?;
-    Ok(Some((status, body)))
+    conn.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?1", params![id])?;
+    Ok(Some(fault))
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use teams_collaborate_emulator::{app, db, AppState};
 
 const USAGE: &str = "usage: teams-collaborate-emulator [--host 127.0.0.1] [--port 8080] \
-[--db .emulator/emulator.sqlite | :memory:] [--www www] [--pkg pkg]";
+[--spy-port PORT] [--db .emulator/emulator.sqlite | :memory:] [--www www] [--pkg pkg]";
 
 #[tokio::main]
 async fn main() {
@@ -36,6 +36,20 @@ async fn main() {
         config.db
     );
     let state = AppState::new(conn, config.www, config.pkg);
+    if let Some(spy_port) = config.spy_port {
+        let spy_addr = SocketAddr::new(config.host, spy_port);
+        match tokio::net::TcpListener::bind(spy_addr).await {
+            Ok(spy) => {
+                println!("spy listener (logs whatever reaches it) on http://{spy_addr}/");
+                let spy_app = teams_collaborate_emulator::log::spy(state.clone());
+                tokio::spawn(async move { axum::serve(spy, spy_app).await });
+            }
+            Err(e) => {
+                eprintln!("cannot listen on {spy_addr}: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -51,6 +65,7 @@ async fn main() {
 struct Config {
     host: std::net::IpAddr,
     port: u16,
+    spy_port: Option<u16>,
     db: String,
     www: PathBuf,
     pkg: PathBuf,
@@ -62,6 +77,7 @@ impl Config {
         let mut config = Config {
             host: [127, 0, 0, 1].into(),
             port: 8080,
+            spy_port: None,
             db: ".emulator/emulator.sqlite".into(),
             www: root.join("www"),
             pkg: root.join("pkg"),
@@ -71,6 +87,9 @@ impl Config {
             match flag.as_str() {
                 "--host" => config.host = value()?.parse().map_err(|e| format!("--host: {e}"))?,
                 "--port" => config.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
+                "--spy-port" => {
+                    config.spy_port = Some(value()?.parse().map_err(|e| format!("--spy-port: {e}"))?)
+                }
                 "--db" => config.db = value()?,
                 "--www" => config.www = value()?.into(),
                 "--pkg" => config.pkg = value()?.into(),

@@ -1,0 +1,480 @@
+//! The demo tenant's Graph side: people, chats with messages, presence, teams and channels.
+//! Times are relative to the emulator clock at seeding, so the demo always looks recent.
+
+use crate::photo::solid_png;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection};
+
+/// The demo tenant's domain.
+pub const DOMAIN: &str = "contoso.com";
+/// Every demo user's password (the emulator is a local stand-in, not a directory).
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// A seeded person: id suffix, name, job, Teams licence, photo colour (none: no photo).
+struct Person {
+    n: u8,
+    name: &'static str,
+    upn: &'static str,
+    job: &'static str,
+    licensed: bool,
+    photo: Option<[u8; 3]>,
+}
+
+const PEOPLE: &[Person] = &[
+    Person { n: 1, name: "Megan Bowen", upn: "megan", job: "Account Manager", licensed: true, photo: Some([0x5b, 0x5f, 0xc7]) },
+    Person { n: 2, name: "Adele Vance", upn: "adele", job: "IT Administrator", licensed: true, photo: Some([0xc4, 0x31, 0x48]) },
+    Person { n: 3, name: "Alex Wilber", upn: "alex", job: "Sales Engineer", licensed: true, photo: Some([0x0f, 0x6c, 0xbd]) },
+    Person { n: 4, name: "Diego Siciliani", upn: "diego", job: "Legal Counsel", licensed: true, photo: None },
+    Person { n: 5, name: "Grady Archie", upn: "grady", job: "Logistics Lead", licensed: true, photo: Some([0x13, 0xa1, 0x0e]) },
+    Person { n: 6, name: "Isaiah Langer", upn: "isaiah", job: "Contractor", licensed: false, photo: Some([0x8a, 0x8a, 0x8a]) },
+    Person { n: 7, name: "Johanna Lorenz", upn: "johanna", job: "Procurement Analyst", licensed: true, photo: Some([0xca, 0x50, 0x10]) },
+    Person { n: 8, name: "Joni Sherman", upn: "joni", job: "Paralegal", licensed: true, photo: None },
+    Person { n: 9, name: "Lee Gu", upn: "lee", job: "Sales Director", licensed: true, photo: Some([0x03, 0x83, 0x87]) },
+    Person { n: 10, name: "Lidia Holloway", upn: "lidia", job: "Customer Success", licensed: true, photo: None },
+    Person { n: 11, name: "Lynne Robbins", upn: "lynne", job: "Finance Partner", licensed: true, photo: Some([0x88, 0x17, 0x98]) },
+    Person { n: 12, name: "Miriam Graham", upn: "miriam", job: "VP Sales", licensed: true, photo: Some([0x00, 0x78, 0xd4]) },
+    Person { n: 13, name: "Nestor Wilke", upn: "nestor", job: "Operations", licensed: false, photo: None },
+    Person { n: 14, name: "Patti Fernandez", upn: "patti", job: "President", licensed: true, photo: Some([0xe3, 0x00, 0x8c]) },
+    Person { n: 15, name: "Pradeep Gupta", upn: "pradeep", job: "Accountant", licensed: true, photo: None },
+    Person { n: 16, name: "山田 花子", upn: "hanako", job: "Regional Manager, Japan", licensed: true, photo: Some([0xff, 0xb9, 0x00]) },
+    Person { n: 17, name: "نور الهدى", upn: "nour", job: "Partner Manager, MEA", licensed: true, photo: None },
+];
+
+/// The id of seeded user `n` (1 is Megan Bowen, the demo's signed-in user).
+pub fn user_id(n: u8) -> String {
+    format!("aaaaaaaa-0000-4000-8000-0000000000{n:02}")
+}
+
+/// The user principal name of a seeded user, e.g. `megan@contoso.com`.
+pub fn upn(short: &str) -> String {
+    format!("{short}@{DOMAIN}")
+}
+
+/// Writes the Graph side of the demo tenant.
+pub fn graph(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    for p in PEOPLE {
+        let (given, surname) = p.name.split_once(' ').unwrap_or((p.name, ""));
+        conn.execute(
+            "INSERT INTO users (id, tenant_id, display_name, given_name, surname, mail, user_principal_name,
+                job_title, office_location, business_phone, preferred_language, password, teams_licensed,
+                can_create_chats, global_admin, photo)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, 'en-US', ?10, ?11, ?12, ?13, ?14)",
+            params![
+                user_id(p.n),
+                tenant,
+                p.name,
+                given,
+                surname,
+                upn(p.upn),
+                p.job,
+                format!("{}/{}", 18 + p.n % 3, 1100 + u32::from(p.n)),
+                format!("+1 425 555 01{:02}", p.n),
+                DEMO_PASSWORD,
+                p.licensed,
+                // Joni's Teams policy does not allow creating chats.
+                p.upn != "joni",
+                p.upn == "adele",
+                p.photo.map(|rgb| solid_png(48, rgb)),
+            ],
+        )?;
+        let (availability, activity, cycle) = match p.n {
+            1 => ("Available", "Available", false),
+            2 => ("Busy", "InACall", true),
+            3 => ("Available", "Available", true),
+            5 => ("Away", "Away", true),
+            9 => ("DoNotDisturb", "Presenting", false),
+            11 => ("Away", "OutOfOffice", false),
+            12 => ("BeRightBack", "BeRightBack", true),
+            14 => ("BusyIdle", "BusyIdle", false),
+            16 => ("AvailableIdle", "AvailableIdle", true),
+            _ => ("Offline", "OffWork", false),
+        };
+        conn.execute(
+            "INSERT INTO presence (user_id, availability, activity, cycle, out_of_office) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![user_id(p.n), availability, activity, cycle, p.n == 11],
+        )?;
+    }
+    chats(conn, tenant, now)?;
+    teams(conn, tenant, now)
+}
+
+/// A seeded chat: its members (by user number), messages newest last.
+struct ChatSeed {
+    id: String,
+    chat_type: &'static str,
+    topic: Option<&'static str>,
+    members: &'static [u8],
+    messages: Vec<MessageSeed>,
+    hidden_for_megan: bool,
+    nonmember_status: u16,
+    age_days: i64,
+}
+
+enum MessageSeed {
+    Text(u8, &'static str, i64),
+    Html(u8, &'static str, i64),
+    Deleted(u8, i64),
+    /// A system event: who added whom, minutes ago.
+    MembersAdded(u8, &'static [u8], i64),
+    Renamed(u8, &'static str, i64),
+}
+
+fn chats(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    use MessageSeed::*;
+    let one_on_one = |a: u8, b: u8| format!("19:{}_{}@unq.gbl.spaces", user_id(a), user_id(b));
+    let seeds = vec![
+        ChatSeed {
+            id: "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2".into(),
+            chat_type: "group",
+            topic: Some("Contoso Pharmaceuticals – Q1 renewal"),
+            members: &[1, 3, 4, 7],
+            messages: vec![
+                Text(3, "I'll send the revised pricing sheet tonight.", 300),
+                MembersAdded(1, &[4], 240),
+                Html(4, "<p>Redlines are in. <b>Clause 7</b> needs a look &amp; sign-off.</p>", 30),
+                Text(7, "Procurement is fine with the new payment terms.", 6),
+            ],
+            hidden_for_megan: false,
+            nonmember_status: 403,
+            age_days: 20,
+        },
+        ChatSeed {
+            id: one_on_one(1, 3),
+            chat_type: "oneOnOne",
+            topic: None,
+            members: &[1, 3],
+            messages: vec![Text(1, "Can you join the Ava Reyes call at 3?", 90), Text(3, "Yes, see you then 👍", 12)],
+            hidden_for_megan: false,
+            nonmember_status: 404,
+            age_days: 60,
+        },
+        ChatSeed {
+            id: "19:meeting_NjZmYjE0ZTYtZDI1Ny00OWVhLWI1ZjEtMjU4OTQ2ZTk0ZGQx@thread.v2".into(),
+            chat_type: "meeting",
+            topic: Some("Weekly pipeline review"),
+            members: &[1, 2, 9, 12],
+            messages: vec![Text(12, "Thanks all, notes are in the channel.", 60 * 26)],
+            hidden_for_megan: false,
+            nonmember_status: 404,
+            age_days: 90,
+        },
+        ChatSeed {
+            id: "19:7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d@thread.v2".into(),
+            chat_type: "group",
+            topic: Some("Cold-chain packaging quote follow-up with procurement, legal, finance and logistics – please keep this thread focused on the contract and the delivery schedule"),
+            members: &[1, 5, 7, 11, 15],
+            messages: vec![Renamed(1, "Cold-chain packaging quote follow-up", 60 * 50), Deleted(5, 60 * 30)],
+            hidden_for_megan: false,
+            nonmember_status: 403,
+            age_days: 12,
+        },
+        ChatSeed {
+            id: "19:c0ffee00c0ffee00c0ffee00c0ffee00@thread.v2".into(),
+            chat_type: "group",
+            topic: None,
+            members: &[1, 5, 7, 8, 9, 10],
+            messages: vec![Text(10, "Who owns the onboarding checklist for Fabrikam?", 60 * 8)],
+            hidden_for_megan: false,
+            nonmember_status: 403,
+            age_days: 30,
+        },
+        ChatSeed {
+            id: "19:a1b2c3d4e5f60718293a4b5c6d7e8f90@thread.v2".into(),
+            chat_type: "group",
+            topic: None,
+            members: &[1, 16, 17],
+            messages: vec![
+                Text(16, "来週の打ち合わせの資料を共有します。", 60 * 30),
+                Text(17, "شكراً، سأراجع العرض قبل الاجتماع.", 60 * 29),
+            ],
+            hidden_for_megan: false,
+            nonmember_status: 403,
+            age_days: 40,
+        },
+        ChatSeed {
+            id: one_on_one(1, 9),
+            chat_type: "oneOnOne",
+            topic: None,
+            members: &[1, 9],
+            messages: vec![Text(9, "Forecast call moved to Thursday.", 60 * 72), Deleted(9, 60 * 71)],
+            hidden_for_megan: false,
+            nonmember_status: 404,
+            age_days: 120,
+        },
+        ChatSeed {
+            id: one_on_one(1, 15),
+            chat_type: "oneOnOne",
+            topic: None,
+            members: &[1, 15],
+            messages: vec![Text(15, "Expense report approved.", 60 * 24 * 9)],
+            hidden_for_megan: true,
+            nonmember_status: 404,
+            age_days: 200,
+        },
+        ChatSeed {
+            id: "19:5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b@thread.v2".into(),
+            chat_type: "group",
+            topic: Some("Fabrikam onboarding (new)"),
+            members: &[1, 10, 14],
+            messages: vec![],
+            hidden_for_megan: false,
+            nonmember_status: 403,
+            age_days: 1,
+        },
+        // Chats the demo user is not in: Graph answers 403 for one and 404 for the other.
+        ChatSeed {
+            id: "19:b0a4dprepb0a4dprepb0a4dprep0001@thread.v2".into(),
+            chat_type: "group",
+            topic: Some("Board prep"),
+            members: &[2, 12, 14],
+            messages: vec![Text(14, "Deck v3 attached.", 60 * 5)],
+            hidden_for_megan: false,
+            nonmember_status: 403,
+            age_days: 10,
+        },
+        ChatSeed {
+            id: "19:1ega1h01d1ega1h01d1ega1h01d0002@thread.v2".into(),
+            chat_type: "group",
+            topic: Some("Legal hold"),
+            members: &[2, 4, 13],
+            messages: vec![Text(4, "Preserve all mail for the Q3 dispute.", 60 * 7)],
+            hidden_for_megan: false,
+            nonmember_status: 404,
+            age_days: 15,
+        },
+    ];
+    for seed in seeds {
+        let created = now - Duration::days(seed.age_days);
+        let last = seed
+            .messages
+            .iter()
+            .map(|m| now - Duration::minutes(m.minutes_ago()))
+            .max()
+            .unwrap_or(created);
+        conn.execute(
+            "INSERT INTO chats (id, tenant_id, chat_type, topic, created, last_updated, nonmember_status, meeting_join_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                seed.id,
+                tenant,
+                seed.chat_type,
+                seed.topic,
+                iso(created),
+                iso(last),
+                seed.nonmember_status,
+                (seed.chat_type == "meeting").then(|| format!(
+                    "https://teams.microsoft.com/l/meetup-join/{}/0",
+                    urlencode(&seed.id)
+                )),
+            ],
+        )?;
+        for &member in seed.members {
+            // Megan has read everything older than an hour.
+            let last_read = (member == 1).then(|| iso(now - Duration::minutes(60)));
+            conn.execute(
+                "INSERT INTO chat_members (chat_id, user_id, membership_id, roles, added, is_hidden, last_read)
+                 VALUES (?1, ?2, ?3, 'owner', ?4, ?5, ?6)",
+                params![
+                    seed.id,
+                    user_id(member),
+                    membership_id(&seed.id, &user_id(member)),
+                    iso(created),
+                    member == 1 && seed.hidden_for_megan,
+                    last_read
+                ],
+            )?;
+        }
+        for message in &seed.messages {
+            let at = now - Duration::minutes(message.minutes_ago());
+            let id = at.timestamp_millis().to_string();
+            let (from, kind, content_type, content, detail, deleted) = match message {
+                Text(from, text, _) => (Some(*from), "message", "text", text.to_string(), None, false),
+                Html(from, html, _) => (Some(*from), "message", "html", html.to_string(), None, false),
+                Deleted(from, _) => (Some(*from), "message", "text", String::new(), None, true),
+                MembersAdded(by, added, _) => (
+                    None,
+                    "systemEventMessage",
+                    "html",
+                    "<systemEventMessage/>".into(),
+                    Some(members_added(*by, added, at)),
+                    false,
+                ),
+                Renamed(by, topic, _) => (
+                    None,
+                    "systemEventMessage",
+                    "html",
+                    "<systemEventMessage/>".into(),
+                    Some(serde_json::json!({
+                        "@odata.type": "#microsoft.graph.chatRenamedEventMessageDetail",
+                        "chatId": seed.id,
+                        "chatDisplayName": topic,
+                        "initiator": { "user": identity(*by), "application": null, "device": null },
+                    })),
+                    false,
+                ),
+            };
+            conn.execute(
+                "INSERT INTO messages (chat_id, id, created, from_user, message_type, content_type, content, event_detail, deleted)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    seed.id,
+                    id,
+                    iso(at),
+                    from.map(user_id),
+                    kind,
+                    content_type,
+                    content,
+                    detail.map(|d| d.to_string()),
+                    deleted
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+impl MessageSeed {
+    fn minutes_ago(&self) -> i64 {
+        match self {
+            MessageSeed::Text(_, _, m)
+            | MessageSeed::Html(_, _, m)
+            | MessageSeed::Deleted(_, m)
+            | MessageSeed::MembersAdded(_, _, m)
+            | MessageSeed::Renamed(_, _, m) => *m,
+        }
+    }
+}
+
+fn identity(n: u8) -> serde_json::Value {
+    let name = PEOPLE.iter().find(|p| p.n == n).map(|p| p.name);
+    serde_json::json!({ "id": user_id(n), "displayName": name, "userIdentityType": "aadUser" })
+}
+
+fn members_added(by: u8, added: &[u8], at: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({
+        "@odata.type": "#microsoft.graph.membersAddedEventMessageDetail",
+        "visibleHistoryStartDateTime": iso(at),
+        "members": added.iter().map(|n| serde_json::json!({ "id": user_id(*n), "displayName": null, "userIdentityType": "aadUser", "tenantId": null })).collect::<Vec<_>>(),
+        "initiator": { "user": identity(by), "application": null, "device": null },
+    })
+}
+
+fn teams(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    // (team number, name, description, archived, members (first is owner), channels)
+    type Channel = (&'static str, &'static str, &'static [u8]);
+    let teams: [(u8, &str, &str, bool, &[u8], &[Channel]); 4] = [
+        (1, "Contoso Sales", "Everything about selling to our key accounts.", false, &[1, 2, 3, 4, 9, 12],
+            &[("Key accounts", "standard", &[]), ("Deal desk", "private", &[1, 9]), ("Leadership", "private", &[9, 12])]),
+        (2, "Service Excellence", "Cases, escalations and customer success.", false, &[10, 1, 11, 15],
+            &[("Escalations", "standard", &[])]),
+        (3, "FY25 Launch", "Archived launch team.", true, &[12, 1, 3],
+            &[("Launch plan", "standard", &[])]),
+        (4, "HR Confidential", "People matters.", false, &[2, 14],
+            &[]),
+    ];
+    for (n, name, description, archived, members, channels) in teams {
+        let team_id = format!("bbbbbbbb-0000-4000-8000-0000000000{n:02}");
+        let created = iso(now - Duration::days(300 - i64::from(n) * 10));
+        conn.execute(
+            "INSERT INTO teams (id, tenant_id, display_name, description, visibility, is_archived, created)
+             VALUES (?1, ?2, ?3, ?4, 'private', ?5, ?6)",
+            params![team_id, tenant, name, description, archived, created],
+        )?;
+        for (i, member) in members.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO team_members (team_id, user_id, role) VALUES (?1, ?2, ?3)",
+                params![team_id, user_id(*member), if i == 0 { "owner" } else { "member" }],
+            )?;
+        }
+        let general = (
+            "General",
+            "standard",
+            &[][..],
+        );
+        for (c, (channel, membership, channel_members)) in std::iter::once(general).chain(channels.iter().copied()).enumerate() {
+            let channel_id = format!("19:{n:02}{c:02}c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2");
+            conn.execute(
+                "INSERT INTO channels (id, team_id, display_name, description, membership_type, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![channel_id, team_id, channel, format!("{channel} of {name}"), membership, created],
+            )?;
+            for member in channel_members {
+                conn.execute(
+                    "INSERT INTO channel_members (channel_id, user_id) VALUES (?1, ?2)",
+                    params![channel_id, user_id(*member)],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A conversation member id: opaque to clients, stable for a chat and user.
+pub fn membership_id(chat_id: &str, user_id: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("{chat_id}##{user_id}"))
+}
+
+/// Graph's timestamp format: RFC 3339 in UTC with milliseconds.
+pub fn iso(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Percent-encodes a path segment the way Teams deep links carry ids.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Adds `people` users and `chats` group chats of the demo user, for benchmarks.
+pub fn scale(conn: &Connection, tenant: &str, people: u32, chats: u32, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    let start: u32 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    let tx = conn.unchecked_transaction()?;
+    let mut ids = Vec::new();
+    for i in 0..people {
+        let n = start + i;
+        let id = format!("cccccccc-0000-4000-8000-{n:012}");
+        tx.execute(
+            "INSERT INTO users (id, tenant_id, display_name, given_name, surname, mail, user_principal_name, password, teams_licensed)
+             VALUES (?1, ?2, ?3, 'Person', ?4, ?5, ?5, ?6, 1)",
+            params![id, tenant, format!("Person {n:05}"), format!("{n:05}"), format!("person{n}@{DOMAIN}"), DEMO_PASSWORD],
+        )?;
+        tx.execute(
+            "INSERT INTO presence (user_id, availability, activity, cycle) VALUES (?1, 'Available', 'Available', 1)",
+            params![id],
+        )?;
+        ids.push(id);
+    }
+    let megan = user_id(1);
+    for c in 0..chats {
+        let id = format!("19:scale{c:06}{}@thread.v2", uuid::Uuid::new_v4().simple());
+        let at = now - Duration::minutes(i64::from(c) * 7 + 1);
+        tx.execute(
+            "INSERT INTO chats (id, tenant_id, chat_type, topic, created, last_updated) VALUES (?1, ?2, 'group', ?3, ?4, ?4)",
+            params![id, tenant, format!("Generated chat {c:04}"), iso(at)],
+        )?;
+        let mut members = vec![megan.clone()];
+        for k in 0..3usize {
+            let pick = ids.get((c as usize * 3 + k) % ids.len().max(1)).cloned().unwrap_or_else(|| user_id(3 + k as u8));
+            if !members.contains(&pick) {
+                members.push(pick);
+            }
+        }
+        for member in &members {
+            tx.execute(
+                "INSERT INTO chat_members (chat_id, user_id, membership_id, roles, added) VALUES (?1, ?2, ?3, 'owner', ?4)",
+                params![id, member, membership_id(&id, member), iso(at)],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO messages (chat_id, id, created, from_user, content) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, at.timestamp_millis().to_string(), iso(at), members[members.len() - 1], format!("Message in generated chat {c}")],
+        )?;
+    }
+    tx.commit()
+}
