@@ -22,10 +22,14 @@ fn offset(conn: &Connection) -> i64 {
 
 /// A stored emulator setting.
 pub fn setting(conn: &Connection, key: &str) -> Option<String> {
-    conn.query_row("SELECT value FROM settings WHERE key = ?1", params![key], |r| r.get(0))
-        .optional()
-        .ok()
-        .flatten()
+    conn.query_row(
+        "SELECT value FROM settings WHERE key = ?1",
+        params![key],
+        |r| r.get(0),
+    )
+    .optional()
+    .ok()
+    .flatten()
 }
 
 /// Stores an emulator setting.

@@ -103,9 +103,10 @@ async fn add_fault(
     State(state): State<AppState>,
     Json(fault): Json<NewFault>,
 ) -> Result<impl IntoResponse, DataverseError> {
-    if StatusCode::from_u16(fault.status).is_err() || fault.path.is_empty() {
+    let valid_status = fault.status == 0 || (100..600).contains(&fault.status);
+    if !valid_status || fault.path.is_empty() || (fault.status == 0 && fault.delay_ms == 0) {
         return Err(DataverseError::bad_payload(
-            "status must be an HTTP status and path non-empty",
+            "path must be non-empty, and status an HTTP status (or 0 with delayMs)",
         ));
     }
     let conn = state.db();
@@ -177,7 +178,9 @@ async fn move_clock(
 ) -> Result<impl IntoResponse, DataverseError> {
     let conn = state.db();
     crate::clock::advance(&conn, body.advance_seconds)?;
-    Ok(Json(json!({ "now": crate::seed::iso(crate::clock::now(&conn)) })))
+    Ok(Json(
+        json!({ "now": crate::seed::iso(crate::clock::now(&conn)) }),
+    ))
 }
 
 /// The body of `POST /_emulator/graph-cors`.
@@ -195,7 +198,11 @@ async fn graph_cors(
     crate::clock::set_setting(
         &state.db(),
         "graph_expose_headers",
-        if body.expose_retry_after_and_location { "true" } else { "false" },
+        if body.expose_retry_after_and_location {
+            "true"
+        } else {
+            "false"
+        },
     )?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -258,9 +265,20 @@ async fn scale(
     Json(body): Json<Scale>,
 ) -> Result<impl IntoResponse, DataverseError> {
     if body.chats > 5_000 || body.people > 10_000 {
-        return Err(DataverseError::bad_payload("at most 5000 chats and 10000 people"));
+        return Err(DataverseError::bad_payload(
+            "at most 5000 chats and 10000 people",
+        ));
     }
     let conn = state.db();
-    crate::seed::scale(&conn, db::DEMO_TENANT, body.people, body.chats, crate::clock::now(&conn))?;
-    Ok((StatusCode::CREATED, Json(json!({ "people": body.people, "chats": body.chats }))))
+    crate::seed::scale(
+        &conn,
+        db::DEMO_TENANT,
+        body.people,
+        body.chats,
+        crate::clock::now(&conn),
+    )?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "people": body.people, "chats": body.chats })),
+    ))
 }

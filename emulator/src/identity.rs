@@ -45,11 +45,27 @@ pub async fn token(
     }
 }
 
-fn issue(conn: &Connection, tenant: &str, form: &HashMap<String, String>) -> Result<serde_json::Value, EntraError> {
+fn issue(
+    conn: &Connection,
+    tenant: &str,
+    form: &HashMap<String, String>,
+) -> Result<serde_json::Value, EntraError> {
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let client_id = field("client_id");
+    if !["password", "client_credentials"].contains(&field("grant_type")) {
+        return Err(EntraError::new(
+            "unsupported_grant_type",
+            70003,
+            &format!(
+                "The app requested an unsupported grant type '{}'.",
+                field("grant_type")
+            ),
+        ));
+    }
     let (audience, requested) = parse_scope(field("scope"))?;
-    let (tenant_id, user_id, granted): (String, Option<String>, Vec<&str>) = match field("grant_type") {
+    let (tenant_id, user_id, granted): (String, Option<String>, Vec<&str>) = match field(
+        "grant_type",
+    ) {
         "password" => {
             if client_id != DEMO_APP_ID {
                 return Err(EntraError::unknown_client(client_id));
@@ -58,20 +74,36 @@ fn issue(conn: &Connection, tenant: &str, form: &HashMap<String, String>) -> Res
                 .query_row(
                     "SELECT id, tenant_id, password FROM users WHERE user_principal_name = ?1",
                     params![field("username")],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
                 )
                 .optional()
                 .map_err(EntraError::internal)?;
             let Some((user, user_tenant, password)) = found else {
-                return Err(EntraError::grant(50034, "The user account does not exist in this directory."));
+                return Err(EntraError::grant(
+                    50034,
+                    "The user account does not exist in this directory.",
+                ));
             };
             if password != field("password") {
-                return Err(EntraError::grant(50126, "Error validating credentials due to invalid username or password."));
+                return Err(EntraError::grant(
+                    50126,
+                    "Error validating credentials due to invalid username or password.",
+                ));
             }
             if !tenant_matches(conn, tenant, &user_tenant) {
                 return Err(EntraError::grant(50020, "The user account is from an external identity provider and does not exist in this tenant."));
             }
-            let granted = if audience == graph::AUDIENCE { DELEGATED_GRAPH.to_vec() } else { vec!["user_impersonation"] };
+            let granted = if audience == graph::AUDIENCE {
+                DELEGATED_GRAPH.to_vec()
+            } else {
+                vec!["user_impersonation"]
+            };
             (user_tenant, Some(user), granted)
         }
         "client_credentials" => {
@@ -79,16 +111,30 @@ fn issue(conn: &Connection, tenant: &str, form: &HashMap<String, String>) -> Res
                 return Err(EntraError::unknown_client(client_id));
             }
             if field("client_secret") != SERVICE_SECRET {
-                return Err(EntraError::new("invalid_client", 7000215, "Invalid client secret provided."));
+                return Err(EntraError::new(
+                    "invalid_client",
+                    7000215,
+                    "Invalid client secret provided.",
+                ));
             }
-            let tenant_id = resolve_tenant(conn, tenant).ok_or_else(|| EntraError::new("invalid_request", 90002, &format!("Tenant '{tenant}' not found.")))?;
+            let tenant_id = resolve_tenant(conn, tenant).ok_or_else(|| {
+                EntraError::new(
+                    "invalid_request",
+                    90002,
+                    &format!("Tenant '{tenant}' not found."),
+                )
+            })?;
             if requested.iter().any(|s| s != ".default") {
                 return Err(EntraError::new("invalid_scope", 1002012, "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier."));
             }
             (tenant_id, None, APPLICATION_GRAPH.to_vec())
         }
         other => {
-            return Err(EntraError::new("unsupported_grant_type", 70003, &format!("The app requested an unsupported grant type '{other}'.")));
+            return Err(EntraError::new(
+                "unsupported_grant_type",
+                70003,
+                &format!("The app requested an unsupported grant type '{other}'."),
+            ));
         }
     };
     // Until a global administrator consents for the tenant, Entra refuses the app's Graph tokens.
@@ -108,7 +154,11 @@ fn issue(conn: &Connection, tenant: &str, form: &HashMap<String, String>) -> Res
         }
         requested.iter().map(String::as_str).collect()
     };
-    let token = format!("emu.{}.{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let token = format!(
+        "emu.{}.{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
     let expires_at = clock::now(conn).timestamp() + LIFETIME;
     conn.execute(
         "INSERT INTO tokens (token, tenant_id, user_id, client_id, audience, scopes, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -140,8 +190,20 @@ fn parse_scope(scope: &str) -> Result<(String, Vec<String>), EntraError> {
         };
         let resource = match resource.split_once("/dataverse/") {
             Some((_, instance)) => format!("dataverse/{}", instance.trim_end_matches('/')),
-            None if resource == graph::AUDIENCE || resource == "https://graph.microsoft.com/v1.0" => graph::AUDIENCE.to_owned(),
-            None => return Err(EntraError::new("invalid_resource", 500011, &format!("The resource principal named {resource} was not found in the tenant."))),
+            None if resource == graph::AUDIENCE
+                || resource == "https://graph.microsoft.com/v1.0" =>
+            {
+                graph::AUDIENCE.to_owned()
+            }
+            None => {
+                return Err(EntraError::new(
+                    "invalid_resource",
+                    500011,
+                    &format!(
+                        "The resource principal named {resource} was not found in the tenant."
+                    ),
+                ))
+            }
         };
         if audience.as_ref().is_some_and(|a| *a != resource) {
             return Err(EntraError::new("invalid_request", 28000, "Provided value for the input parameter scope is not valid because it contains more than one resource."));
@@ -149,13 +211,20 @@ fn parse_scope(scope: &str) -> Result<(String, Vec<String>), EntraError> {
         audience = Some(resource);
         permissions.push(permission);
     }
-    let audience = audience.ok_or_else(|| EntraError::new("invalid_request", 900144, "The request body must contain the following parameter: 'scope'."))?;
+    let audience = audience.ok_or_else(|| {
+        EntraError::new(
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'scope'.",
+        )
+    })?;
     Ok((audience, permissions))
 }
 
 /// A tenant named by id or by a verified domain (or `organizations`/`common` for any).
 fn tenant_matches(conn: &Connection, named: &str, actual: &str) -> bool {
-    ["organizations", "common"].contains(&named) || resolve_tenant(conn, named).as_deref() == Some(actual)
+    ["organizations", "common"].contains(&named)
+        || resolve_tenant(conn, named).as_deref() == Some(actual)
 }
 
 fn resolve_tenant(conn: &Connection, named: &str) -> Option<String> {
@@ -171,8 +240,12 @@ fn resolve_tenant(conn: &Connection, named: &str) -> Option<String> {
 }
 
 fn consented(conn: &Connection, tenant: &str) -> bool {
-    conn.query_row("SELECT teams_consent FROM tenants WHERE id = ?1", params![tenant], |r| r.get(0))
-        .unwrap_or(false)
+    conn.query_row(
+        "SELECT teams_consent FROM tenants WHERE id = ?1",
+        params![tenant],
+        |r| r.get(0),
+    )
+    .unwrap_or(false)
 }
 
 /// Entra's OAuth error JSON: `{"error","error_description","error_codes",...}`, status 400.
@@ -185,7 +258,11 @@ pub struct EntraError {
 
 impl EntraError {
     fn new(error: &'static str, code: u32, description: &str) -> Self {
-        Self { error, code, description: description.to_owned() }
+        Self {
+            error,
+            code,
+            description: description.to_owned(),
+        }
     }
 
     fn grant(code: u32, description: &str) -> Self {
@@ -193,11 +270,19 @@ impl EntraError {
     }
 
     fn unknown_client(client_id: &str) -> Self {
-        Self::new("unauthorized_client", 700016, &format!("Application with identifier '{client_id}' was not found in the directory."))
+        Self::new(
+            "unauthorized_client",
+            700016,
+            &format!("Application with identifier '{client_id}' was not found in the directory."),
+        )
     }
 
     fn internal(error: rusqlite::Error) -> Self {
-        Self::new("server_error", 90033, &format!("A transient error has occurred: {error}"))
+        Self::new(
+            "server_error",
+            90033,
+            &format!("A transient error has occurred: {error}"),
+        )
     }
 }
 
@@ -205,7 +290,11 @@ impl IntoResponse for EntraError {
     fn into_response(self) -> Response {
         let trace = uuid::Uuid::new_v4().to_string();
         let now = chrono::Utc::now();
-        let status = if self.error == "invalid_client" { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
+        let status = if self.error == "invalid_client" {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::BAD_REQUEST
+        };
         (
             status,
             Json(json!({

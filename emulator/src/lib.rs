@@ -136,16 +136,23 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
         if path.starts_with("/graph/") {
             graph::fault_body(status, graph_code(status)).to_string()
         } else {
-            serde_json::json!({"error": {"code": error::CODE_SERVER, "message": "Injected fault."}}).to_string()
+            serde_json::json!({"error": {"code": error::CODE_SERVER, "message": "Injected fault."}})
+                .to_string()
         }
     });
     let mut response = (
         status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         body,
     )
         .into_response();
-    if let Some(value) = fault.retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+    if let Some(value) = fault
+        .retry_after
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
@@ -196,6 +203,9 @@ fn take_fault(conn: &Connection, method: &str, path: &str) -> rusqlite::Result<O
     let Some((id, fault)) = found else {
         return Ok(None);
     };
-    conn.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?1", params![id])?;
+    conn.execute(
+        "UPDATE faults SET remaining = remaining - 1 WHERE id = ?1",
+        params![id],
+    )?;
     Ok(Some(fault))
 }

@@ -19,15 +19,26 @@ const MAX_LOGGED_BODY: usize = 64 * 1024;
 /// Logs every API request (Graph, Dataverse, tokens) with its final status.
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let logged = path.starts_with("/graph/") || path.starts_with("/dataverse/") || path.contains("/oauth2/");
+    let logged =
+        path.starts_with("/graph/") || path.starts_with("/dataverse/") || path.contains("/oauth2/");
     if !logged {
         return next.run(request).await;
     }
-    let listener = if request.extensions().get::<BatchPart>().is_some() { "batch" } else { "main" };
+    let listener = if request.extensions().get::<BatchPart>().is_some() {
+        "batch"
+    } else {
+        "main"
+    };
     let (parts, body) = request.into_parts();
-    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let entry = Entry::new(listener, &parts, &bytes);
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     entry.save(&state, response.status().as_u16());
     response
 }
@@ -40,13 +51,24 @@ pub fn spy(state: AppState) -> Router {
 
 async fn spy_answer(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-    let status = if parts.method == Method::OPTIONS { StatusCode::NO_CONTENT } else { StatusCode::NOT_FOUND };
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let status = if parts.method == Method::OPTIONS {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    };
     Entry::new("spy", &parts, &bytes).save(&state, status.as_u16());
     let mut response = status.into_response();
     let headers = response.headers_mut();
     headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    headers.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"));
+    headers.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"),
+    );
     if let Some(requested) = parts.headers.get("access-control-request-headers") {
         headers.insert("access-control-allow-headers", requested.clone());
     }
@@ -66,7 +88,10 @@ impl Entry {
     fn new(listener: &'static str, parts: &axum::http::request::Parts, body: &[u8]) -> Self {
         let mut headers = Map::new();
         for (name, value) in &parts.headers {
-            headers.insert(name.as_str().to_owned(), Value::String(value.to_str().unwrap_or("").to_owned()));
+            headers.insert(
+                name.as_str().to_owned(),
+                Value::String(value.to_str().unwrap_or("").to_owned()),
+            );
         }
         Self {
             listener,
@@ -74,7 +99,9 @@ impl Entry {
             path: parts.uri.path().to_owned(),
             query: parts.uri.query().map(str::to_owned),
             headers: Value::Object(headers).to_string(),
-            body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body[..body.len().min(MAX_LOGGED_BODY)]).into_owned()),
+            body: (!body.is_empty()).then(|| {
+                String::from_utf8_lossy(&body[..body.len().min(MAX_LOGGED_BODY)]).into_owned()
+            }),
         }
     }
 

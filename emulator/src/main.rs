@@ -88,7 +88,8 @@ impl Config {
                 "--host" => config.host = value()?.parse().map_err(|e| format!("--host: {e}"))?,
                 "--port" => config.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
                 "--spy-port" => {
-                    config.spy_port = Some(value()?.parse().map_err(|e| format!("--spy-port: {e}"))?)
+                    config.spy_port =
+                        Some(value()?.parse().map_err(|e| format!("--spy-port: {e}"))?)
                 }
                 "--db" => config.db = value()?,
                 "--www" => config.www = value()?.into(),

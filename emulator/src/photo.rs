@@ -3,13 +3,11 @@
 
 /// A `size`×`size` PNG filled with `rgb`.
 pub fn solid_png(size: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(((size * 3 + 1) * size) as usize);
-    for _ in 0..size {
-        raw.push(0); // filter: none
-        for _ in 0..size {
-            raw.extend_from_slice(&rgb);
-        }
-    }
+    // Each scanline: filter byte 0 (none), then the pixels.
+    let row: Vec<u8> = std::iter::once(0)
+        .chain(std::iter::repeat_n(rgb, size as usize).flatten())
+        .collect();
+    let raw = row.repeat(size as usize);
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut header = Vec::new();
     header.extend_from_slice(&size.to_be_bytes());
@@ -54,7 +52,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

@@ -21,23 +21,142 @@ struct Person {
 }
 
 const PEOPLE: &[Person] = &[
-    Person { n: 1, name: "Megan Bowen", upn: "megan", job: "Account Manager", licensed: true, photo: Some([0x5b, 0x5f, 0xc7]) },
-    Person { n: 2, name: "Adele Vance", upn: "adele", job: "IT Administrator", licensed: true, photo: Some([0xc4, 0x31, 0x48]) },
-    Person { n: 3, name: "Alex Wilber", upn: "alex", job: "Sales Engineer", licensed: true, photo: Some([0x0f, 0x6c, 0xbd]) },
-    Person { n: 4, name: "Diego Siciliani", upn: "diego", job: "Legal Counsel", licensed: true, photo: None },
-    Person { n: 5, name: "Grady Archie", upn: "grady", job: "Logistics Lead", licensed: true, photo: Some([0x13, 0xa1, 0x0e]) },
-    Person { n: 6, name: "Isaiah Langer", upn: "isaiah", job: "Contractor", licensed: false, photo: Some([0x8a, 0x8a, 0x8a]) },
-    Person { n: 7, name: "Johanna Lorenz", upn: "johanna", job: "Procurement Analyst", licensed: true, photo: Some([0xca, 0x50, 0x10]) },
-    Person { n: 8, name: "Joni Sherman", upn: "joni", job: "Paralegal", licensed: true, photo: None },
-    Person { n: 9, name: "Lee Gu", upn: "lee", job: "Sales Director", licensed: true, photo: Some([0x03, 0x83, 0x87]) },
-    Person { n: 10, name: "Lidia Holloway", upn: "lidia", job: "Customer Success", licensed: true, photo: None },
-    Person { n: 11, name: "Lynne Robbins", upn: "lynne", job: "Finance Partner", licensed: true, photo: Some([0x88, 0x17, 0x98]) },
-    Person { n: 12, name: "Miriam Graham", upn: "miriam", job: "VP Sales", licensed: true, photo: Some([0x00, 0x78, 0xd4]) },
-    Person { n: 13, name: "Nestor Wilke", upn: "nestor", job: "Operations", licensed: false, photo: None },
-    Person { n: 14, name: "Patti Fernandez", upn: "patti", job: "President", licensed: true, photo: Some([0xe3, 0x00, 0x8c]) },
-    Person { n: 15, name: "Pradeep Gupta", upn: "pradeep", job: "Accountant", licensed: true, photo: None },
-    Person { n: 16, name: "山田 花子", upn: "hanako", job: "Regional Manager, Japan", licensed: true, photo: Some([0xff, 0xb9, 0x00]) },
-    Person { n: 17, name: "نور الهدى", upn: "nour", job: "Partner Manager, MEA", licensed: true, photo: None },
+    Person {
+        n: 1,
+        name: "Megan Bowen",
+        upn: "megan",
+        job: "Account Manager",
+        licensed: true,
+        photo: Some([0x5b, 0x5f, 0xc7]),
+    },
+    Person {
+        n: 2,
+        name: "Adele Vance",
+        upn: "adele",
+        job: "IT Administrator",
+        licensed: true,
+        photo: Some([0xc4, 0x31, 0x48]),
+    },
+    Person {
+        n: 3,
+        name: "Alex Wilber",
+        upn: "alex",
+        job: "Sales Engineer",
+        licensed: true,
+        photo: Some([0x0f, 0x6c, 0xbd]),
+    },
+    Person {
+        n: 4,
+        name: "Diego Siciliani",
+        upn: "diego",
+        job: "Legal Counsel",
+        licensed: true,
+        photo: None,
+    },
+    Person {
+        n: 5,
+        name: "Grady Archie",
+        upn: "grady",
+        job: "Logistics Lead",
+        licensed: true,
+        photo: Some([0x13, 0xa1, 0x0e]),
+    },
+    Person {
+        n: 6,
+        name: "Isaiah Langer",
+        upn: "isaiah",
+        job: "Contractor",
+        licensed: false,
+        photo: Some([0x8a, 0x8a, 0x8a]),
+    },
+    Person {
+        n: 7,
+        name: "Johanna Lorenz",
+        upn: "johanna",
+        job: "Procurement Analyst",
+        licensed: true,
+        photo: Some([0xca, 0x50, 0x10]),
+    },
+    Person {
+        n: 8,
+        name: "Joni Sherman",
+        upn: "joni",
+        job: "Paralegal",
+        licensed: true,
+        photo: None,
+    },
+    Person {
+        n: 9,
+        name: "Lee Gu",
+        upn: "lee",
+        job: "Sales Director",
+        licensed: true,
+        photo: Some([0x03, 0x83, 0x87]),
+    },
+    Person {
+        n: 10,
+        name: "Lidia Holloway",
+        upn: "lidia",
+        job: "Customer Success",
+        licensed: true,
+        photo: None,
+    },
+    Person {
+        n: 11,
+        name: "Lynne Robbins",
+        upn: "lynne",
+        job: "Finance Partner",
+        licensed: true,
+        photo: Some([0x88, 0x17, 0x98]),
+    },
+    Person {
+        n: 12,
+        name: "Miriam Graham",
+        upn: "miriam",
+        job: "VP Sales",
+        licensed: true,
+        photo: Some([0x00, 0x78, 0xd4]),
+    },
+    Person {
+        n: 13,
+        name: "Nestor Wilke",
+        upn: "nestor",
+        job: "Operations",
+        licensed: false,
+        photo: None,
+    },
+    Person {
+        n: 14,
+        name: "Patti Fernandez",
+        upn: "patti",
+        job: "President",
+        licensed: true,
+        photo: Some([0xe3, 0x00, 0x8c]),
+    },
+    Person {
+        n: 15,
+        name: "Pradeep Gupta",
+        upn: "pradeep",
+        job: "Accountant",
+        licensed: true,
+        photo: None,
+    },
+    Person {
+        n: 16,
+        name: "山田 花子",
+        upn: "hanako",
+        job: "Regional Manager, Japan",
+        licensed: true,
+        photo: Some([0xff, 0xb9, 0x00]),
+    },
+    Person {
+        n: 17,
+        name: "نور الهدى",
+        upn: "nour",
+        job: "Partner Manager, MEA",
+        licensed: true,
+        photo: None,
+    },
 ];
 
 /// The id of seeded user `n` (1 is Megan Bowen, the demo's signed-in user).
@@ -288,8 +407,22 @@ fn chats(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Resul
             let at = now - Duration::minutes(message.minutes_ago());
             let id = at.timestamp_millis().to_string();
             let (from, kind, content_type, content, detail, deleted) = match message {
-                Text(from, text, _) => (Some(*from), "message", "text", text.to_string(), None, false),
-                Html(from, html, _) => (Some(*from), "message", "html", html.to_string(), None, false),
+                Text(from, text, _) => (
+                    Some(*from),
+                    "message",
+                    "text",
+                    text.to_string(),
+                    None,
+                    false,
+                ),
+                Html(from, html, _) => (
+                    Some(*from),
+                    "message",
+                    "html",
+                    html.to_string(),
+                    None,
+                    false,
+                ),
                 Deleted(from, _) => (Some(*from), "message", "text", String::new(), None, true),
                 MembersAdded(by, added, _) => (
                     None,
@@ -359,18 +492,57 @@ fn members_added(by: u8, added: &[u8], at: DateTime<Utc>) -> serde_json::Value {
     })
 }
 
+/// A channel: name, membership type, members (private channels only).
+type ChannelSeed = (&'static str, &'static str, &'static [u8]);
+/// A team: number, name, description, archived, members (the first owns it), channels.
+type TeamSeed = (
+    u8,
+    &'static str,
+    &'static str,
+    bool,
+    &'static [u8],
+    &'static [ChannelSeed],
+);
+
 fn teams(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
     // (team number, name, description, archived, members (first is owner), channels)
-    type Channel = (&'static str, &'static str, &'static [u8]);
-    let teams: [(u8, &str, &str, bool, &[u8], &[Channel]); 4] = [
-        (1, "Contoso Sales", "Everything about selling to our key accounts.", false, &[1, 2, 3, 4, 9, 12],
-            &[("Key accounts", "standard", &[]), ("Deal desk", "private", &[1, 9]), ("Leadership", "private", &[9, 12])]),
-        (2, "Service Excellence", "Cases, escalations and customer success.", false, &[10, 1, 11, 15],
-            &[("Escalations", "standard", &[])]),
-        (3, "FY25 Launch", "Archived launch team.", true, &[12, 1, 3],
-            &[("Launch plan", "standard", &[])]),
-        (4, "HR Confidential", "People matters.", false, &[2, 14],
-            &[]),
+    let teams: [TeamSeed; 4] = [
+        (
+            1,
+            "Contoso Sales",
+            "Everything about selling to our key accounts.",
+            false,
+            &[1, 2, 3, 4, 9, 12],
+            &[
+                ("Key accounts", "standard", &[]),
+                ("Deal desk", "private", &[1, 9]),
+                ("Leadership", "private", &[9, 12]),
+            ],
+        ),
+        (
+            2,
+            "Service Excellence",
+            "Cases, escalations and customer success.",
+            false,
+            &[10, 1, 11, 15],
+            &[("Escalations", "standard", &[])],
+        ),
+        (
+            3,
+            "FY25 Launch",
+            "Archived launch team.",
+            true,
+            &[12, 1, 3],
+            &[("Launch plan", "standard", &[])],
+        ),
+        (
+            4,
+            "HR Confidential",
+            "People matters.",
+            false,
+            &[2, 14],
+            &[],
+        ),
     ];
     for (n, name, description, archived, members, channels) in teams {
         let team_id = format!("bbbbbbbb-0000-4000-8000-0000000000{n:02}");
@@ -383,16 +555,20 @@ fn teams(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Resul
         for (i, member) in members.iter().enumerate() {
             conn.execute(
                 "INSERT INTO team_members (team_id, user_id, role) VALUES (?1, ?2, ?3)",
-                params![team_id, user_id(*member), if i == 0 { "owner" } else { "member" }],
+                params![
+                    team_id,
+                    user_id(*member),
+                    if i == 0 { "owner" } else { "member" }
+                ],
             )?;
         }
-        let general = (
-            "General",
-            "standard",
-            &[][..],
-        );
-        for (c, (channel, membership, channel_members)) in std::iter::once(general).chain(channels.iter().copied()).enumerate() {
-            let channel_id = format!("19:{n:02}{c:02}c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2");
+        let general = ("General", "standard", &[][..]);
+        for (c, (channel, membership, channel_members)) in std::iter::once(general)
+            .chain(channels.iter().copied())
+            .enumerate()
+        {
+            let channel_id =
+                format!("19:{n:02}{c:02}c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2");
             conn.execute(
                 "INSERT INTO channels (id, team_id, display_name, description, membership_type, created)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -425,14 +601,22 @@ pub fn urlencode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
 /// Adds `people` users and `chats` group chats of the demo user, for benchmarks.
-pub fn scale(conn: &Connection, tenant: &str, people: u32, chats: u32, now: DateTime<Utc>) -> rusqlite::Result<()> {
+pub fn scale(
+    conn: &Connection,
+    tenant: &str,
+    people: u32,
+    chats: u32,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
     let start: u32 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
     let tx = conn.unchecked_transaction()?;
     let mut ids = Vec::new();
@@ -460,7 +644,10 @@ pub fn scale(conn: &Connection, tenant: &str, people: u32, chats: u32, now: Date
         )?;
         let mut members = vec![megan.clone()];
         for k in 0..3usize {
-            let pick = ids.get((c as usize * 3 + k) % ids.len().max(1)).cloned().unwrap_or_else(|| user_id(3 + k as u8));
+            let pick = ids
+                .get((c as usize * 3 + k) % ids.len().max(1))
+                .cloned()
+                .unwrap_or_else(|| user_id(3 + k as u8));
             if !members.contains(&pick) {
                 members.push(pick);
             }

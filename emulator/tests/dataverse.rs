@@ -455,6 +455,10 @@ async fn static_files_and_unknown_paths() {
     let unknown = call(&app, "GET", "/no-such-file.js", None).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "not the page");
     let graph = call(&app, "GET", "/graph/v1.0/nothing-here", None).await;
-    assert_eq!(graph.status, StatusCode::BAD_REQUEST, "Graph's own error, not the page");
+    assert_eq!(
+        graph.status,
+        StatusCode::BAD_REQUEST,
+        "Graph's own error, not the page"
+    );
     assert_eq!(graph.json()["error"]["code"], "BadRequest");
 }

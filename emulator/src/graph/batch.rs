@@ -21,7 +21,8 @@ pub struct BatchPart;
 
 /// Runs the batch in order (so `dependsOn` holds) and answers `{"responses": [...]}`.
 pub async fn run(State(state): State<AppState>, headers: HeaderMap, body: String) -> GraphResult {
-    let body: Value = serde_json::from_str(&body).map_err(|e| GraphError::bad_request(format!("Invalid batch payload: {e}")))?;
+    let body: Value = serde_json::from_str(&body)
+        .map_err(|e| GraphError::bad_request(format!("Invalid batch payload: {e}")))?;
     let requests = body
         .get("requests")
         .and_then(Value::as_array)
@@ -34,20 +35,37 @@ pub async fn run(State(state): State<AppState>, headers: HeaderMap, body: String
     }
     let mut ids: Vec<String> = Vec::new();
     for request in requests {
-        let id = request.get("id").and_then(Value::as_str).filter(|i| !i.is_empty()).ok_or_else(|| GraphError::bad_request("Each request needs an 'id'."))?;
+        let id = request
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|i| !i.is_empty())
+            .ok_or_else(|| GraphError::bad_request("Each request needs an 'id'."))?;
         if ids.iter().any(|seen| seen.eq_ignore_ascii_case(id)) {
-            return Err(GraphError::bad_request(format!("Batch request ids must be unique; '{id}' is repeated.")));
+            return Err(GraphError::bad_request(format!(
+                "Batch request ids must be unique; '{id}' is repeated."
+            )));
         }
         let url = request.get("url").and_then(Value::as_str).unwrap_or("");
         if url.is_empty() || url.contains("://") {
-            return Err(GraphError::bad_request(format!("Request '{id}' needs a relative 'url'.")));
+            return Err(GraphError::bad_request(format!(
+                "Request '{id}' needs a relative 'url'."
+            )));
         }
-        if request.get("method").and_then(Value::as_str).and_then(|m| m.parse::<Method>().ok()).is_none() {
-            return Err(GraphError::bad_request(format!("Request '{id}' needs a 'method'.")));
+        if request
+            .get("method")
+            .and_then(Value::as_str)
+            .and_then(|m| m.parse::<Method>().ok())
+            .is_none()
+        {
+            return Err(GraphError::bad_request(format!(
+                "Request '{id}' needs a 'method'."
+            )));
         }
         ids.push(id.to_owned());
     }
-    let router = state.router().ok_or_else(|| GraphError::bad_request("Batching is not available."))?;
+    let router = state
+        .router()
+        .ok_or_else(|| GraphError::bad_request("Batching is not available."))?;
     let mut statuses: Vec<(String, u16)> = Vec::new();
     let mut responses = Vec::new();
     for request in requests {
@@ -58,20 +76,40 @@ pub async fn run(State(state): State<AppState>, headers: HeaderMap, body: String
             .into_iter()
             .flatten()
             .filter_map(Value::as_str)
-            .any(|dep| statuses.iter().any(|(seen, status)| seen.eq_ignore_ascii_case(dep) && *status >= 400));
+            .any(|dep| {
+                statuses
+                    .iter()
+                    .any(|(seen, status)| seen.eq_ignore_ascii_case(dep) && *status >= 400)
+            });
         let (status, part_headers, part_body) = if failed_dependency {
-            (424, Map::new(), json!({"error": {"code": "FailedDependency", "message": "A request this one depends on failed."}}))
+            (
+                424,
+                Map::new(),
+                json!({"error": {"code": "FailedDependency", "message": "A request this one depends on failed."}}),
+            )
         } else {
             run_one(&router, &headers, request).await
         };
         statuses.push((id.clone(), status));
-        responses.push(json!({ "id": id, "status": status, "headers": part_headers, "body": part_body }));
+        responses.push(
+            json!({ "id": id, "status": status, "headers": part_headers, "body": part_body }),
+        );
     }
-    Ok(json_response(StatusCode::OK, json!({ "responses": responses })))
+    Ok(json_response(
+        StatusCode::OK,
+        json!({ "responses": responses }),
+    ))
 }
 
-async fn run_one(router: &axum::Router, outer: &HeaderMap, request: &Value) -> (u16, Map<String, Value>, Value) {
-    let method: Method = request["method"].as_str().and_then(|m| m.parse().ok()).unwrap_or(Method::GET);
+async fn run_one(
+    router: &axum::Router,
+    outer: &HeaderMap,
+    request: &Value,
+) -> (u16, Map<String, Value>, Value) {
+    let method: Method = request["method"]
+        .as_str()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(Method::GET);
     let url = request["url"].as_str().unwrap_or_default();
     let path = format!("/graph/v1.0/{}", url.trim_start_matches('/'));
     let mut builder = Request::builder().method(method).uri(path);
@@ -93,7 +131,11 @@ async fn run_one(router: &axum::Router, outer: &HeaderMap, request: &Value) -> (
         Some(json) => Body::from(json.to_string()),
     };
     let Ok(mut sub) = builder.body(body) else {
-        return (400, Map::new(), json!({"error": {"code": "BadRequest", "message": "Invalid request."}}));
+        return (
+            400,
+            Map::new(),
+            json!({"error": {"code": "BadRequest", "message": "Invalid request."}}),
+        );
     };
     sub.extensions_mut().insert(BatchPart);
     let Ok(response) = router.clone().oneshot(sub).await;
@@ -112,7 +154,12 @@ async fn run_one(router: &axum::Router, outer: &HeaderMap, request: &Value) -> (
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    let bytes = response.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let body = if bytes.is_empty() {
         Value::Null
     } else if is_json {
@@ -125,10 +172,25 @@ async fn run_one(router: &axum::Router, outer: &HeaderMap, request: &Value) -> (
 
 /// `retry-after` → `Retry-After`, as Graph writes header names inside a batch.
 fn canonical(name: &str) -> String {
+    const SPELLED: &[&str] = &[
+        "OData-Version",
+        "x-ms-resource-unit",
+        "request-id",
+        "client-request-id",
+    ];
+    if let Some(known) = SPELLED
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(name))
+    {
+        return (*known).to_owned();
+    }
     name.split('-')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join("-")

@@ -18,7 +18,14 @@ const DEFAULT_TOP: usize = 20;
 /// The most members one chat expands.
 pub const MAX_EXPANDED_MEMBERS: usize = 25;
 const ORDER_BY_LAST_MESSAGE: &str = "lastMessagePreview/createdDateTime desc";
-const READ_SCOPES: &[&str] = &["Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"];
+const READ_SCOPES: &[&str] = &[
+    "Chat.ReadBasic",
+    "Chat.Read",
+    "Chat.ReadWrite",
+    "Chat.ReadBasic.All",
+    "Chat.Read.All",
+    "Chat.ReadWrite.All",
+];
 const WRITE_SCOPES: &[&str] = &["Chat.Create", "Chat.ReadWrite", "Chat.ReadWrite.All"];
 
 /// `GET /me/chats` with `$top`, `$expand=members,lastMessagePreview`, the one `$orderby`, and
@@ -32,14 +39,24 @@ pub async fn list(
     caller.require(READ_SCOPES)?;
     let user = caller.user()?.to_owned();
     for key in query.keys() {
-        if key.starts_with('$') && !["$top", "$expand", "$orderby", "$skiptoken"].contains(&key.as_str()) {
-            return Err(GraphError::bad_request(format!("Query option '{key}' is not supported.")));
+        if key.starts_with('$')
+            && !["$top", "$expand", "$orderby", "$skiptoken"].contains(&key.as_str())
+        {
+            return Err(GraphError::bad_request(format!(
+                "Query option '{key}' is not supported."
+            )));
         }
     }
     let top = match query.get("$top") {
-        Some(top) => top.parse::<usize>().ok().filter(|t| (1..=MAX_TOP).contains(t)).ok_or_else(|| {
-            GraphError::bad_request(format!("Invalid page size specified: '{top}'. Must be between 1 and {MAX_TOP}."))
-        })?,
+        Some(top) => top
+            .parse::<usize>()
+            .ok()
+            .filter(|t| (1..=MAX_TOP).contains(t))
+            .ok_or_else(|| {
+                GraphError::bad_request(format!(
+                    "Invalid page size specified: '{top}'. Must be between 1 and {MAX_TOP}."
+                ))
+            })?,
         None => DEFAULT_TOP,
     };
     let expand = expansions(query.get("$expand"), &["members", "lastMessagePreview"])?;
@@ -48,12 +65,14 @@ pub async fn list(
         Some(ORDER_BY_LAST_MESSAGE) => true,
         Some(other) => {
             return Err(GraphError::bad_request(format!(
-                "Query option '$orderby={other}' is not supported; only '{ORDER_BY_LAST_MESSAGE}' is."
-            )))
+            "Query option '$orderby={other}' is not supported; only '{ORDER_BY_LAST_MESSAGE}' is."
+        )))
         }
     };
     let offset = match query.get("$skiptoken") {
-        Some(token) => decode_skiptoken(token).ok_or_else(|| GraphError::bad_request("Invalid skip token."))?,
+        Some(token) => {
+            decode_skiptoken(token).ok_or_else(|| GraphError::bad_request("Invalid skip token."))?
+        }
         None => 0,
     };
     let conn = state.db();
@@ -76,7 +95,10 @@ pub async fn list(
         .map(|id| chat_json(&conn, id, &user, &expand).map(Value::Object))
         .collect::<Result<_, _>>()?;
     let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(format!("{base}/$metadata#chats{}", context_suffix(&expand))));
+    body.insert(
+        "@odata.context".into(),
+        json!(format!("{base}/$metadata#chats{}", context_suffix(&expand))),
+    );
     body.insert("@odata.count".into(), json!(page.len()));
     if offset + top < ids.len() {
         let mut link = format!("{base}/me/chats?$top={top}");
@@ -84,7 +106,10 @@ pub async fn list(
             link.push_str(&format!("&$expand={expand}"));
         }
         if by_last_message {
-            link.push_str(&format!("&$orderby={}", ORDER_BY_LAST_MESSAGE.replace(' ', "%20")));
+            link.push_str(&format!(
+                "&$orderby={}",
+                ORDER_BY_LAST_MESSAGE.replace(' ', "%20")
+            ));
         }
         link.push_str(&format!("&$skiptoken={}", encode_skiptoken(offset + top)));
         body.insert("@odata.nextLink".into(), json!(link));
@@ -110,9 +135,23 @@ pub async fn get(
     let mut body = Map::new();
     body.insert(
         "@odata.context".into(),
-        json!(format!("{}/$metadata#chats{}/$entity", base_url(&headers), context_suffix(&expand))),
+        json!(format!(
+            "{}/$metadata#chats{}/$entity",
+            base_url(&headers),
+            context_suffix(&expand)
+        )),
     );
     body.extend(chat_json(&conn, &chat, &user, &expand)?);
+    if expand.iter().any(|e| e == "lastMessagePreview") {
+        body.insert(
+            "lastMessagePreview@odata.context".into(),
+            json!(format!(
+                "{}/$metadata#chats('{}')/lastMessagePreview/$entity",
+                base_url(&headers),
+                urlencode(&chat)
+            )),
+        );
+    }
     Ok(json_response(StatusCode::OK, Value::Object(body)))
 }
 
@@ -126,15 +165,27 @@ pub async fn create(
 ) -> GraphResult {
     caller.require(WRITE_SCOPES)?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body).map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body: Value = serde_json::from_str(&body)
+        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
     let chat_type = body.get("chatType").and_then(Value::as_str).unwrap_or("");
-    let topic = body.get("topic").and_then(Value::as_str).filter(|t| !t.is_empty());
+    let topic = body
+        .get("topic")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty());
     let members = body
         .get("members")
         .and_then(Value::as_array)
-        .ok_or_else(|| GraphError::bad_request("The request must list the chat's members, the caller included."))?;
+        .ok_or_else(|| {
+            GraphError::bad_request(
+                "The request must list the chat's members, the caller included.",
+            )
+        })?;
     let conn = state.db();
-    let allowed: bool = conn.query_row("SELECT can_create_chats FROM users WHERE id = ?1", params![user], |r| r.get(0))?;
+    let allowed: bool = conn.query_row(
+        "SELECT can_create_chats FROM users WHERE id = ?1",
+        params![user],
+        |r| r.get(0),
+    )?;
     if !allowed {
         return Err(GraphError::forbidden(
             "The user is not allowed to create chats by the Teams messaging policy of the organization.",
@@ -148,20 +199,34 @@ pub async fn create(
         }
     }
     if !ids.contains(&user) {
-        return Err(GraphError::bad_request("The members of the chat must include the caller."));
+        return Err(GraphError::bad_request(
+            "The members of the chat must include the caller.",
+        ));
     }
     let now = clock::now(&conn);
     let id = match chat_type {
         "oneOnOne" => {
             if topic.is_some() {
-                return Err(GraphError::bad_request("A topic can only be set on a group chat."));
+                return Err(GraphError::bad_request(
+                    "A topic can only be set on a group chat.",
+                ));
             }
             if ids.len() != 2 {
-                return Err(GraphError::bad_request("A one-on-one chat has exactly two members."));
+                return Err(GraphError::bad_request(
+                    "A one-on-one chat has exactly two members.",
+                ));
             }
-            let (low, high) = if ids[0] <= ids[1] { (&ids[0], &ids[1]) } else { (&ids[1], &ids[0]) };
+            let (low, high) = if ids[0] <= ids[1] {
+                (&ids[0], &ids[1])
+            } else {
+                (&ids[1], &ids[0])
+            };
             let id = format!("19:{low}_{high}@unq.gbl.spaces");
-            let exists: bool = conn.query_row("SELECT count(*) > 0 FROM chats WHERE id = ?1", params![id], |r| r.get(0))?;
+            let exists: bool = conn.query_row(
+                "SELECT count(*) > 0 FROM chats WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )?;
             if !exists {
                 insert_chat(&conn, &id, "oneOnOne", None, &ids, &caller.tenant_id, now)?;
             }
@@ -169,7 +234,9 @@ pub async fn create(
         }
         "group" => {
             if ids.len() < 2 {
-                return Err(GraphError::bad_request("A group chat needs at least two members."));
+                return Err(GraphError::bad_request(
+                    "A group chat needs at least two members.",
+                ));
             }
             let id = format!("19:{}@thread.v2", uuid::Uuid::new_v4().simple());
             insert_chat(&conn, &id, "group", topic, &ids, &caller.tenant_id, now)?;
@@ -181,11 +248,12 @@ pub async fn create(
             )))
         }
     };
-    let (topic, created, updated, kind): (Option<String>, String, String, String) = conn.query_row(
-        "SELECT topic, created, last_updated, chat_type FROM chats WHERE id = ?1",
-        params![id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (topic, created, updated, kind): (Option<String>, String, String, String) = conn
+        .query_row(
+            "SELECT topic, created, last_updated, chat_type FROM chats WHERE id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
     Ok(json_response(
         StatusCode::CREATED,
         json!({
@@ -208,14 +276,25 @@ pub async fn add_member(
     Path(chat): Path<String>,
     body: String,
 ) -> GraphResult<Response> {
-    caller.require(&["ChatMember.ReadWrite", "Chat.ReadWrite", "Chat.ReadWrite.All"])?;
+    caller.require(&[
+        "ChatMember.ReadWrite",
+        "Chat.ReadWrite",
+        "Chat.ReadWrite.All",
+    ])?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body).map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body: Value = serde_json::from_str(&body)
+        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
     let conn = state.db();
     require_member(&conn, &chat, &user)?;
-    let kind: String = conn.query_row("SELECT chat_type FROM chats WHERE id = ?1", params![chat], |r| r.get(0))?;
+    let kind: String = conn.query_row(
+        "SELECT chat_type FROM chats WHERE id = ?1",
+        params![chat],
+        |r| r.get(0),
+    )?;
     if kind == "oneOnOne" {
-        return Err(GraphError::bad_request("Members cannot be added to a one-on-one chat."));
+        return Err(GraphError::bad_request(
+            "Members cannot be added to a one-on-one chat.",
+        ));
     }
     let added = bound_user(&conn, &body, &caller.tenant_id)?;
     let membership = membership_id(&chat, &added);
@@ -232,7 +311,12 @@ pub async fn add_member(
 }
 
 /// The chat's JSON as a member sees it, with the requested expansions.
-fn chat_json(conn: &Connection, id: &str, viewer: &str, expand: &[String]) -> rusqlite::Result<Map<String, Value>> {
+fn chat_json(
+    conn: &Connection,
+    id: &str,
+    viewer: &str,
+    expand: &[String],
+) -> rusqlite::Result<Map<String, Value>> {
     let (tenant, kind, topic, created, updated, join_url): (String, String, Option<String>, String, String, Option<String>) = conn.query_row(
         "SELECT tenant_id, chat_type, topic, created, last_updated, meeting_join_url FROM chats WHERE id = ?1",
         params![id],
@@ -267,7 +351,10 @@ fn chat_json(conn: &Connection, id: &str, viewer: &str, expand: &[String]) -> ru
     );
     chat.insert("isHiddenForAllMembers".into(), json!(false));
     if expand.iter().any(|e| e == "members") {
-        chat.insert("members".into(), Value::Array(members_json(conn, id, &tenant)?));
+        chat.insert(
+            "members".into(),
+            Value::Array(members_json(conn, id, &tenant)?),
+        );
     }
     if expand.iter().any(|e| e == "lastMessagePreview") {
         chat.insert("lastMessagePreview".into(), last_message(conn, id)?);
@@ -342,7 +429,10 @@ fn require_member(conn: &Connection, chat: &str, user: &str) -> GraphResult<()> 
     match found {
         Some((_, true)) => Ok(()),
         Some((403, false)) => Err(GraphError::forbidden("Forbidden")),
-        _ => Err(GraphError::not_found("NotFound", format!("Chat '{chat}' was not found."))),
+        _ => Err(GraphError::not_found(
+            "NotFound",
+            format!("Chat '{chat}' was not found."),
+        )),
     }
 }
 
@@ -367,8 +457,13 @@ fn bound_user(conn: &Connection, member: &Value, tenant: &str) -> GraphResult<St
         .optional()?;
     match found {
         Some((id, true)) => Ok(id),
-        Some((_, false)) => Err(GraphError::forbidden(format!("User '{key}' does not have a Microsoft Teams license."))),
-        None => Err(GraphError::not_found("NotFound", format!("User '{key}' was not found."))),
+        Some((_, false)) => Err(GraphError::forbidden(format!(
+            "User '{key}' does not have a Microsoft Teams license."
+        ))),
+        None => Err(GraphError::not_found(
+            "NotFound",
+            format!("User '{key}' was not found."),
+        )),
     }
 }
 
@@ -396,14 +491,24 @@ fn insert_chat(
 
 /// The Teams deep link of a chat.
 pub fn web_url(id: &str, tenant: &str) -> String {
-    format!("https://teams.microsoft.com/l/chat/{}/0?tenantId={tenant}", urlencode(id))
+    format!(
+        "https://teams.microsoft.com/l/chat/{}/0?tenantId={tenant}",
+        urlencode(id)
+    )
 }
 
 fn context_suffix(expand: &[String]) -> String {
     if expand.is_empty() {
         String::new()
     } else {
-        format!("({})", expand.iter().map(|e| format!("{e}()")).collect::<Vec<_>>().join(","))
+        format!(
+            "({})",
+            expand
+                .iter()
+                .map(|e| format!("{e}()"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
     }
 }
 
@@ -412,7 +517,9 @@ fn encode_skiptoken(offset: usize) -> String {
 }
 
 fn decode_skiptoken(token: &str) -> Option<usize> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()?;
     let value: Value = serde_json::from_slice(&bytes).ok()?;
     value.get("offset")?.as_u64().map(|o| o as usize)
 }

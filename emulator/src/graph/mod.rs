@@ -28,7 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/chats", post(chats::create))
         .route("/chats/{chat}", get(chats::get))
         .route("/chats/{chat}/members", post(chats::add_member))
-        .route("/communications/getPresencesByUserId", post(users::presences))
+        .route(
+            "/communications/getPresencesByUserId",
+            post(users::presences),
+        )
         .route("/users", get(users::list))
         .route("/users/{user}/photos/{size}/{value}", get(users::photo))
         .route(
@@ -37,9 +40,15 @@ pub fn router() -> Router<AppState> {
         )
         .route("/teams", post(teams::create))
         .route("/teams/{team}", get(teams::get))
-        .route("/teams/{team}/channels", get(teams::channels).post(teams::create_channel))
+        .route(
+            "/teams/{team}/channels",
+            get(teams::channels).post(teams::create_channel),
+        )
         .route("/teams/{team}/channels/{channel}", get(teams::channel))
-        .route("/teams/{team}/operations/{operation}", get(teams::operation))
+        .route(
+            "/teams/{team}/operations/{operation}",
+            get(teams::operation),
+        )
         .route("/$batch", post(batch::run))
         .fallback(unknown_segment)
 }
@@ -76,7 +85,11 @@ impl GraphError {
 
     /// A 401 `InvalidAuthenticationToken`.
     pub fn unauthenticated(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", message)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            message,
+        )
     }
 
     /// Any status and code.
@@ -101,7 +114,8 @@ impl From<rusqlite::Error> for GraphError {
 
 impl IntoResponse for GraphError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(error_body(self.code, &self.message))).into_response();
+        let mut response =
+            (self.status, Json(error_body(self.code, &self.message))).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -170,15 +184,16 @@ impl Caller {
     /// The user of a delegated token; an application token cannot call `/me`-style endpoints.
     pub fn user(&self) -> GraphResult<&str> {
         self.user_id.as_deref().ok_or_else(|| {
-            GraphError::bad_request(
-                "/me request is only valid with delegated authentication flow.",
-            )
+            GraphError::bad_request("/me request is only valid with delegated authentication flow.")
         })
     }
 
     /// Fails with Graph's 403 unless the token carries one of `accepted`.
     pub fn require(&self, accepted: &[&str]) -> GraphResult<()> {
-        if accepted.iter().any(|scope| self.scopes.iter().any(|s| s == scope)) {
+        if accepted
+            .iter()
+            .any(|scope| self.scopes.iter().any(|s| s == scope))
+        {
             return Ok(());
         }
         Err(GraphError::forbidden(format!(
@@ -263,16 +278,24 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         headers.insert("access-control-max-age", HeaderValue::from_static("3600"));
         return response;
     }
-    let expose_extra = clock::setting(&state.db(), "graph_expose_headers").as_deref() != Some("false");
+    let expose_extra =
+        clock::setting(&state.db(), "graph_expose_headers").as_deref() != Some("false");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        headers.insert("request-id", id.clone());
+        headers.entry("client-request-id").or_insert(id);
+    }
     let exposed = if expose_extra {
         "request-id, client-request-id, Retry-After, Location"
     } else {
         "request-id, client-request-id"
     };
-    headers.insert("access-control-expose-headers", HeaderValue::from_static(exposed));
+    headers.insert(
+        "access-control-expose-headers",
+        HeaderValue::from_static(exposed),
+    );
     response
 }
 
@@ -285,16 +308,21 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}/graph/v1.0")
 }
 
-/// A JSON answer with Graph's content type.
+/// A JSON answer with the headers Graph sends with one.
 pub fn json_response(status: StatusCode, body: Value) -> Response {
     (
         status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(
-                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+                ),
             ),
-        )],
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::HeaderName::from_static("odata-version"), HeaderValue::from_static("4.0")),
+            (header::HeaderName::from_static("x-ms-resource-unit"), HeaderValue::from_static("1")),
+        ],
         body.to_string(),
     )
         .into_response()
@@ -302,7 +330,9 @@ pub fn json_response(status: StatusCode, body: Value) -> Response {
 
 /// Splits `$expand=a,b` into its parts, refusing any outside `allowed`.
 pub fn expansions(raw: Option<&String>, allowed: &[&str]) -> GraphResult<Vec<String>> {
-    let Some(raw) = raw else { return Ok(Vec::new()) };
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
     raw.split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())

@@ -10,13 +10,28 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 
-const TEAM_READ: &[&str] = &["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Directory.Read.All", "Group.Read.All"];
-const CHANNEL_READ: &[&str] = &["Channel.ReadBasic.All", "ChannelSettings.Read.All", "Directory.Read.All", "Group.Read.All"];
+const TEAM_READ: &[&str] = &[
+    "Team.ReadBasic.All",
+    "TeamSettings.Read.All",
+    "TeamSettings.ReadWrite.All",
+    "Directory.Read.All",
+    "Group.Read.All",
+];
+const CHANNEL_READ: &[&str] = &[
+    "Channel.ReadBasic.All",
+    "ChannelSettings.Read.All",
+    "Directory.Read.All",
+    "Group.Read.All",
+];
 /// Seconds a new team takes before its operation reports success.
 const TEAM_CREATION_SECONDS: i64 = 2;
 
 /// `GET /me/joinedTeams`.
-pub async fn joined(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> GraphResult {
+pub async fn joined(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> GraphResult {
     caller.require(TEAM_READ)?;
     let user = caller.user()?.to_owned();
     let conn = state.db();
@@ -31,7 +46,8 @@ pub async fn joined(State(state): State<AppState>, caller: Caller, headers: Head
             team_json(&conn, id).map(|team| {
                 let mut short = Map::new();
                 for (key, value) in team {
-                    let kept = ["id", "displayName", "description", "isArchived", "tenantId"].contains(&key.as_str());
+                    let kept = ["id", "displayName", "description", "isArchived", "tenantId"]
+                        .contains(&key.as_str());
                     short.insert(key, if kept { value } else { Value::Null });
                 }
                 Value::Object(short)
@@ -45,18 +61,31 @@ pub async fn joined(State(state): State<AppState>, caller: Caller, headers: Head
 }
 
 /// `GET /teams/{id}` for a member of the team.
-pub async fn get(State(state): State<AppState>, caller: Caller, headers: HeaderMap, Path(team): Path<String>) -> GraphResult {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(team): Path<String>,
+) -> GraphResult {
     caller.require(TEAM_READ)?;
     let conn = state.db();
     require_team_member(&conn, &team, caller.user()?)?;
     let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(format!("{}/$metadata#teams/$entity", base_url(&headers))));
+    body.insert(
+        "@odata.context".into(),
+        json!(format!("{}/$metadata#teams/$entity", base_url(&headers))),
+    );
     body.extend(team_json(&conn, &team)?);
     Ok(json_response(StatusCode::OK, Value::Object(body)))
 }
 
 /// `GET /teams/{id}/channels`: standard channels, and private ones the caller belongs to.
-pub async fn channels(State(state): State<AppState>, caller: Caller, headers: HeaderMap, Path(team): Path<String>) -> GraphResult {
+pub async fn channels(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(team): Path<String>,
+) -> GraphResult {
     caller.require(CHANNEL_READ)?;
     let user = caller.user()?.to_owned();
     let conn = state.db();
@@ -65,7 +94,7 @@ pub async fn channels(State(state): State<AppState>, caller: Caller, headers: He
         .prepare(
             "SELECT c.id FROM channels c WHERE c.team_id = ?1 AND (c.membership_type = 'standard'
                OR EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = ?2))
-             ORDER BY c.created, c.display_name",
+             ORDER BY c.created, c.rowid",
         )?
         .query_map(params![team, user], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -99,12 +128,27 @@ pub async fn channel(
         )
         .optional()?;
     match found {
-        None => return Err(GraphError::not_found("NotFound", format!("Channel '{channel}' was not found."))),
-        Some((kind, false)) if kind != "standard" => return Err(GraphError::forbidden("The caller is not a member of this private channel.")),
+        None => {
+            return Err(GraphError::not_found(
+                "NotFound",
+                format!("Channel '{channel}' was not found."),
+            ))
+        }
+        Some((kind, false)) if kind != "standard" => {
+            return Err(GraphError::forbidden(
+                "The caller is not a member of this private channel.",
+            ))
+        }
         Some(_) => {}
     }
     let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(format!("{}/$metadata#teams('{team}')/channels/$entity", base_url(&headers))));
+    body.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "{}/$metadata#teams('{team}')/channels/$entity",
+            base_url(&headers)
+        )),
+    );
     body.extend(channel_json(&conn, &team, &channel)?);
     Ok(json_response(StatusCode::OK, Value::Object(body)))
 }
@@ -117,24 +161,42 @@ pub async fn create_channel(
     Path(team): Path<String>,
     body: String,
 ) -> GraphResult {
-    caller.require(&["Channel.Create", "Directory.ReadWrite.All", "Group.ReadWrite.All"])?;
+    caller.require(&[
+        "Channel.Create",
+        "Directory.ReadWrite.All",
+        "Group.ReadWrite.All",
+    ])?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body).map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body: Value = serde_json::from_str(&body)
+        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
     let name = body
         .get("displayName")
         .and_then(Value::as_str)
         .map(str::trim)
         .filter(|n| !n.is_empty() && n.chars().count() <= 50)
-        .ok_or_else(|| GraphError::bad_request("displayName is required and has at most 50 characters."))?;
-    let kind = body.get("membershipType").and_then(Value::as_str).unwrap_or("standard");
+        .ok_or_else(|| {
+            GraphError::bad_request("displayName is required and has at most 50 characters.")
+        })?;
+    let kind = body
+        .get("membershipType")
+        .and_then(Value::as_str)
+        .unwrap_or("standard");
     if !["standard", "private"].contains(&kind) {
-        return Err(GraphError::bad_request(format!("membershipType '{kind}' is not supported here.")));
+        return Err(GraphError::bad_request(format!(
+            "membershipType '{kind}' is not supported here."
+        )));
     }
     let conn = state.db();
     require_team_member(&conn, &team, &user)?;
-    let archived: bool = conn.query_row("SELECT is_archived FROM teams WHERE id = ?1", params![team], |r| r.get(0))?;
+    let archived: bool = conn.query_row(
+        "SELECT is_archived FROM teams WHERE id = ?1",
+        params![team],
+        |r| r.get(0),
+    )?;
     if archived {
-        return Err(GraphError::forbidden("The team is archived: channels cannot be created in it."));
+        return Err(GraphError::forbidden(
+            "The team is archived: channels cannot be created in it.",
+        ));
     }
     let taken: bool = conn.query_row(
         "SELECT count(*) > 0 FROM channels WHERE team_id = ?1 AND display_name = ?2 COLLATE NOCASE",
@@ -142,7 +204,11 @@ pub async fn create_channel(
         |r| r.get(0),
     )?;
     if taken {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "NameAlreadyExists", format!("Channel name '{name}' already exists.")));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "NameAlreadyExists",
+            format!("Channel name '{name}' already exists."),
+        ));
     }
     let id = format!("19:{}@thread.tacv2", uuid::Uuid::new_v4().simple());
     conn.execute(
@@ -150,20 +216,42 @@ pub async fn create_channel(
         params![id, team, name, body.get("description").and_then(Value::as_str), kind, iso(clock::now(&conn))],
     )?;
     if kind == "private" {
-        conn.execute("INSERT INTO channel_members (channel_id, user_id) VALUES (?1, ?2)", params![id, user])?;
+        conn.execute(
+            "INSERT INTO channel_members (channel_id, user_id) VALUES (?1, ?2)",
+            params![id, user],
+        )?;
     }
     let mut answer = Map::new();
-    answer.insert("@odata.context".into(), json!(format!("{}/$metadata#teams('{team}')/channels/$entity", base_url(&headers))));
+    answer.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "{}/$metadata#teams('{team}')/channels/$entity",
+            base_url(&headers)
+        )),
+    );
     answer.extend(channel_json(&conn, &team, &id)?);
     Ok(json_response(StatusCode::CREATED, Value::Object(answer)))
 }
 
 /// `POST /teams`: 202, no body, `Location: /teams('{id}')/operations('{id}')`.
-pub async fn create(State(state): State<AppState>, caller: Caller, body: String) -> GraphResult<Response> {
-    caller.require(&["Team.Create", "Directory.ReadWrite.All", "Group.ReadWrite.All"])?;
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: String,
+) -> GraphResult<Response> {
+    caller.require(&[
+        "Team.Create",
+        "Directory.ReadWrite.All",
+        "Group.ReadWrite.All",
+    ])?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body).map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
-    if body.get("template@odata.bind").and_then(Value::as_str).is_none() {
+    let body: Value = serde_json::from_str(&body)
+        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    if body
+        .get("template@odata.bind")
+        .and_then(Value::as_str)
+        .is_none()
+    {
         return Err(GraphError::bad_request("template@odata.bind is required, e.g. \"https://graph.microsoft.com/v1.0/teamsTemplates('standard')\"."));
     }
     let name = body
@@ -179,7 +267,10 @@ pub async fn create(State(state): State<AppState>, caller: Caller, body: String)
         "INSERT INTO teams (id, tenant_id, display_name, description, visibility, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![team, caller.tenant_id, name, body.get("description").and_then(Value::as_str), body.get("visibility").and_then(Value::as_str).unwrap_or("private"), iso(now)],
     )?;
-    conn.execute("INSERT INTO team_members (team_id, user_id, role) VALUES (?1, ?2, 'owner')", params![team, user])?;
+    conn.execute(
+        "INSERT INTO team_members (team_id, user_id, role) VALUES (?1, ?2, 'owner')",
+        params![team, user],
+    )?;
     conn.execute(
         "INSERT INTO channels (id, team_id, display_name, description, membership_type, created) VALUES (?1, ?2, 'General', NULL, 'standard', ?3)",
         params![format!("19:{}@thread.tacv2", uuid::Uuid::new_v4().simple()), team, iso(now)],
@@ -187,12 +278,20 @@ pub async fn create(State(state): State<AppState>, caller: Caller, body: String)
     let operation = uuid::Uuid::new_v4().to_string();
     conn.execute(
         "INSERT INTO team_operations (id, team_id, created, done_at) VALUES (?1, ?2, ?3, ?4)",
-        params![operation, team, iso(now), now.timestamp() + TEAM_CREATION_SECONDS],
+        params![
+            operation,
+            team,
+            iso(now),
+            now.timestamp() + TEAM_CREATION_SECONDS
+        ],
     )?;
     let mut response = StatusCode::ACCEPTED.into_response();
     let headers = response.headers_mut();
     for (name, value) in [
-        (header::LOCATION, format!("/teams('{team}')/operations('{operation}')")),
+        (
+            header::LOCATION,
+            format!("/teams('{team}')/operations('{operation}')"),
+        ),
         (header::CONTENT_LOCATION, format!("/teams('{team}')")),
     ] {
         if let Ok(value) = HeaderValue::from_str(&value) {
@@ -218,8 +317,16 @@ pub async fn operation(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let (created, done_at, attempts) = found.ok_or_else(|| GraphError::not_found("NotFound", format!("Operation '{operation}' was not found.")))?;
-    conn.execute("UPDATE team_operations SET attempts = attempts + 1 WHERE id = ?1", params![operation])?;
+    let (created, done_at, attempts) = found.ok_or_else(|| {
+        GraphError::not_found(
+            "NotFound",
+            format!("Operation '{operation}' was not found."),
+        )
+    })?;
+    conn.execute(
+        "UPDATE team_operations SET attempts = attempts + 1 WHERE id = ?1",
+        params![operation],
+    )?;
     let now = clock::now(&conn);
     let done = now.timestamp() >= done_at;
     Ok(json_response(
@@ -249,8 +356,13 @@ fn require_team_member(conn: &Connection, team: &str, user: &str) -> GraphResult
         .optional()?;
     match found {
         Some(true) => Ok(()),
-        Some(false) => Err(GraphError::forbidden("The caller is not a member of this team.")),
-        None => Err(GraphError::not_found("NotFound", format!("No team found with Group Id {team}"))),
+        Some(false) => Err(GraphError::forbidden(
+            "The caller is not a member of this team.",
+        )),
+        None => Err(GraphError::not_found(
+            "NotFound",
+            format!("No team found with Group Id {team}"),
+        )),
     }
 }
 
@@ -261,7 +373,11 @@ fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
     let general: Option<String> = conn
-        .query_row("SELECT id FROM channels WHERE team_id = ?1 AND display_name = 'General'", params![id], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM channels WHERE team_id = ?1 AND display_name = 'General'",
+            params![id],
+            |r| r.get(0),
+        )
         .optional()?;
     let mut team = Map::new();
     team.insert("id".into(), json!(id));
@@ -282,10 +398,16 @@ fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>
     team.insert("tenantId".into(), json!(tenant));
     team.insert("isMembershipLimitedToOwners".into(), json!(false));
     team.insert("memberSettings".into(), json!({ "allowCreateUpdateChannels": true, "allowCreatePrivateChannels": true, "allowDeleteChannels": true, "allowAddRemoveApps": true, "allowCreateUpdateRemoveTabs": true, "allowCreateUpdateRemoveConnectors": true }));
-    team.insert("guestSettings".into(), json!({ "allowCreateUpdateChannels": false, "allowDeleteChannels": false }));
+    team.insert(
+        "guestSettings".into(),
+        json!({ "allowCreateUpdateChannels": false, "allowDeleteChannels": false }),
+    );
     team.insert("messagingSettings".into(), json!({ "allowUserEditMessages": true, "allowUserDeleteMessages": true, "allowOwnerDeleteMessages": true, "allowTeamMentions": true, "allowChannelMentions": true }));
     team.insert("funSettings".into(), json!({ "allowGiphy": true, "giphyContentRating": "moderate", "allowStickersAndMemes": true, "allowCustomMemes": true }));
-    team.insert("discoverySettings".into(), json!({ "showInTeamsSearchAndSuggestions": false }));
+    team.insert(
+        "discoverySettings".into(),
+        json!({ "showInTeamsSearchAndSuggestions": false }),
+    );
     team.insert("internalId".into(), Value::Null);
     team.insert("tagSettings".into(), Value::Null);
     team.insert("summary".into(), Value::Null);
@@ -308,7 +430,11 @@ fn channel_json(conn: &Connection, team: &str, id: &str) -> rusqlite::Result<Map
     channel.insert("tenantId".into(), json!(tenant));
     channel.insert(
         "webUrl".into(),
-        json!(format!("https://teams.microsoft.com/l/channel/{}/{}?groupId={team}&tenantId={tenant}", urlencode(id), urlencode(&name))),
+        json!(format!(
+            "https://teams.microsoft.com/l/channel/{}/{}?groupId={team}&tenantId={tenant}",
+            urlencode(id),
+            urlencode(&name)
+        )),
     );
     channel.insert("membershipType".into(), json!(kind));
     channel.insert("layoutType".into(), json!("post"));

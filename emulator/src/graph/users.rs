@@ -13,21 +13,35 @@ use std::collections::HashMap;
 /// The most ids one `getPresencesByUserId` call takes.
 pub const MAX_PRESENCE_IDS: usize = 650;
 /// Photo sizes Graph serves.
-const PHOTO_SIZES: &[&str] = &["48x48", "64x64", "96x96", "120x120", "240x240", "360x360", "432x432", "504x504", "648x648"];
+const PHOTO_SIZES: &[&str] = &[
+    "48x48", "64x64", "96x96", "120x120", "240x240", "360x360", "432x432", "504x504", "648x648",
+];
+
+/// Which users a query keeps.
+type UserFilter = Box<dyn Fn(&Map<String, Value>) -> bool>;
 
 const USER_COLUMNS: &str = "id, display_name, given_name, surname, mail, user_principal_name, job_title, office_location, mobile_phone, business_phone, preferred_language";
 
 fn user_json(r: &Row) -> rusqlite::Result<Map<String, Value>> {
     let business: Option<String> = r.get(9)?;
     let mut user = Map::new();
-    user.insert("businessPhones".into(), json!(business.into_iter().collect::<Vec<_>>()));
+    user.insert(
+        "businessPhones".into(),
+        json!(business.into_iter().collect::<Vec<_>>()),
+    );
     user.insert("displayName".into(), json!(r.get::<_, String>(1)?));
     user.insert("givenName".into(), json!(r.get::<_, Option<String>>(2)?));
     user.insert("jobTitle".into(), json!(r.get::<_, Option<String>>(6)?));
     user.insert("mail".into(), json!(r.get::<_, Option<String>>(4)?));
     user.insert("mobilePhone".into(), json!(r.get::<_, Option<String>>(8)?));
-    user.insert("officeLocation".into(), json!(r.get::<_, Option<String>>(7)?));
-    user.insert("preferredLanguage".into(), json!(r.get::<_, Option<String>>(10)?));
+    user.insert(
+        "officeLocation".into(),
+        json!(r.get::<_, Option<String>>(7)?),
+    );
+    user.insert(
+        "preferredLanguage".into(),
+        json!(r.get::<_, Option<String>>(10)?),
+    );
     user.insert("surname".into(), json!(r.get::<_, Option<String>>(3)?));
     user.insert("userPrincipalName".into(), json!(r.get::<_, String>(5)?));
     user.insert("id".into(), json!(r.get::<_, String>(0)?));
@@ -36,7 +50,13 @@ fn user_json(r: &Row) -> rusqlite::Result<Map<String, Value>> {
 
 /// `GET /me`.
 pub async fn me(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> GraphResult {
-    caller.require(&["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "Directory.Read.All"])?;
+    caller.require(&[
+        "User.Read",
+        "User.ReadWrite",
+        "User.ReadBasic.All",
+        "User.Read.All",
+        "Directory.Read.All",
+    ])?;
     let id = caller.user()?;
     let conn = state.db();
     let mut user = conn.query_row(
@@ -44,7 +64,10 @@ pub async fn me(State(state): State<AppState>, caller: Caller, headers: HeaderMa
         params![id],
         user_json,
     )?;
-    user.insert("@odata.context".into(), json!(format!("{}/$metadata#users/$entity", base_url(&headers))));
+    user.insert(
+        "@odata.context".into(),
+        json!(format!("{}/$metadata#users/$entity", base_url(&headers))),
+    );
     Ok(json_response(StatusCode::OK, Value::Object(user)))
 }
 
@@ -66,10 +89,14 @@ pub async fn list(
             .parse()
             .ok()
             .filter(|t| (1..=999).contains(t))
-            .ok_or_else(|| GraphError::bad_request("Invalid page size specified: '$top' must be between 1 and 999."))?,
+            .ok_or_else(|| {
+                GraphError::bad_request(
+                    "Invalid page size specified: '$top' must be between 1 and 999.",
+                )
+            })?,
         None => 100,
     };
-    let matcher: Box<dyn Fn(&Map<String, Value>) -> bool> = if let Some(search) = query.get("$search") {
+    let matcher: UserFilter = if let Some(search) = query.get("$search") {
         if !eventual {
             return Err(GraphError::new(
                 StatusCode::BAD_REQUEST,
@@ -120,7 +147,10 @@ pub async fn list(
         })
         .collect();
     let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(format!("{}/$metadata#users", base_url(&headers))));
+    body.insert(
+        "@odata.context".into(),
+        json!(format!("{}/$metadata#users", base_url(&headers))),
+    );
     if query.get("$count").is_some_and(|c| c == "true") {
         if !eventual {
             return Err(GraphError::new(
@@ -142,10 +172,25 @@ fn parse_search(raw: &str) -> GraphResult<Vec<(String, String)>> {
     let inner = raw
         .strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))
-        .ok_or_else(|| GraphError::bad_request("Syntax error: the $search value must be quoted, e.g. \"displayName:ava\"."))?;
+        .ok_or_else(|| {
+            GraphError::bad_request(
+                "Syntax error: the $search value must be quoted, e.g. \"displayName:ava\".",
+            )
+        })?;
     let (property, term) = inner.split_once(':').unwrap_or(("displayName", inner));
-    if !["displayName", "mail", "userPrincipalName", "givenName", "surname", "jobTitle"].contains(&property) {
-        return Err(GraphError::bad_request(format!("Unsupported property '{property}' in $search.")));
+    if ![
+        "displayName",
+        "mail",
+        "userPrincipalName",
+        "givenName",
+        "surname",
+        "jobTitle",
+    ]
+    .contains(&property)
+    {
+        return Err(GraphError::bad_request(format!(
+            "Unsupported property '{property}' in $search."
+        )));
     }
     Ok(vec![(property.to_owned(), term.to_lowercase())])
 }
@@ -153,7 +198,10 @@ fn parse_search(raw: &str) -> GraphResult<Vec<(String, String)>> {
 /// Graph's `$search` matches the start of any word of the property.
 fn tokens_start_with(value: &str, term: &str) -> bool {
     let value = value.to_lowercase();
-    value.starts_with(term) || value.split([' ', '.', '@', '-']).any(|word| word.starts_with(term))
+    value.starts_with(term)
+        || value
+            .split([' ', '.', '@', '-'])
+            .any(|word| word.starts_with(term))
 }
 
 /// `startswith(displayName,'a')` → (`displayName`, `a`).
@@ -171,10 +219,21 @@ fn parse_startswith(filter: &str) -> GraphResult<(String, String)> {
         .and_then(|l| l.strip_suffix('\''))
         .ok_or_else(invalid)?;
     let property = property.trim();
-    if !["displayName", "mail", "userPrincipalName", "givenName", "surname"].contains(&property) {
+    if ![
+        "displayName",
+        "mail",
+        "userPrincipalName",
+        "givenName",
+        "surname",
+    ]
+    .contains(&property)
+    {
         return Err(invalid());
     }
-    Ok((property.to_owned(), literal.replace("''", "'").to_lowercase()))
+    Ok((
+        property.to_owned(),
+        literal.replace("''", "'").to_lowercase(),
+    ))
 }
 
 /// `GET /users/{id}/photos/{size}/$value`: the image bytes, or 404 `ImageNotFound`.
@@ -183,12 +242,23 @@ pub async fn photo(
     caller: Caller,
     Path((user, size, value)): Path<(String, String, String)>,
 ) -> GraphResult {
-    caller.require(&["User.ReadBasic.All", "User.Read.All", "Directory.Read.All", "ProfilePhoto.Read.All", "User.Read"])?;
+    caller.require(&[
+        "User.ReadBasic.All",
+        "User.Read.All",
+        "Directory.Read.All",
+        "ProfilePhoto.Read.All",
+        "User.Read",
+    ])?;
     if value != "$value" {
-        return Err(GraphError::bad_request(format!("Resource not found for the segment '{value}'.")));
+        return Err(GraphError::bad_request(format!(
+            "Resource not found for the segment '{value}'."
+        )));
     }
     if !PHOTO_SIZES.contains(&size.as_str()) {
-        return Err(GraphError::not_found("ImageNotFound", "The photo wasn't found."));
+        return Err(GraphError::not_found(
+            "ImageNotFound",
+            "The photo wasn't found.",
+        ));
     }
     let photo: Option<Option<Vec<u8>>> = state
         .db()
@@ -257,7 +327,8 @@ pub async fn presences(
     body: Result<Json<PresenceRequest>, axum::extract::rejection::JsonRejection>,
 ) -> GraphResult<Response> {
     caller.require(&["Presence.Read.All"])?;
-    let Json(body) = body.map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let Json(body) =
+        body.map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
     if body.ids.is_empty() || body.ids.len() > MAX_PRESENCE_IDS {
         return Err(GraphError::bad_request(format!(
             "The number of ids must be between 1 and {MAX_PRESENCE_IDS}, got {}.",
@@ -274,7 +345,16 @@ pub async fn presences(
                  FROM presence p JOIN users u ON u.id = p.user_id
                  WHERE p.user_id = ?1 COLLATE NOCASE AND u.tenant_id = ?2",
                 params![id, caller.tenant_id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?, r.get::<_, bool>(4)?, r.get::<_, i64>(5)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, bool>(4)?,
+                        r.get::<_, i64>(5)?,
+                    ))
+                },
             )
             .optional()?;
         let (availability, activity, out_of_office) = match &row {
@@ -283,8 +363,14 @@ pub async fn presences(
                 let _ = (availability, activity);
                 (a.to_owned(), b.to_owned(), *ooo)
             }
-            Some((_, availability, activity, _, ooo, _)) => (availability.clone(), activity.clone(), *ooo),
-            None => ("PresenceUnknown".to_owned(), "PresenceUnknown".to_owned(), false),
+            Some((_, availability, activity, _, ooo, _)) => {
+                (availability.clone(), activity.clone(), *ooo)
+            }
+            None => (
+                "PresenceUnknown".to_owned(),
+                "PresenceUnknown".to_owned(),
+                false,
+            ),
         };
         value.push(json!({
             "id": row.as_ref().map(|r| r.0.clone()).unwrap_or_else(|| id.clone()),
