@@ -39,11 +39,42 @@ function options() {
     dataverseUrl,
     graphUrl: `${location.origin}/graph/v1.0`,
     // A null Dataverse token means "same-origin session", as for a web resource inside Dynamics 365.
-    getToken: async (resource) => (resource === 'dataverse' ? null : 'demo-graph-token'),
+    getToken: async (resource, { forceRefresh }) =>
+      resource === 'dataverse' ? null : graphToken(forceRefresh),
     mode: 'button',
     formFactor: phoneSwitch.checked ? 3 : 1,
     client: 'Web',
   };
+}
+
+// The demo signs in as Megan Bowen through the emulator's Entra-shaped token endpoint. The token
+// lives in memory only and is fetched again when it is about to expire or after a 401.
+const DEMO_APP_ID = 'c9a559d2-7aab-4f13-a6ed-e7e9c52aec87';
+let graphSession = null;
+
+async function graphToken(forceRefresh) {
+  if (!forceRefresh && graphSession && graphSession.expiresAt > Date.now() + 60_000) {
+    return graphSession.token;
+  }
+  const response = await fetch(`${location.origin}/contoso.com/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: DEMO_APP_ID,
+      username: 'megan@contoso.com',
+      password: 'demo',
+      scope: 'https://graph.microsoft.com/.default',
+    }),
+  });
+  const body = await response.json();
+  if (!response.ok) {
+    // For example AADSTS65001 while the tenant has not consented: the component shows
+    // "Can't reach Microsoft Teams" for its Graph sections.
+    graphSession = null;
+    return null;
+  }
+  graphSession = { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
+  return graphSession.token;
 }
 
 function showError(message = '') {

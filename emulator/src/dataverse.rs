@@ -177,6 +177,7 @@ async fn read(
 ) -> Result<Response, DataverseError> {
     let target = parse_target(&path)?;
     let set = target.set;
+    authorize(&state.db(), &headers, &instance)?;
     let loaded = load_instance(&state.db(), &instance)?;
     let selected = match query.get("$select") {
         Some(list) => {
@@ -251,6 +252,7 @@ async fn update(
         Err(e) => return Err(DataverseError::bad_payload(e)),
     };
     let conn = state.db();
+    authorize(&conn, &headers, &instance)?;
     let loaded = load_instance(&conn, &instance)?;
     if id != loaded.id_of(set) {
         return Err(DataverseError::row_not_found(set.logical_name(), &id));
@@ -300,6 +302,36 @@ async fn update(
         .headers_mut()
         .insert("OData-Version", HeaderValue::from_static("4.0"));
     Ok(response)
+}
+
+/// A bearer token, when one is sent, must be a live token for this instance (a Graph token, or
+/// one for another instance, is refused). Without one the request stands for the host's own
+/// session, as a web resource inside Dynamics 365 calls its org.
+fn authorize(conn: &Connection, headers: &HeaderMap, instance: &str) -> Result<(), DataverseError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(());
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(DataverseError::unauthorized)?;
+    let found: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT audience, expires_at FROM tokens WHERE token = ?1",
+            params![token.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        Some((audience, expires_at))
+            if audience == format!("dataverse/{instance}")
+                && crate::clock::now(conn).timestamp() < expires_at =>
+        {
+            Ok(())
+        }
+        _ => Err(DataverseError::unauthorized()),
+    }
 }
 
 /// The absolute Web API root of an instance, as the client reached it.

@@ -83,8 +83,29 @@ impl From<rusqlite::Error> for DataverseError {
     }
 }
 
+impl DataverseError {
+    /// A 401: Dataverse answers it with an empty body and a `WWW-Authenticate` challenge.
+    pub fn unauthorized() -> Self {
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            code: "",
+            message: String::new(),
+        }
+    }
+}
+
 impl IntoResponse for DataverseError {
     fn into_response(self) -> Response {
+        if self.status == StatusCode::UNAUTHORIZED {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(
+                    axum::http::header::WWW_AUTHENTICATE,
+                    "Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize",
+                )],
+            )
+                .into_response();
+        }
         let body = json!({ "error": { "code": self.code, "message": self.message } });
         (self.status, Json(body)).into_response()
     }

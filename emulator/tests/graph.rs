@@ -1633,3 +1633,56 @@ mod cors_faults_and_log {
         server.abort();
     }
 }
+
+mod audiences {
+    use super::*;
+
+    async fn dataverse_read(app: &Router, instance: &str, token: Option<&str>) -> Answer {
+        let mut request = Request::get(format!("/dataverse/{instance}/api/data/v9.2/organizations?$select=ismsteamscollaborationenabled"));
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        send(app, request.body(Body::empty()).unwrap()).await
+    }
+
+    #[tokio::test]
+    async fn a_token_is_refused_outside_its_audience() {
+        let app = emulator();
+        let graph_token = megan(&app).await;
+        let contoso = token_for(
+            &app,
+            "megan",
+            "http://127.0.0.1:8080/dataverse/contoso/.default",
+        )
+        .await;
+        assert_eq!(
+            dataverse_read(&app, "contoso", Some(&contoso)).await.status,
+            StatusCode::OK
+        );
+        for (instance, token) in [
+            ("contoso", graph_token.as_str()),
+            ("fabrikam", contoso.as_str()),
+            ("contoso", "forged"),
+        ] {
+            let answer = dataverse_read(&app, instance, Some(token)).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNAUTHORIZED,
+                "{instance} with {token}"
+            );
+            assert!(
+                answer.bytes.is_empty(),
+                "Dataverse answers 401 with an empty body"
+            );
+            assert!(answer
+                .header("www-authenticate")
+                .unwrap()
+                .starts_with("Bearer"));
+        }
+        // A Dataverse token at Graph is refused too (see missing_bad_expired_and_foreign_tokens_get_401).
+        assert_eq!(
+            graph(&app, &contoso, "GET", "/me", None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}

@@ -7,8 +7,10 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The emulator's port during browser tests; `tests/browser.rs` uses the same.
+/// The emulator's port during browser tests; `tests/browser/common.rs` uses the same.
 const TEST_PORT: u16 = 18787;
+/// The emulator's spy listener during browser tests: it logs whatever reaches it.
+const SPY_PORT: u16 = 18788;
 
 /// Runs every test; fails on the first failing stage.
 pub fn run() -> Result<(), String> {
@@ -46,7 +48,14 @@ fn browser_tests() -> Result<(), String> {
     }
     let _guard = Emulator(
         Command::new(emulator)
-            .args(["--port", &TEST_PORT.to_string(), "--db", ":memory:"])
+            .args([
+                "--port",
+                &TEST_PORT.to_string(),
+                "--spy-port",
+                &SPY_PORT.to_string(),
+                "--db",
+                ":memory:",
+            ])
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start the emulator: {e}"))?,
