@@ -30,8 +30,12 @@ pub fn open(path: &str) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "foreign_keys", true)?;
     migrate(&conn)?;
     let tenants: i64 = conn.query_row("SELECT count(*) FROM tenants", [], |r| r.get(0))?;
+    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
     if tenants == 0 {
         seed(&conn)?;
+    } else if users == 0 {
+        // A database from before the Graph migration keeps its flags and gains the people.
+        crate::seed::graph(&conn, DEMO_TENANT, crate::clock::now(&conn))?;
     }
     Ok(conn)
 }
