@@ -1686,3 +1686,93 @@ mod audiences {
         );
     }
 }
+
+mod over_a_socket {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// One HTTP/1.1 exchange over a real TCP connection; returns status and body.
+    async fn http(
+        addr: std::net::SocketAddr,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String) {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text[9..12].parse().unwrap();
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    #[tokio::test]
+    async fn every_endpoint_answers_over_tcp() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move { axum::serve(listener, emulator()).await });
+
+        let form = format!(
+            "grant_type=password&client_id={}&username=megan%40contoso.com&password=demo&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+            identity::DEMO_APP_ID
+        );
+        let (status, body) = http(
+            addr,
+            "POST",
+            "/contoso.com/oauth2/v2.0/token",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            &form,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let token: Value = serde_json::from_str(&body).unwrap();
+        let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+        let auth = [
+            ("Authorization", bearer.as_str()),
+            ("Content-Type", "application/json"),
+            ("ConsistencyLevel", "eventual"),
+        ];
+        let bind = |id: &str| {
+            format!("{{\"user@odata.bind\":\"https://graph.microsoft.com/v1.0/users('{id}')\"}}")
+        };
+        let chat = GROUP_CHAT.replace(':', "%3A").replace('@', "%40");
+        let cases: Vec<(&str, String, String, u16)> = vec![
+            ("GET", "/graph/v1.0/me".into(), String::new(), 200),
+            ("GET", "/graph/v1.0/me/chats?$top=50&$expand=members,lastMessagePreview&$orderby=lastMessagePreview/createdDateTime%20desc".into(), String::new(), 200),
+            ("GET", format!("/graph/v1.0/chats/{chat}?$expand=members"), String::new(), 200),
+            ("POST", "/graph/v1.0/chats".into(), format!("{{\"chatType\":\"group\",\"topic\":\"Socket\",\"members\":[{},{}]}}", bind(MEGAN), bind(ALEX)), 201),
+            ("POST", format!("/graph/v1.0/chats/{chat}/members"), bind("aaaaaaaa-0000-4000-8000-000000000012"), 201),
+            ("POST", "/graph/v1.0/communications/getPresencesByUserId".into(), format!("{{\"ids\":[\"{ALEX}\"]}}"), 200),
+            ("GET", format!("/graph/v1.0/users/{ALEX}/photos/48x48/$value"), String::new(), 200),
+            ("GET", format!("/graph/v1.0/users/{ALEX}/licenseDetails/getTeamsLicensingDetails"), String::new(), 200),
+            ("GET", "/graph/v1.0/users?$search=%22displayName:al%22".into(), String::new(), 200),
+            ("GET", "/graph/v1.0/me/joinedTeams".into(), String::new(), 200),
+            ("GET", format!("/graph/v1.0/teams/{SALES_TEAM}"), String::new(), 200),
+            ("GET", format!("/graph/v1.0/teams/{SALES_TEAM}/channels"), String::new(), 200),
+            ("GET", format!("/graph/v1.0/teams/{SALES_TEAM}/channels/19%3A0100c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3%40thread.tacv2"), String::new(), 200),
+            ("POST", format!("/graph/v1.0/teams/{SALES_TEAM}/channels"), "{\"displayName\":\"Over TCP\"}".into(), 201),
+            ("POST", "/graph/v1.0/teams".into(), "{\"template@odata.bind\":\"https://graph.microsoft.com/v1.0/teamsTemplates('standard')\",\"displayName\":\"TCP team\"}".into(), 202),
+            ("POST", "/graph/v1.0/$batch".into(), "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/me\"}]}".into(), 200),
+            ("GET", "/graph/v1.0/me/chats?$top=51".into(), String::new(), 400),
+        ];
+        for (method, path, body, want) in cases {
+            let (status, answer) = http(addr, method, &path, &auth, &body).await;
+            assert_eq!(status, want, "{method} {path}: {answer}");
+        }
+        let (status, _) = http(addr, "GET", "/graph/v1.0/me", &[], "").await;
+        assert_eq!(status, 401, "no token over the wire either");
+        server.abort();
+    }
+}
