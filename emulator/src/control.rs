@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/graph-cors", post(graph_cors))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/scale", post(scale))
+        .route("/activities", post(add_activity))
+        .route("/suggestions/run", post(run_suggestions))
         .route("/reset", post(reset))
 }
 
@@ -65,9 +67,16 @@ async fn create_instance(
             body.instance_enabled
         ],
     )?;
+    let username = crate::seed::tester(&conn, &tenant, &name)?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "instance": name, "dataverseUrl": format!("/dataverse/{name}") })),
+        Json(json!({
+            "instance": name,
+            "dataverseUrl": format!("/dataverse/{name}"),
+            "tenantId": tenant,
+            "username": username,
+            "password": crate::seed::DEMO_PASSWORD,
+        })),
     ))
 }
 
@@ -281,4 +290,42 @@ async fn scale(
         StatusCode::CREATED,
         Json(json!({ "people": body.people, "chats": body.chats })),
     ))
+}
+
+/// The body of `POST /_emulator/activities`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewActivity {
+    instance: String,
+    record_id: String,
+    /// The `systemuserid` of who logged it.
+    by: String,
+    subject: String,
+}
+
+/// Logs an activity on a record (as if a user logged a call) and queues its suggestions.
+async fn add_activity(
+    State(state): State<AppState>,
+    Json(body): Json<NewActivity>,
+) -> Result<impl IntoResponse, DataverseError> {
+    let conn = state.db();
+    let record = body.record_id.to_ascii_lowercase();
+    let Some((table, _)) = crate::dataverse::tables::find_record(&conn, &body.instance, &record)? else {
+        return Err(DataverseError::row_not_found("record", &record));
+    };
+    let id = uuid::Uuid::new_v4().to_string();
+    let row = json!({
+        "activityid": id, "subject": body.subject, "activitytypecode": "task",
+        "_regardingobjectid_value": record, "_createdby_value": body.by.to_ascii_lowercase(),
+        "createdon": crate::seed::iso(crate::clock::now(&conn)),
+    });
+    crate::dataverse::tables::put(&conn, &body.instance, "activitypointers", &id, row.as_object().expect("an object"))?;
+    crate::suggestions::enqueue(&conn, &body.instance, &record, table.logical)?;
+    Ok((StatusCode::CREATED, Json(json!({ "activityid": id }))))
+}
+
+/// Runs the suggestions service over its queue now (tests need not wait for its next round).
+async fn run_suggestions(State(state): State<AppState>) -> impl IntoResponse {
+    let written = crate::suggestions::drain(&state).await;
+    Json(json!({ "written": written }))
 }

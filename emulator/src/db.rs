@@ -7,6 +7,7 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_tenants_and_instances.sql"),
     include_str!("../migrations/0002_graph.sql"),
+    include_str!("../migrations/0003_dataverse_tables.sql"),
 ];
 
 /// The demo tenant's id.
@@ -37,13 +38,18 @@ pub fn open(path: &str) -> rusqlite::Result<Connection> {
         // A database from before the Graph migration keeps its flags and gains the people.
         crate::seed::graph(&conn, DEMO_TENANT, crate::clock::now(&conn))?;
     }
+    let rows: i64 = conn.query_row("SELECT count(*) FROM dv_rows", [], |r| r.get(0))?;
+    if rows == 0 {
+        seed_dataverse(&conn)?;
+    }
     Ok(conn)
 }
 
 /// Deletes everything and seeds the demo data again.
 pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM faults; DELETE FROM request_log; DELETE FROM tokens; DELETE FROM settings;
+        "DELETE FROM dv_rows; DELETE FROM record_access; DELETE FROM suggestion_queue; DELETE FROM enterprise_apps;
+         DELETE FROM faults; DELETE FROM request_log; DELETE FROM tokens; DELETE FROM settings;
          DELETE FROM team_operations; DELETE FROM channel_members; DELETE FROM channels;
          DELETE FROM team_members; DELETE FROM teams; DELETE FROM messages; DELETE FROM chat_members;
          DELETE FROM chats; DELETE FROM presence; DELETE FROM users;
@@ -91,5 +97,14 @@ fn seed(conn: &Connection) -> rusqlite::Result<()> {
             params![name, DEMO_TENANT, org_id, org_name, settings_id, enabled],
         )?;
     }
-    crate::seed::graph(conn, DEMO_TENANT, crate::clock::now(conn))
+    crate::seed::graph(conn, DEMO_TENANT, crate::clock::now(conn))?;
+    seed_dataverse(conn)
+}
+
+/// The demo instances' CRM rows, and their suggestions queued for the background service.
+fn seed_dataverse(conn: &Connection) -> rusqlite::Result<()> {
+    let now = crate::clock::now(conn);
+    crate::seed::dataverse(conn, "contoso", 1, now)?;
+    crate::seed::dataverse(conn, "fabrikam", 2, now)?;
+    crate::suggestions::enqueue_tenant(conn, DEMO_TENANT)
 }

@@ -19,10 +19,14 @@ pub struct DataverseError {
 
 /// Dataverse's code for OData errors: an unknown segment or property.
 pub const CODE_ODATA: &str = "0x80060888";
+/// Dataverse's code for a path segment that names nothing.
+pub const CODE_UNKNOWN_SEGMENT: &str = "0x8006088a";
 /// Dataverse's code for a row that does not exist.
 pub const CODE_NOT_FOUND: &str = "0x80040217";
 /// Dataverse's code for a payload it cannot read.
 pub const CODE_BAD_PAYLOAD: &str = "0x80048d19";
+/// Dataverse's code for a missing privilege (`SecLib::AccessCheckEx failed`).
+pub const CODE_PRIVILEGE: &str = "0x80040220";
 /// Dataverse's code for an unexpected server error.
 pub const CODE_SERVER: &str = "0x80040216";
 
@@ -31,7 +35,7 @@ impl DataverseError {
     pub fn segment_not_found(segment: &str) -> Self {
         Self {
             status: StatusCode::NOT_FOUND,
-            code: CODE_ODATA,
+            code: CODE_UNKNOWN_SEGMENT,
             message: format!("Resource not found for the segment '{segment}'."),
         }
     }
@@ -52,7 +56,7 @@ impl DataverseError {
         Self {
             status: StatusCode::NOT_FOUND,
             code: CODE_NOT_FOUND,
-            message: format!("{entity} With Id = {id} Does Not Exist"),
+            message: format!("Entity '{entity}' With Id = {id} Does Not Exist"),
         }
     }
 
@@ -64,6 +68,15 @@ impl DataverseError {
             message: format!(
                 "Error identified in Payload provided by the user for Entity: {detail}"
             ),
+        }
+    }
+
+    /// A 403 for a missing role or privilege.
+    pub fn forbidden(message: &str) -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            code: CODE_PRIVILEGE,
+            message: message.to_owned(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! plus the demo page. `app()` builds the whole router, so tests can call it without a socket.
 
 pub mod clock;
+pub mod consent;
 pub mod control;
 pub mod dataverse;
 pub mod db;
@@ -11,12 +12,13 @@ pub mod identity;
 pub mod log;
 mod photo;
 pub mod seed;
+pub mod suggestions;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::PathBuf;
@@ -63,7 +65,9 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let dataverse_side = Router::new()
         .nest("/dataverse/{instance}/api/data/v9.2", dataverse::router())
+        .route("/dataverse/{instance}/session", post(dataverse::start_session).delete(dataverse::end_session))
         .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
+        .route("/{tenant}/adminconsent", get(consent::page).post(consent::submit))
         .nest("/_emulator", control::router())
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(cors());

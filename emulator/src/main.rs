@@ -36,6 +36,9 @@ async fn main() {
         config.db
     );
     let state = AppState::new(conn, config.www, config.pkg);
+    let router = app(state.clone());
+    // The suggestions service runs beside the APIs, as the CRM's background service does.
+    teams_collaborate_emulator::suggestions::spawn_worker(state.clone());
     if let Some(spy_port) = config.spy_port {
         let spy_addr = SocketAddr::new(config.host, spy_port);
         match tokio::net::TcpListener::bind(spy_addr).await {
@@ -53,7 +56,7 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app(state))
+    if let Err(e) = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
     {

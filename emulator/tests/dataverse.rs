@@ -5,7 +5,7 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use teams_collaborate_emulator::{app, db, AppState};
+use teams_collaborate_emulator::{app, db, identity, AppState};
 use tower::ServiceExt;
 
 const CONTOSO: &str = "/dataverse/contoso/api/data/v9.2";
@@ -30,12 +30,59 @@ impl Answer {
     }
 }
 
+/// Calls the emulator. Dataverse requests are signed in as whoever may make them: a global
+/// administrator (Adele) for the tenant flag, the instance's System Administrator for its
+/// switch, Megan (or a test instance's own user) for everything else.
 async fn call(app: &Router, method: &str, uri: &str, body: Option<Value>) -> Answer {
+    let token = match uri.strip_prefix("/dataverse/").and_then(|rest| rest.split('/').next()) {
+        Some(instance) => Some(token(app, &signer(method, uri, instance), instance).await),
+        None => None,
+    };
+    call_with(app, method, uri, body, token.as_deref()).await
+}
+
+fn signer(method: &str, uri: &str, instance: &str) -> String {
+    let own = format!("tester@{instance}.test");
+    let user = match (method, instance) {
+        (_, "contoso" | "fabrikam" | "nosuchorg") => "",
+        _ => own.as_str(),
+    };
+    if !user.is_empty() {
+        return user.to_owned();
+    }
+    if method == "PATCH" && uri.contains("/organizations(") {
+        "adele@contoso.com".into()
+    } else if method == "PATCH" && uri.contains("/msdyn_msteamssettingsv2(") {
+        if instance == "fabrikam" { "patti@contoso.com".into() } else { "miriam@contoso.com".into() }
+    } else {
+        "megan@contoso.com".into()
+    }
+}
+
+/// A Dataverse token for `username` in `instance`.
+async fn token(app: &Router, username: &str, instance: &str) -> String {
+    let form = format!(
+        "grant_type=password&client_id={}&username={}&password=demo&scope=http%3A%2F%2F127.0.0.1%3A8080%2Fdataverse%2F{instance}%2F.default",
+        identity::DEMO_APP_ID,
+        username.replace('@', "%40")
+    );
+    let request = Request::post("/organizations/oauth2/v2.0/token")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let answer = raw(app, request).await;
+    answer.json()["access_token"].as_str().map(str::to_owned).unwrap_or_default()
+}
+
+async fn call_with(app: &Router, method: &str, uri: &str, body: Option<Value>, token: Option<&str>) -> Answer {
     let mut request = Request::builder()
         .method(method)
         .uri(uri)
         .header("Host", "127.0.0.1:8080")
         .header("Origin", "http://127.0.0.1:9000");
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
     let body = match body {
         Some(body) => {
             request = request.header("Content-Type", "application/json");
@@ -182,7 +229,7 @@ async fn bad_requests_get_dataverse_error_json() {
             format!("{CONTOSO}/nosuchset"),
             None,
             StatusCode::NOT_FOUND,
-            "0x80060888",
+            "0x8006088a",
             "nosuchset",
         ),
         (
@@ -244,8 +291,10 @@ async fn bad_requests_get_dataverse_error_json() {
             "{method} {uri}: {error}"
         );
     }
+    let adele = token(&app, "adele@contoso.com", "contoso").await;
     let request = Request::patch(format!("{CONTOSO}/organizations({CONTOSO_ORG})"))
         .header("Content-Type", "application/json")
+        .header("Authorization", format!("Bearer {adele}"))
         .body(Body::from("{not json"))
         .unwrap();
     let answer = raw(&app, request).await;
@@ -391,11 +440,13 @@ async fn over_a_real_socket() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, emulator()).await });
+    let app = emulator();
+    let megan = token(&app, "megan@contoso.com", "contoso").await;
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let request = format!(
-        "GET {CONTOSO}/msdyn_msteamssettingsv2?$select=msdyn_embedcollabteamsintegrationenabled HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:9000\r\nConnection: close\r\n\r\n"
+        "GET {CONTOSO}/msdyn_msteamssettingsv2?$select=msdyn_embedcollabteamsintegrationenabled HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:9000\r\nAuthorization: Bearer {megan}\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = String::new();

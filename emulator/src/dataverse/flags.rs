@@ -1,23 +1,20 @@
-//! Dataverse Web API v9.2, one path per CRM instance: `/dataverse/<instance>/api/data/v9.2/...`.
-//!
-//! This slice serves the two feature flags: `organizations.ismsteamscollaborationenabled` (the
-//! tenant's consent, shared by every instance of the tenant) and
-//! `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled` (the instance's switch).
+//! The two feature flags: `organizations.ismsteamscollaborationenabled` (the tenant's consent,
+//! shared by every instance of the tenant, changed only by a global administrator) and
+//! `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled` (the instance's switch,
+//! changed only by a System Administrator of that instance).
 
 use crate::error::DataverseError;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use super::{base_url, odata_json, Principal};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
-/// The Web API routes of one instance; `nest` them under `/dataverse/{instance}/api/data/v9.2`.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/{*path}", get(read).patch(update))
+/// Whether a path's first segment names one of the flag tables.
+pub fn serves(segment: &str) -> bool {
+    EntitySet::parse(segment).is_some()
 }
 
 /// The entity sets this emulator knows.
@@ -169,16 +166,16 @@ impl Instance {
 }
 
 /// `GET <set>` and `GET <set>(<id>)`, honouring `$select` (the key always comes back).
-async fn read(
-    State(state): State<AppState>,
-    Path((instance, path)): Path<(String, String)>,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
+pub fn read(
+    state: &AppState,
+    instance: &str,
+    path: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
 ) -> Result<Response, DataverseError> {
-    let target = parse_target(&path)?;
+    let target = parse_target(path)?;
     let set = target.set;
-    authorize(&state.db(), &headers, &instance)?;
-    let loaded = load_instance(&state.db(), &instance)?;
+    let loaded = load_instance(&state.db(), instance)?;
     let selected = match query.get("$select") {
         Some(list) => {
             let columns: Vec<&str> = list.split(',').map(str::trim).collect();
@@ -206,7 +203,7 @@ async fn read(
         .unwrap_or_default();
     let context_base = format!(
         "{}/$metadata#{}{}",
-        base_url(&headers, &instance),
+        base_url(headers, instance),
         set.set_name(),
         select_suffix
     );
@@ -227,13 +224,15 @@ async fn read(
 }
 
 /// `PATCH <set>(<id>)` with a JSON object setting the set's flag; 204 on success.
-async fn update(
-    State(state): State<AppState>,
-    Path((instance, path)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: String,
+pub fn update(
+    state: &AppState,
+    principal: &Principal,
+    instance: &str,
+    path: &str,
+    headers: &HeaderMap,
+    body: &str,
 ) -> Result<Response, DataverseError> {
-    let target = parse_target(&path)?;
+    let target = parse_target(path)?;
     let set = target.set;
     let Some(id) = target.id else {
         return Err(DataverseError {
@@ -242,7 +241,7 @@ async fn update(
             message: "The requested resource does not support http method 'PATCH'.".into(),
         });
     };
-    let fields: Map<String, Value> = match serde_json::from_str(&body) {
+    let fields: Map<String, Value> = match serde_json::from_str(body) {
         Ok(Value::Object(fields)) => fields,
         Ok(_) => {
             return Err(DataverseError::bad_payload(
@@ -252,10 +251,24 @@ async fn update(
         Err(e) => return Err(DataverseError::bad_payload(e)),
     };
     let conn = state.db();
-    authorize(&conn, &headers, &instance)?;
-    let loaded = load_instance(&conn, &instance)?;
+    let loaded = load_instance(&conn, instance)?;
     if id != loaded.id_of(set) {
         return Err(DataverseError::row_not_found(set.logical_name(), &id));
+    }
+    // Consent is a global administrator's; the instance switch a System Administrator's.
+    match set {
+        EntitySet::Organizations if !principal.global_admin => {
+            return Err(DataverseError::forbidden(
+                "Only a Global Administrator of the tenant can change its consent to Microsoft Teams collaboration (give it at /<tenant>/adminconsent).",
+            ))
+        }
+        EntitySet::TeamsSettings if !principal.is_system_administrator() => {
+            return Err(DataverseError::forbidden(&format!(
+                "Only a System Administrator of this environment can turn the Microsoft Teams integration on or off; {} is not one.",
+                principal.fullname
+            )))
+        }
+        _ => {}
     }
     let mut new_flag = None;
     for (name, value) in &fields {
@@ -290,7 +303,7 @@ async fn update(
     }
     let entity_id = format!(
         "{}/{}({})",
-        base_url(&headers, &instance),
+        base_url(headers, instance),
         set.set_name(),
         id
     );
@@ -302,61 +315,4 @@ async fn update(
         .headers_mut()
         .insert("OData-Version", HeaderValue::from_static("4.0"));
     Ok(response)
-}
-
-/// A bearer token, when one is sent, must be a live token for this instance (a Graph token, or
-/// one for another instance, is refused). Without one the request stands for the host's own
-/// session, as a web resource inside Dynamics 365 calls its org.
-fn authorize(conn: &Connection, headers: &HeaderMap, instance: &str) -> Result<(), DataverseError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(());
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(DataverseError::unauthorized)?;
-    let found: Option<(String, i64)> = conn
-        .query_row(
-            "SELECT audience, expires_at FROM tokens WHERE token = ?1",
-            params![token.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match found {
-        Some((audience, expires_at))
-            if audience == format!("dataverse/{instance}")
-                && crate::clock::now(conn).timestamp() < expires_at =>
-        {
-            Ok(())
-        }
-        _ => Err(DataverseError::unauthorized()),
-    }
-}
-
-/// The absolute Web API root of an instance, as the client reached it.
-fn base_url(headers: &HeaderMap, instance: &str) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}/dataverse/{instance}/api/data/v9.2")
-}
-
-fn odata_json(status: StatusCode, body: Value) -> Response {
-    (
-        status,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json; odata.metadata=minimal"),
-            ),
-            (
-                header::HeaderName::from_static("odata-version"),
-                HeaderValue::from_static("4.0"),
-            ),
-        ],
-        body.to_string(),
-    )
-        .into_response()
 }
