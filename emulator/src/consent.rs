@@ -15,7 +15,11 @@ use std::collections::HashMap;
 pub const APP_NAME: &str = "Dynamics 365 Microsoft Teams Collaboration Integration";
 
 /// `GET /{tenant}/adminconsent`: the sign-in and consent page.
-pub async fn page(State(state): State<AppState>, Path(tenant): Path<String>, Query(query): Query<HashMap<String, String>>) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     match check_request(&state, &tenant, &query) {
         Ok(_) => Html(render(&query, None)).into_response(),
         Err(error) => (StatusCode::BAD_REQUEST, Html(render_error(&error))).into_response(),
@@ -57,7 +61,16 @@ pub async fn submit(
     }
     let (admin, _, _, _) = user.unwrap_or_default();
     let now = seed::iso(clock::now(&conn));
-    let granted = identity::DELEGATED_GRAPH.iter().map(|p| format!("Delegated {p}")).chain(identity::APPLICATION_GRAPH.iter().map(|p| format!("Application {p}"))).collect::<Vec<_>>().join(", ");
+    let granted = identity::DELEGATED_GRAPH
+        .iter()
+        .map(|p| format!("Delegated {p}"))
+        .chain(
+            identity::APPLICATION_GRAPH
+                .iter()
+                .map(|p| format!("Application {p}")),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
     let stored = conn
         .execute("UPDATE tenants SET teams_consent = 1 WHERE id = ?1", params![tenant_id])
         .and_then(|_| {
@@ -69,7 +82,11 @@ pub async fn submit(
         })
         .and_then(|_| suggestions::enqueue_tenant(&conn, &tenant_id));
     if let Err(e) = stored {
-        return (StatusCode::INTERNAL_SERVER_ERROR, Html(render_error(&format!("AADSTS90033: {e}")))).into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(render_error(&format!("AADSTS90033: {e}"))),
+        )
+            .into_response();
     }
     let redirect = query.get("redirect_uri").cloned().unwrap_or_default();
     let separator = if redirect.contains('?') { '&' } else { '?' };
@@ -81,9 +98,16 @@ pub async fn submit(
 }
 
 /// The tenant id, if the request names the app and a redirect URI Entra would accept.
-fn check_request(state: &AppState, tenant: &str, query: &HashMap<String, String>) -> Result<String, String> {
+fn check_request(
+    state: &AppState,
+    tenant: &str,
+    query: &HashMap<String, String>,
+) -> Result<String, String> {
     if query.get("client_id").map(String::as_str) != Some(identity::DEMO_APP_ID) {
-        return Err(format!("AADSTS700016: Application with identifier '{}' was not found in the directory.", query.get("client_id").map(String::as_str).unwrap_or("")));
+        return Err(format!(
+            "AADSTS700016: Application with identifier '{}' was not found in the directory.",
+            query.get("client_id").map(String::as_str).unwrap_or("")
+        ));
     }
     let redirect = query.get("redirect_uri").map(String::as_str).unwrap_or("");
     // The app's registered reply URLs: the demo page on this machine.
@@ -104,13 +128,22 @@ fn check_request(state: &AppState, tenant: &str, query: &HashMap<String, String>
 }
 
 fn render(query: &HashMap<String, String>, problem: Option<&str>) -> String {
-    let username = query.get("login_hint").map(|h| escape(h)).unwrap_or_default();
+    let username = query
+        .get("login_hint")
+        .map(|h| escape(h))
+        .unwrap_or_default();
     let permissions: String = identity::DELEGATED_GRAPH
         .iter()
         .map(|p| format!("<li>{} <small>(delegated)</small></li>", escape(p)))
-        .chain(identity::APPLICATION_GRAPH.iter().map(|p| format!("<li>{} <small>(application)</small></li>", escape(p))))
+        .chain(
+            identity::APPLICATION_GRAPH
+                .iter()
+                .map(|p| format!("<li>{} <small>(application)</small></li>", escape(p))),
+        )
         .collect();
-    let error = problem.map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(p))).unwrap_or_default();
+    let error = problem
+        .map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(p)))
+        .unwrap_or_default();
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Permissions requested</title>
 <style>body{{font:15px "Segoe UI",system-ui,sans-serif;background:#f2f2f2;display:flex;justify-content:center;padding-top:6vh}}
@@ -133,5 +166,9 @@ fn render_error(message: &str) -> String {
 
 /// Text for HTML: nothing a request carries may become markup.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }

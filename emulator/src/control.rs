@@ -310,7 +310,8 @@ async fn add_activity(
 ) -> Result<impl IntoResponse, DataverseError> {
     let conn = state.db();
     let record = body.record_id.to_ascii_lowercase();
-    let Some((table, _)) = crate::dataverse::tables::find_record(&conn, &body.instance, &record)? else {
+    let Some((table, _)) = crate::dataverse::tables::find_record(&conn, &body.instance, &record)?
+    else {
         return Err(DataverseError::row_not_found("record", &record));
     };
     let id = uuid::Uuid::new_v4().to_string();
@@ -319,7 +320,13 @@ async fn add_activity(
         "_regardingobjectid_value": record, "_createdby_value": body.by.to_ascii_lowercase(),
         "createdon": crate::seed::iso(crate::clock::now(&conn)),
     });
-    crate::dataverse::tables::put(&conn, &body.instance, "activitypointers", &id, row.as_object().expect("an object"))?;
+    crate::dataverse::tables::put(
+        &conn,
+        &body.instance,
+        "activitypointers",
+        &id,
+        row.as_object().expect("an object"),
+    )?;
     crate::suggestions::enqueue(&conn, &body.instance, &record, table.logical)?;
     Ok((StatusCode::CREATED, Json(json!({ "activityid": id }))))
 }

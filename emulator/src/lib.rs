@@ -65,9 +65,15 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let dataverse_side = Router::new()
         .nest("/dataverse/{instance}/api/data/v9.2", dataverse::router())
-        .route("/dataverse/{instance}/session", post(dataverse::start_session).delete(dataverse::end_session))
+        .route(
+            "/dataverse/{instance}/session",
+            post(dataverse::start_session).delete(dataverse::end_session),
+        )
         .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
-        .route("/{tenant}/adminconsent", get(consent::page).post(consent::submit))
+        .route(
+            "/{tenant}/adminconsent",
+            get(consent::page).post(consent::submit),
+        )
         .nest("/_emulator", control::router())
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(cors());

@@ -681,7 +681,12 @@ const READ_ONLY_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvReadmsd
 
 /// Writes one CRM instance's rows: system users for the tenant's people (with roles), records
 /// with owners, access exceptions, activities, chat links and a channel link.
-pub fn dataverse(conn: &Connection, instance: &str, instance_index: u8, now: DateTime<Utc>) -> rusqlite::Result<()> {
+pub fn dataverse(
+    conn: &Connection,
+    instance: &str,
+    instance_index: u8,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
     use crate::dataverse::tables::put;
     let su = |n: u8| systemuser_id(instance_index, n);
     // contoso: Miriam administers it; fabrikam: Patti. Alex is read-only in both.
@@ -702,7 +707,13 @@ pub fn dataverse(conn: &Connection, instance: &str, instance_index: u8, now: Dat
             "emulator_roles": roles,
             "emulator_privileges": privileges,
         });
-        put(conn, instance, "systemusers", &su(p.n), row.as_object().expect("an object"))?;
+        put(
+            conn,
+            instance,
+            "systemusers",
+            &su(p.n),
+            row.as_object().expect("an object"),
+        )?;
     }
     let created = iso(now - Duration::days(60));
     let record = |set: &str, id: &str, fields: serde_json::Value| -> rusqlite::Result<()> {
@@ -711,10 +722,26 @@ pub fn dataverse(conn: &Connection, instance: &str, instance_index: u8, now: Dat
         put(conn, instance, set, id, &row)
     };
     if instance_index == 1 {
-        record("contacts", AVA_REYES, serde_json::json!({"contactid": AVA_REYES, "fullname": "Ava Reyes", "firstname": "Ava", "lastname": "Reyes", "emailaddress1": "ava.reyes@contoso.com", "jobtitle": "Procurement Lead", "_ownerid_value": su(1)}))?;
-        record("contacts", "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14", serde_json::json!({"contactid": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14", "fullname": "Ben Ito", "firstname": "Ben", "lastname": "Ito", "emailaddress1": "ben.ito@fabrikam.com", "jobtitle": "Buyer", "_ownerid_value": su(3)}))?;
-        record("accounts", "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", serde_json::json!({"accountid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", "name": "Contoso Pharmaceuticals", "_ownerid_value": su(9)}))?;
-        record("incidents", "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d91", serde_json::json!({"incidentid": "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d91", "title": "Cold-chain shipment delayed", "ticketnumber": "CAS-01042-Q7R2", "_ownerid_value": su(10)}))?;
+        record(
+            "contacts",
+            AVA_REYES,
+            serde_json::json!({"contactid": AVA_REYES, "fullname": "Ava Reyes", "firstname": "Ava", "lastname": "Reyes", "emailaddress1": "ava.reyes@contoso.com", "jobtitle": "Procurement Lead", "_ownerid_value": su(1)}),
+        )?;
+        record(
+            "contacts",
+            "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14",
+            serde_json::json!({"contactid": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14", "fullname": "Ben Ito", "firstname": "Ben", "lastname": "Ito", "emailaddress1": "ben.ito@fabrikam.com", "jobtitle": "Buyer", "_ownerid_value": su(3)}),
+        )?;
+        record(
+            "accounts",
+            "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81",
+            serde_json::json!({"accountid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", "name": "Contoso Pharmaceuticals", "_ownerid_value": su(9)}),
+        )?;
+        record(
+            "incidents",
+            "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d91",
+            serde_json::json!({"incidentid": "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d91", "title": "Cold-chain shipment delayed", "ticketnumber": "CAS-01042-Q7R2", "_ownerid_value": su(10)}),
+        )?;
         // Alex may only read Ava's record; Diego may not even see it.
         for (n, rights) in [(3u8, "ReadAccess"), (4u8, "")] {
             conn.execute(
@@ -723,40 +750,110 @@ pub fn dataverse(conn: &Connection, instance: &str, instance_index: u8, now: Dat
             )?;
         }
         let activities = [
-            ("a1000000-0000-4000-8000-000000000001", "Follow-up on the cold-chain packaging quote", "phonecall", 3u8),
-            ("a1000000-0000-4000-8000-000000000002", "Re: Q1 supply agreement draft", "email", 7),
-            ("a1000000-0000-4000-8000-000000000003", "Site visit notes", "task", 6),
-            ("a1000000-0000-4000-8000-000000000004", "Pricing call", "phonecall", 3),
+            (
+                "a1000000-0000-4000-8000-000000000001",
+                "Follow-up on the cold-chain packaging quote",
+                "phonecall",
+                3u8,
+            ),
+            (
+                "a1000000-0000-4000-8000-000000000002",
+                "Re: Q1 supply agreement draft",
+                "email",
+                7,
+            ),
+            (
+                "a1000000-0000-4000-8000-000000000003",
+                "Site visit notes",
+                "task",
+                6,
+            ),
+            (
+                "a1000000-0000-4000-8000-000000000004",
+                "Pricing call",
+                "phonecall",
+                3,
+            ),
         ];
         for (id, subject, kind, by) in activities {
-            record("activitypointers", id, serde_json::json!({"activityid": id, "subject": subject, "activitytypecode": kind, "_regardingobjectid_value": AVA_REYES, "_createdby_value": su(by)}))?;
+            record(
+                "activitypointers",
+                id,
+                serde_json::json!({"activityid": id, "subject": subject, "activitytypecode": kind, "_regardingobjectid_value": AVA_REYES, "_createdby_value": su(by)}),
+            )?;
         }
         // Two tabs raced: the same chat is connected twice. Adele connected a chat Megan is not
         // in; one link was disconnected; one was written with braces and capitals.
         let links = [
-            ("c1000000-0000-4000-8000-000000000001", "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2", AVA_REYES.to_owned(), 0, 1u8),
-            ("c1000000-0000-4000-8000-000000000002", "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2", AVA_REYES.to_owned(), 0, 1),
-            ("c1000000-0000-4000-8000-000000000003", "19:b0a4dprepb0a4dprepb0a4dprep0001@thread.v2", AVA_REYES.to_owned(), 0, 2),
-            ("c1000000-0000-4000-8000-000000000004", "19:meeting_NjZmYjE0ZTYtZDI1Ny00OWVhLWI1ZjEtMjU4OTQ2ZTk0ZGQx@thread.v2", AVA_REYES.to_owned(), 1, 1),
-            ("c1000000-0000-4000-8000-000000000005", "19:7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d@thread.v2", format!("{{{}}}", AVA_REYES.to_uppercase()), 0, 7),
+            (
+                "c1000000-0000-4000-8000-000000000001",
+                "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2",
+                AVA_REYES.to_owned(),
+                0,
+                1u8,
+            ),
+            (
+                "c1000000-0000-4000-8000-000000000002",
+                "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2",
+                AVA_REYES.to_owned(),
+                0,
+                1,
+            ),
+            (
+                "c1000000-0000-4000-8000-000000000003",
+                "19:b0a4dprepb0a4dprepb0a4dprep0001@thread.v2",
+                AVA_REYES.to_owned(),
+                0,
+                2,
+            ),
+            (
+                "c1000000-0000-4000-8000-000000000004",
+                "19:meeting_NjZmYjE0ZTYtZDI1Ny00OWVhLWI1ZjEtMjU4OTQ2ZTk0ZGQx@thread.v2",
+                AVA_REYES.to_owned(),
+                1,
+                1,
+            ),
+            (
+                "c1000000-0000-4000-8000-000000000005",
+                "19:7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d@thread.v2",
+                format!("{{{}}}", AVA_REYES.to_uppercase()),
+                0,
+                7,
+            ),
         ];
         for (id, chat, regarding, state, by) in links {
-            record("msdyn_teamschatassociations", id, serde_json::json!({
-                "msdyn_teamschatassociationid": id, "msdyn_teamschatid": chat, "msdyn_regardingobjectid": regarding,
-                "msdyn_regardingobjectname": "contact", "msdyn_entityrecordstate": state, "msdyn_teamschatassociationname": chat,
-                "_createdby_value": su(by), "modifiedon": created,
-            }))?;
+            record(
+                "msdyn_teamschatassociations",
+                id,
+                serde_json::json!({
+                    "msdyn_teamschatassociationid": id, "msdyn_teamschatid": chat, "msdyn_regardingobjectid": regarding,
+                    "msdyn_regardingobjectname": "contact", "msdyn_entityrecordstate": state, "msdyn_teamschatassociationname": chat,
+                    "_createdby_value": su(by), "modifiedon": created,
+                }),
+            )?;
         }
         let channel = "19:0101c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
-        record("msdyn_teamscollaborations", "d1000000-0000-4000-8000-000000000001", serde_json::json!({
-            "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000001", "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000001",
-            "msdyn_channelid": channel, "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001", "msdyn_teamname": "Contoso Sales",
-            "msdyn_channelname": "Key accounts", "msdyn_weburl": format!("https://teams.microsoft.com/l/channel/{}/Key%20accounts?groupId=bbbbbbbb-0000-4000-8000-000000000001&tenantId={}", urlencode(channel), crate::db::DEMO_TENANT),
-            "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(1),
-        }))?;
+        record(
+            "msdyn_teamscollaborations",
+            "d1000000-0000-4000-8000-000000000001",
+            serde_json::json!({
+                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000001", "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000001",
+                "msdyn_channelid": channel, "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001", "msdyn_teamname": "Contoso Sales",
+                "msdyn_channelname": "Key accounts", "msdyn_weburl": format!("https://teams.microsoft.com/l/channel/{}/Key%20accounts?groupId=bbbbbbbb-0000-4000-8000-000000000001&tenantId={}", urlencode(channel), crate::db::DEMO_TENANT),
+                "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(1),
+            }),
+        )?;
     } else {
-        record("accounts", "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c82", serde_json::json!({"accountid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c82", "name": "Fabrikam Inc", "_ownerid_value": su(14)}))?;
-        record("incidents", "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d92", serde_json::json!({"incidentid": "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d92", "title": "Portal sign-in fails", "ticketnumber": "CAS-02001-F1B3", "_ownerid_value": su(10)}))?;
+        record(
+            "accounts",
+            "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c82",
+            serde_json::json!({"accountid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c82", "name": "Fabrikam Inc", "_ownerid_value": su(14)}),
+        )?;
+        record(
+            "incidents",
+            "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d92",
+            serde_json::json!({"incidentid": "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d92", "title": "Portal sign-in fails", "ticketnumber": "CAS-02001-F1B3", "_ownerid_value": su(10)}),
+        )?;
     }
     Ok(())
 }
@@ -776,6 +873,12 @@ pub fn tester(conn: &Connection, tenant: &str, instance: &str) -> rusqlite::Resu
         "azureactivedirectoryobjectid": id, "isdisabled": false,
         "emulator_roles": "System Administrator", "emulator_privileges": USER_PRIVILEGES,
     });
-    crate::dataverse::tables::put(conn, instance, "systemusers", &systemuserid, row.as_object().expect("an object"))?;
+    crate::dataverse::tables::put(
+        conn,
+        instance,
+        "systemusers",
+        &systemuserid,
+        row.as_object().expect("an object"),
+    )?;
     Ok(username)
 }

@@ -17,7 +17,12 @@ use tower::ServiceExt;
 const POLL: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Queues a record for recomputation.
-pub fn enqueue(conn: &Connection, instance: &str, record_id: &str, entity: &str) -> rusqlite::Result<()> {
+pub fn enqueue(
+    conn: &Connection,
+    instance: &str,
+    record_id: &str,
+    entity: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT OR IGNORE INTO suggestion_queue (instance, record_id, entity) VALUES (?1, ?2, ?3)",
         params![instance, record_id.to_ascii_lowercase(), entity],
@@ -57,7 +62,9 @@ pub fn spawn_worker(state: AppState) {
 pub async fn drain(state: &AppState) -> usize {
     let queued: Vec<(String, String, String)> = {
         let conn = state.db();
-        let Ok(mut statement) = conn.prepare("SELECT instance, record_id, entity FROM suggestion_queue") else {
+        let Ok(mut statement) =
+            conn.prepare("SELECT instance, record_id, entity FROM suggestion_queue")
+        else {
             return 0;
         };
         let rows = statement
@@ -84,18 +91,30 @@ async fn compute(state: &AppState, instance: &str, record_id: &str) -> Result<bo
     let (tenant, candidates) = {
         let conn = state.db();
         let tenant: String = conn
-            .query_row("SELECT tenant_id FROM instances WHERE name = ?1", params![instance], |r| r.get(0))
+            .query_row(
+                "SELECT tenant_id FROM instances WHERE name = ?1",
+                params![instance],
+                |r| r.get(0),
+            )
             .map_err(|e| e.to_string())?;
-        let Some((_, record)) = tables::find_record(&conn, instance, record_id).map_err(|e| e.to_string())? else {
+        let Some((_, record)) =
+            tables::find_record(&conn, instance, record_id).map_err(|e| e.to_string())?
+        else {
             return Ok(false);
         };
-        (tenant, candidates(&conn, instance, record_id, &record).map_err(|e| e.to_string())?)
+        (
+            tenant,
+            candidates(&conn, instance, record_id, &record).map_err(|e| e.to_string())?,
+        )
     };
     let router = state.router().ok_or("the emulator has no router yet")?;
     let token = app_token(&router, &tenant).await?;
     let mut suggestions = Vec::new();
     for (systemuser, description) in candidates {
-        let Some(aad) = systemuser.get("azureactivedirectoryobjectid").and_then(Value::as_str) else {
+        let Some(aad) = systemuser
+            .get("azureactivedirectoryobjectid")
+            .and_then(Value::as_str)
+        else {
             continue;
         };
         if licensed(&router, &token, aad).await? {
@@ -112,15 +131,30 @@ async fn compute(state: &AppState, instance: &str, record_id: &str) -> Result<bo
     let mut row = Map::new();
     row.insert("msdyn_teamschatsuggestionid".into(), json!(id));
     row.insert("msdyn_regardingobjectid".into(), json!(record_id));
-    row.insert("msdyn_name".into(), json!(format!("Suggestions for {record_id}")));
-    row.insert("msdyn_computedon".into(), json!(seed::iso(clock::now(&conn))));
-    row.insert("msdyn_suggestions".into(), json!(Value::Array(suggestions).to_string()));
-    tables::put(&conn, instance, "msdyn_teamschatsuggestions", &id, &row).map_err(|e| e.to_string())?;
+    row.insert(
+        "msdyn_name".into(),
+        json!(format!("Suggestions for {record_id}")),
+    );
+    row.insert(
+        "msdyn_computedon".into(),
+        json!(seed::iso(clock::now(&conn))),
+    );
+    row.insert(
+        "msdyn_suggestions".into(),
+        json!(Value::Array(suggestions).to_string()),
+    );
+    tables::put(&conn, instance, "msdyn_teamschatsuggestions", &id, &row)
+        .map_err(|e| e.to_string())?;
     Ok(true)
 }
 
 /// Owner, then who connected chats, then who logged activities; first reason wins.
-fn candidates(conn: &Connection, instance: &str, record_id: &str, record: &Map<String, Value>) -> rusqlite::Result<Vec<(Map<String, Value>, &'static str)>> {
+fn candidates(
+    conn: &Connection,
+    instance: &str,
+    record_id: &str,
+    record: &Map<String, Value>,
+) -> rusqlite::Result<Vec<(Map<String, Value>, &'static str)>> {
     let mut ordered: Vec<(String, &'static str)> = Vec::new();
     if let Some(owner) = record.get("_ownerid_value").and_then(Value::as_str) {
         ordered.push((owner.to_owned(), "Record owner"));
@@ -131,7 +165,9 @@ fn candidates(conn: &Connection, instance: &str, record_id: &str, record: &Map<S
             .is_some_and(|r| r.trim_matches(['{', '}']).eq_ignore_ascii_case(record_id))
     };
     for (link, _) in tables::rows(conn, instance, "msdyn_teamschatassociations")? {
-        if regarding(&link, "msdyn_regardingobjectid") && link.get("msdyn_entityrecordstate").and_then(Value::as_i64) == Some(0) {
+        if regarding(&link, "msdyn_regardingobjectid")
+            && link.get("msdyn_entityrecordstate").and_then(Value::as_i64) == Some(0)
+        {
             if let Some(by) = link.get("_createdby_value").and_then(Value::as_str) {
                 ordered.push((by.to_owned(), "Connected a chat to this record"));
             }
@@ -174,18 +210,30 @@ async fn app_token(router: &axum::Router, tenant: &str) -> Result<String, String
     body.get("access_token")
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .ok_or_else(|| format!("the service could not sign in ({status}): {}", body.get("error_description").and_then(Value::as_str).unwrap_or("")))
+        .ok_or_else(|| {
+            format!(
+                "the service could not sign in ({status}): {}",
+                body.get("error_description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+            )
+        })
 }
 
 /// Asks Graph whether a user holds a Teams licence.
 async fn licensed(router: &axum::Router, token: &str, aad: &str) -> Result<bool, String> {
-    let request = Request::get(format!("/graph/v1.0/users/{aad}/licenseDetails/getTeamsLicensingDetails"))
-        .header("Authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .map_err(|e| e.to_string())?;
+    let request = Request::get(format!(
+        "/graph/v1.0/users/{aad}/licenseDetails/getTeamsLicensingDetails"
+    ))
+    .header("Authorization", format!("Bearer {token}"))
+    .body(Body::empty())
+    .map_err(|e| e.to_string())?;
     let (status, body) = call(router, request).await?;
     match status {
-        200 => Ok(body.get("hasTeamsLicense").and_then(Value::as_bool).unwrap_or(false)),
+        200 => Ok(body
+            .get("hasTeamsLicense")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)),
         // A user Graph does not know cannot be suggested.
         404 => Ok(false),
         other => Err(format!("the licensing check answered {other}")),
@@ -193,14 +241,34 @@ async fn licensed(router: &axum::Router, token: &str, aad: &str) -> Result<bool,
 }
 
 async fn call(router: &axum::Router, request: Request<Body>) -> Result<(u16, Value), String> {
-    let response = router.clone().oneshot(request).await.map_err(|e| e.to_string())?;
+    let response = router
+        .clone()
+        .oneshot(request)
+        .await
+        .map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
-    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
 }
 
 /// The suggestion row of a record: one per record and instance.
 fn suggestion_id(instance: &str, record_id: &str) -> String {
-    let hash = format!("{instance}/{record_id}").bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    format!("eeeeeeee-{:04x}-4000-8000-{:012x}", (hash >> 48) as u16, hash & 0xffff_ffff_ffff)
+    let hash = format!("{instance}/{record_id}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    format!(
+        "eeeeeeee-{:04x}-4000-8000-{:012x}",
+        (hash >> 48) as u16,
+        hash & 0xffff_ffff_ffff
+    )
 }

@@ -34,7 +34,10 @@ impl Answer {
 /// administrator (Adele) for the tenant flag, the instance's System Administrator for its
 /// switch, Megan (or a test instance's own user) for everything else.
 async fn call(app: &Router, method: &str, uri: &str, body: Option<Value>) -> Answer {
-    let token = match uri.strip_prefix("/dataverse/").and_then(|rest| rest.split('/').next()) {
+    let token = match uri
+        .strip_prefix("/dataverse/")
+        .and_then(|rest| rest.split('/').next())
+    {
         Some(instance) => Some(token(app, &signer(method, uri, instance), instance).await),
         None => None,
     };
@@ -53,7 +56,11 @@ fn signer(method: &str, uri: &str, instance: &str) -> String {
     if method == "PATCH" && uri.contains("/organizations(") {
         "adele@contoso.com".into()
     } else if method == "PATCH" && uri.contains("/msdyn_msteamssettingsv2(") {
-        if instance == "fabrikam" { "patti@contoso.com".into() } else { "miriam@contoso.com".into() }
+        if instance == "fabrikam" {
+            "patti@contoso.com".into()
+        } else {
+            "miriam@contoso.com".into()
+        }
     } else {
         "megan@contoso.com".into()
     }
@@ -71,10 +78,19 @@ async fn token(app: &Router, username: &str, instance: &str) -> String {
         .body(Body::from(form))
         .unwrap();
     let answer = raw(app, request).await;
-    answer.json()["access_token"].as_str().map(str::to_owned).unwrap_or_default()
+    answer.json()["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
-async fn call_with(app: &Router, method: &str, uri: &str, body: Option<Value>, token: Option<&str>) -> Answer {
+async fn call_with(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<Value>,
+    token: Option<&str>,
+) -> Answer {
     let mut request = Request::builder()
         .method(method)
         .uri(uri)

@@ -539,7 +539,18 @@ mod identity_and_tokens {
             "/dataverse/contoso/api/data/v9.2/organizations(0b7e4a52-9c1d-4f3e-8a6b-5d2c1e0f9a01)",
         )
         .header("Content-Type", "application/json")
-        .header("Authorization", format!("Bearer {}", token_for(&app, "adele", "http://127.0.0.1:8080/dataverse/contoso/.default").await))
+        .header(
+            "Authorization",
+            format!(
+                "Bearer {}",
+                token_for(
+                    &app,
+                    "adele",
+                    "http://127.0.0.1:8080/dataverse/contoso/.default"
+                )
+                .await
+            ),
+        )
         .body(Body::from(
             json!({"ismsteamscollaborationenabled": false}).to_string(),
         ))

@@ -14,14 +14,57 @@ pub const EMULATOR: &str = "http://127.0.0.1:18787";
 pub const DEAD_DATAVERSE: &str = "http://127.0.0.1:9/dataverse/down";
 pub const RECORD_ID: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
 
-/// Creates a Dataverse instance in a tenant of its own; returns its absolute `dataverseUrl`.
+/// The demo application's client id at the emulator's token endpoint.
+const APP_ID: &str = "c9a559d2-7aab-4f13-a6ed-e7e9c52aec87";
+
+/// Creates a Dataverse instance in a tenant of its own, signs its user in and opens a CRM
+/// session (the cookie a web resource inside Dynamics 365 has); returns its `dataverseUrl`.
 pub async fn instance(tenant_consent: bool, instance_enabled: bool) -> String {
     let created = post(
         "/_emulator/instances",
         json!({"tenantConsent": tenant_consent, "instanceEnabled": instance_enabled}),
     )
     .await;
-    format!("{EMULATOR}{}", created["dataverseUrl"].as_str().unwrap())
+    let url = format!("{EMULATOR}{}", created["dataverseUrl"].as_str().unwrap());
+    let token = sign_in(
+        created["username"].as_str().unwrap(),
+        &format!("{url}/.default"),
+    )
+    .await;
+    let session = Request::post(&format!("{url}/session"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .credentials(web_sys::RequestCredentials::Include)
+        .send()
+        .await
+        .unwrap();
+    assert!(session.ok(), "session: {}", session.status());
+    url
+}
+
+/// A token from the emulator's token endpoint for a user and scope.
+pub async fn sign_in(username: &str, scope: &str) -> String {
+    let form = web_sys::UrlSearchParams::new().unwrap();
+    for (key, value) in [
+        ("grant_type", "password"),
+        ("client_id", APP_ID),
+        ("username", username),
+        ("password", "demo"),
+        ("scope", scope),
+    ] {
+        form.append(key, value);
+    }
+    let response = Request::post(&format!("{EMULATOR}/organizations/oauth2/v2.0/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(String::from(form.to_string()))
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    body["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("sign-in failed: {body}"))
+        .to_owned()
 }
 
 /// Makes the next `count` requests whose path contains `path` answer `status` with `body`.

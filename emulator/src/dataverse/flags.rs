@@ -3,9 +3,9 @@
 //! `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled` (the instance's switch,
 //! changed only by a System Administrator of that instance).
 
+use super::{base_url, odata_json, Principal};
 use crate::error::DataverseError;
 use crate::AppState;
-use super::{base_url, odata_json, Principal};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -301,12 +301,7 @@ pub fn update(
             params![instance],
         )?;
     }
-    let entity_id = format!(
-        "{}/{}({})",
-        base_url(headers, instance),
-        set.set_name(),
-        id
-    );
+    let entity_id = format!("{}/{}({})", base_url(headers, instance), set.set_name(), id);
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&entity_id) {
         response.headers_mut().insert("OData-EntityId", value);

@@ -9,7 +9,6 @@ mod flags;
 pub mod odata;
 pub mod tables;
 
-
 use crate::error::DataverseError;
 use crate::{clock, AppState};
 use axum::extract::{Path, Query, State};
@@ -102,7 +101,9 @@ fn route(
     let conn = state.db();
     match (method.clone(), first) {
         (Method::GET, "WhoAmI") => tables::who_am_i(&conn, &principal, instance, headers),
-        (Method::GET, "EntityDefinitions") => tables::entity_definition(path, query, instance, headers),
+        (Method::GET, "EntityDefinitions") => {
+            tables::entity_definition(path, query, instance, headers)
+        }
         (Method::GET, "systemusers") if path.contains("RetrievePrincipalAccess") => {
             tables::retrieve_principal_access(&conn, instance, path, query, headers)
         }
@@ -116,7 +117,11 @@ fn route(
 
 /// An unknown instance is a 404 before anything else (a real org would not resolve at all).
 fn require_instance(conn: &Connection, instance: &str) -> Result<(), DataverseError> {
-    let exists: bool = conn.query_row("SELECT count(*) > 0 FROM instances WHERE name = ?1", params![instance], |r| r.get(0))?;
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM instances WHERE name = ?1",
+        params![instance],
+        |r| r.get(0),
+    )?;
     if exists {
         Ok(())
     } else {
@@ -138,8 +143,14 @@ fn method_not_allowed(method: &Method) -> DataverseError {
 
 /// The caller, from a bearer token for this instance or the session cookie; Dataverse's 401
 /// (empty body, `WWW-Authenticate`) for anything else.
-pub fn principal(conn: &Connection, headers: &HeaderMap, instance: &str) -> Result<Principal, DataverseError> {
-    let token = bearer(headers).or_else(|| session_cookie(headers)).ok_or_else(DataverseError::unauthorized)?;
+pub fn principal(
+    conn: &Connection,
+    headers: &HeaderMap,
+    instance: &str,
+) -> Result<Principal, DataverseError> {
+    let token = bearer(headers)
+        .or_else(|| session_cookie(headers))
+        .ok_or_else(DataverseError::unauthorized)?;
     let found: Option<(Option<String>, String, i64)> = conn
         .query_row(
             "SELECT user_id, audience, expires_at FROM tokens WHERE token = ?1",
@@ -149,14 +160,19 @@ pub fn principal(conn: &Connection, headers: &HeaderMap, instance: &str) -> Resu
         .optional()?;
     let user = match found {
         Some((Some(user), audience, expires_at))
-            if audience == format!("dataverse/{instance}") && clock::now(conn).timestamp() < expires_at =>
+            if audience == format!("dataverse/{instance}")
+                && clock::now(conn).timestamp() < expires_at =>
         {
             user
         }
         _ => return Err(DataverseError::unauthorized()),
     };
     let global_admin: bool = conn
-        .query_row("SELECT global_admin FROM users WHERE id = ?1", params![user], |r| r.get(0))
+        .query_row(
+            "SELECT global_admin FROM users WHERE id = ?1",
+            params![user],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or(false);
     let row = tables::systemuser_by_aad(conn, instance, &user)?.ok_or_else(|| {
@@ -165,7 +181,12 @@ pub fn principal(conn: &Connection, headers: &HeaderMap, instance: &str) -> Resu
     let list = |key: &str| -> Vec<String> {
         row.get(key)
             .and_then(Value::as_str)
-            .map(|s| s.split(',').filter(|p| !p.is_empty()).map(str::to_owned).collect())
+            .map(|s| {
+                s.split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     Ok(Principal {
@@ -208,8 +229,13 @@ pub async fn start_session(
     require_instance(&state.db(), &instance)?;
     let principal = principal(&state.db(), &headers, &instance)?;
     let token = bearer(&headers).ok_or_else(DataverseError::unauthorized)?;
-    let cookie = format!("{SESSION_COOKIE}={token}; Path=/dataverse/{instance}/; HttpOnly; SameSite=Lax");
-    let mut response = (StatusCode::OK, axum::Json(json!({ "UserId": principal.systemuserid, "fullname": principal.fullname }))).into_response();
+    let cookie =
+        format!("{SESSION_COOKIE}={token}; Path=/dataverse/{instance}/; HttpOnly; SameSite=Lax");
+    let mut response = (
+        StatusCode::OK,
+        axum::Json(json!({ "UserId": principal.systemuserid, "fullname": principal.fullname })),
+    )
+        .into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
@@ -218,7 +244,9 @@ pub async fn start_session(
 
 /// `DELETE /dataverse/{instance}/session`: signs out.
 pub async fn end_session(Path(instance): Path<String>) -> Response {
-    let cookie = format!("{SESSION_COOKIE}=; Path=/dataverse/{instance}/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let cookie = format!(
+        "{SESSION_COOKIE}=; Path=/dataverse/{instance}/; HttpOnly; SameSite=Lax; Max-Age=0"
+    );
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
@@ -240,8 +268,14 @@ pub fn odata_json(status: StatusCode, body: Value) -> Response {
     (
         status,
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json; odata.metadata=minimal")),
-            (header::HeaderName::from_static("odata-version"), HeaderValue::from_static("4.0")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; odata.metadata=minimal"),
+            ),
+            (
+                header::HeaderName::from_static("odata-version"),
+                HeaderValue::from_static("4.0"),
+            ),
         ],
         body.to_string(),
     )

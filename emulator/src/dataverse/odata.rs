@@ -145,7 +145,10 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             tokens.push(Token::Literal(Value::String(literal)));
         } else {
             let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')' | '\'') {
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], '(' | ')' | '\'')
+            {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
@@ -171,7 +174,10 @@ fn classify(word: String) -> Token {
 fn is_guid(word: &str) -> bool {
     let parts: Vec<&str> = word.split('-').collect();
     parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 struct Parser {
@@ -218,7 +224,12 @@ impl Parser {
         }
         let property = match self.tokens.get(self.at) {
             Some(Token::Word(w)) => w.clone(),
-            other => return Err(format!("expected a property, found {}", other.map(Token::text).unwrap_or_else(|| "the end".into()))),
+            other => {
+                return Err(format!(
+                    "expected a property, found {}",
+                    other.map(Token::text).unwrap_or_else(|| "the end".into())
+                ))
+            }
         };
         let op = match self.tokens.get(self.at + 1) {
             Some(Token::Word(w)) => match w.as_str() {
@@ -253,7 +264,14 @@ mod tests {
     #[test]
     fn the_link_query_of_the_component() {
         let filter = parse("(msdyn_regardingobjectid eq '6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13' or msdyn_regardingobjectid eq '{6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13}') and msdyn_entityrecordstate eq 0").unwrap();
-        assert_eq!(filter.properties(), ["msdyn_regardingobjectid", "msdyn_regardingobjectid", "msdyn_entityrecordstate"]);
+        assert_eq!(
+            filter.properties(),
+            [
+                "msdyn_regardingobjectid",
+                "msdyn_regardingobjectid",
+                "msdyn_entityrecordstate"
+            ]
+        );
         assert!(filter.matches(&row(json!({"msdyn_regardingobjectid": "{6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13}", "msdyn_entityrecordstate": 0}))));
         assert!(filter.matches(&row(json!({"msdyn_regardingobjectid": "6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13", "msdyn_entityrecordstate": 0}))));
         assert!(!filter.matches(&row(json!({"msdyn_regardingobjectid": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "msdyn_entityrecordstate": 1}))));
@@ -262,14 +280,24 @@ mod tests {
     #[test]
     fn guids_nulls_not_and_quotes() {
         let filter = parse("_ownerid_value eq 6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13 and not (name eq 'O''Brien') and x ne null").unwrap();
-        assert!(filter.matches(&row(json!({"_ownerid_value": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "name": "Ava", "x": 1}))));
+        assert!(filter.matches(&row(
+            json!({"_ownerid_value": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "name": "Ava", "x": 1})
+        )));
         assert!(!filter.matches(&row(json!({"_ownerid_value": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "name": "o'brien", "x": 1}))));
         assert!(!filter.matches(&row(json!({"_ownerid_value": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "name": "Ava", "x": null}))));
     }
 
     #[test]
     fn bad_filters_are_refused() {
-        for bad in ["", "name", "name eq", "name like 'x'", "(name eq 'x'", "name eq 'x' and", "name eq 'unterminated"] {
+        for bad in [
+            "",
+            "name",
+            "name eq",
+            "name like 'x'",
+            "(name eq 'x'",
+            "name eq 'x' and",
+            "name eq 'unterminated",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -4,9 +4,9 @@
 
 use super::odata::{self, Filter};
 use super::{base_url, odata_json, Principal};
+use crate::clock;
 use crate::error::{DataverseError, CODE_NOT_FOUND};
 use crate::seed::iso;
-use crate::clock;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -15,7 +15,14 @@ use std::collections::HashMap;
 
 /// Every access right, as `RetrievePrincipalAccess` spells them.
 pub const ALL_RIGHTS: &[&str] = &[
-    "ReadAccess", "WriteAccess", "AppendAccess", "AppendToAccess", "CreateAccess", "DeleteAccess", "ShareAccess", "AssignAccess",
+    "ReadAccess",
+    "WriteAccess",
+    "AppendAccess",
+    "AppendToAccess",
+    "CreateAccess",
+    "DeleteAccess",
+    "ShareAccess",
+    "AssignAccess",
 ];
 /// What a user who neither owns a record nor administers the instance may do with it by default.
 const DEFAULT_RIGHTS: &[&str] = &["ReadAccess", "AppendToAccess"];
@@ -49,19 +56,155 @@ const LINK_COLUMNS: &[&str] = &[
     "msdyn_teamschatassociationname",
 ];
 const CHANNEL_LINK_COLUMNS: &[&str] = &[
-    "msdyn_teamid", "msdyn_channelid", "msdyn_groupid", "msdyn_teamname", "msdyn_channelname", "msdyn_weburl", "regardingobjectid", "regardingobjecttypename",
+    "msdyn_teamid",
+    "msdyn_channelid",
+    "msdyn_groupid",
+    "msdyn_teamname",
+    "msdyn_channelname",
+    "msdyn_weburl",
+    "regardingobjectid",
+    "regardingobjecttypename",
 ];
 
 /// Every table the emulator serves besides the flags.
 pub const TABLES: &[Table] = &[
-    Table { set: "systemusers", logical: "systemuser", key: "systemuserid", columns: &["systemuserid", "fullname", "internalemailaddress", "azureactivedirectoryobjectid", "isdisabled", "_businessunitid_value"], creatable: &[], updatable: &[], deletable: false, is_record: false },
-    Table { set: "contacts", logical: "contact", key: "contactid", columns: &["contactid", "fullname", "firstname", "lastname", "emailaddress1", "jobtitle", "_ownerid_value", "createdon"], creatable: &[], updatable: &[], deletable: false, is_record: true },
-    Table { set: "accounts", logical: "account", key: "accountid", columns: &["accountid", "name", "_ownerid_value", "createdon"], creatable: &[], updatable: &[], deletable: false, is_record: true },
-    Table { set: "incidents", logical: "incident", key: "incidentid", columns: &["incidentid", "title", "ticketnumber", "_ownerid_value", "createdon"], creatable: &[], updatable: &[], deletable: false, is_record: true },
-    Table { set: "activitypointers", logical: "activitypointer", key: "activityid", columns: &["activityid", "subject", "activitytypecode", "_regardingobjectid_value", "_createdby_value", "createdon"], creatable: &[], updatable: &[], deletable: false, is_record: false },
-    Table { set: "msdyn_teamschatassociations", logical: "msdyn_teamschatassociation", key: "msdyn_teamschatassociationid", columns: &["msdyn_teamschatassociationid", "msdyn_teamschatid", "msdyn_regardingobjectid", "msdyn_regardingobjectname", "msdyn_entityrecordstate", "msdyn_teamschatassociationname", "_createdby_value", "createdon", "modifiedon"], creatable: LINK_COLUMNS, updatable: &["msdyn_entityrecordstate"], deletable: true, is_record: false },
-    Table { set: "msdyn_teamschatsuggestions", logical: "msdyn_teamschatsuggestion", key: "msdyn_teamschatsuggestionid", columns: &["msdyn_teamschatsuggestionid", "msdyn_regardingobjectid", "msdyn_computedon", "msdyn_suggestions", "msdyn_name"], creatable: &[], updatable: &[], deletable: false, is_record: false },
-    Table { set: "msdyn_teamscollaborations", logical: "msdyn_teamscollaboration", key: "msdyn_teamscollaborationid", columns: &["msdyn_teamscollaborationid", "msdyn_teamid", "msdyn_channelid", "msdyn_groupid", "msdyn_teamname", "msdyn_channelname", "msdyn_weburl", "regardingobjectid", "regardingobjecttypename", "_createdby_value", "createdon"], creatable: CHANNEL_LINK_COLUMNS, updatable: &[], deletable: true, is_record: false },
+    Table {
+        set: "systemusers",
+        logical: "systemuser",
+        key: "systemuserid",
+        columns: &[
+            "systemuserid",
+            "fullname",
+            "internalemailaddress",
+            "azureactivedirectoryobjectid",
+            "isdisabled",
+            "_businessunitid_value",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: false,
+    },
+    Table {
+        set: "contacts",
+        logical: "contact",
+        key: "contactid",
+        columns: &[
+            "contactid",
+            "fullname",
+            "firstname",
+            "lastname",
+            "emailaddress1",
+            "jobtitle",
+            "_ownerid_value",
+            "createdon",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+    },
+    Table {
+        set: "accounts",
+        logical: "account",
+        key: "accountid",
+        columns: &["accountid", "name", "_ownerid_value", "createdon"],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+    },
+    Table {
+        set: "incidents",
+        logical: "incident",
+        key: "incidentid",
+        columns: &[
+            "incidentid",
+            "title",
+            "ticketnumber",
+            "_ownerid_value",
+            "createdon",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+    },
+    Table {
+        set: "activitypointers",
+        logical: "activitypointer",
+        key: "activityid",
+        columns: &[
+            "activityid",
+            "subject",
+            "activitytypecode",
+            "_regardingobjectid_value",
+            "_createdby_value",
+            "createdon",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: false,
+    },
+    Table {
+        set: "msdyn_teamschatassociations",
+        logical: "msdyn_teamschatassociation",
+        key: "msdyn_teamschatassociationid",
+        columns: &[
+            "msdyn_teamschatassociationid",
+            "msdyn_teamschatid",
+            "msdyn_regardingobjectid",
+            "msdyn_regardingobjectname",
+            "msdyn_entityrecordstate",
+            "msdyn_teamschatassociationname",
+            "_createdby_value",
+            "createdon",
+            "modifiedon",
+        ],
+        creatable: LINK_COLUMNS,
+        updatable: &["msdyn_entityrecordstate"],
+        deletable: true,
+        is_record: false,
+    },
+    Table {
+        set: "msdyn_teamschatsuggestions",
+        logical: "msdyn_teamschatsuggestion",
+        key: "msdyn_teamschatsuggestionid",
+        columns: &[
+            "msdyn_teamschatsuggestionid",
+            "msdyn_regardingobjectid",
+            "msdyn_computedon",
+            "msdyn_suggestions",
+            "msdyn_name",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: false,
+    },
+    Table {
+        set: "msdyn_teamscollaborations",
+        logical: "msdyn_teamscollaboration",
+        key: "msdyn_teamscollaborationid",
+        columns: &[
+            "msdyn_teamscollaborationid",
+            "msdyn_teamid",
+            "msdyn_channelid",
+            "msdyn_groupid",
+            "msdyn_teamname",
+            "msdyn_channelname",
+            "msdyn_weburl",
+            "regardingobjectid",
+            "regardingobjecttypename",
+            "_createdby_value",
+            "createdon",
+        ],
+        creatable: CHANNEL_LINK_COLUMNS,
+        updatable: &[],
+        deletable: true,
+        is_record: false,
+    },
 ];
 
 /// The table behind an entity set.
@@ -79,42 +222,79 @@ fn target(path: &str) -> Result<(&'static Table, Option<String>), DataverseError
     let path = path.trim_end_matches('/');
     let (name, key) = match path.split_once('(') {
         Some((name, rest)) => {
-            let key = rest.strip_suffix(')').ok_or_else(|| DataverseError::segment_not_found(path))?;
-            (name, Some(key.trim_matches(['{', '}']).to_ascii_lowercase()))
+            let key = rest
+                .strip_suffix(')')
+                .ok_or_else(|| DataverseError::segment_not_found(path))?;
+            (
+                name,
+                Some(key.trim_matches(['{', '}']).to_ascii_lowercase()),
+            )
         }
         None => (path, None),
     };
     if name.contains('/') || key.as_ref().is_some_and(|k| k.contains('/')) {
         return Err(DataverseError::segment_not_found(path));
     }
-    Ok((table(name).ok_or_else(|| DataverseError::segment_not_found(name))?, key))
+    Ok((
+        table(name).ok_or_else(|| DataverseError::segment_not_found(name))?,
+        key,
+    ))
 }
 
 /// All rows of a table in an instance.
-pub fn rows(conn: &Connection, instance: &str, set: &str) -> rusqlite::Result<Vec<(Map<String, Value>, i64)>> {
-    conn.prepare("SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 ORDER BY rowid")?
-        .query_map(params![instance, set], |r| {
-            let data: String = r.get(0)?;
-            Ok((serde_json::from_str::<Value>(&data).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default(), r.get(1)?))
-        })?
-        .collect()
+pub fn rows(
+    conn: &Connection,
+    instance: &str,
+    set: &str,
+) -> rusqlite::Result<Vec<(Map<String, Value>, i64)>> {
+    conn.prepare(
+        "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 ORDER BY rowid",
+    )?
+    .query_map(params![instance, set], |r| {
+        let data: String = r.get(0)?;
+        Ok((
+            serde_json::from_str::<Value>(&data)
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default(),
+            r.get(1)?,
+        ))
+    })?
+    .collect()
 }
 
 /// One row by key.
-pub fn row(conn: &Connection, instance: &str, set: &str, id: &str) -> rusqlite::Result<Option<(Map<String, Value>, i64)>> {
+pub fn row(
+    conn: &Connection,
+    instance: &str,
+    set: &str,
+    id: &str,
+) -> rusqlite::Result<Option<(Map<String, Value>, i64)>> {
     conn.query_row(
         "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
         params![instance, set, id.to_ascii_lowercase()],
         |r| {
             let data: String = r.get(0)?;
-            Ok((serde_json::from_str::<Value>(&data).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default(), r.get(1)?))
+            Ok((
+                serde_json::from_str::<Value>(&data)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default(),
+                r.get(1)?,
+            ))
         },
     )
     .optional()
 }
 
 /// Writes a row (insert or replace), bumping its version.
-pub fn put(conn: &Connection, instance: &str, set: &str, id: &str, data: &Map<String, Value>) -> rusqlite::Result<()> {
+pub fn put(
+    conn: &Connection,
+    instance: &str,
+    set: &str,
+    id: &str,
+    data: &Map<String, Value>,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO dv_rows (instance, entity_set, id, data) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (instance, entity_set, id) DO UPDATE SET data = excluded.data, version = version + 1",
@@ -124,15 +304,27 @@ pub fn put(conn: &Connection, instance: &str, set: &str, id: &str, data: &Map<St
 }
 
 /// The system user of an instance with this Entra object id.
-pub fn systemuser_by_aad(conn: &Connection, instance: &str, aad: &str) -> rusqlite::Result<Option<Map<String, Value>>> {
+pub fn systemuser_by_aad(
+    conn: &Connection,
+    instance: &str,
+    aad: &str,
+) -> rusqlite::Result<Option<Map<String, Value>>> {
     Ok(rows(conn, instance, "systemusers")?
         .into_iter()
         .map(|(row, _)| row)
-        .find(|row| row["azureactivedirectoryobjectid"].as_str().is_some_and(|id| id.eq_ignore_ascii_case(aad))))
+        .find(|row| {
+            row["azureactivedirectoryobjectid"]
+                .as_str()
+                .is_some_and(|id| id.eq_ignore_ascii_case(aad))
+        }))
 }
 
 /// A record by id in any record table, with its entity set.
-pub fn find_record(conn: &Connection, instance: &str, id: &str) -> rusqlite::Result<Option<(&'static Table, Map<String, Value>)>> {
+pub fn find_record(
+    conn: &Connection,
+    instance: &str,
+    id: &str,
+) -> rusqlite::Result<Option<(&'static Table, Map<String, Value>)>> {
     for table in TABLES.iter().filter(|t| t.is_record) {
         if let Some((row, _)) = row(conn, instance, table.set, id)? {
             return Ok(Some((table, row)));
@@ -143,14 +335,23 @@ pub fn find_record(conn: &Connection, instance: &str, id: &str) -> rusqlite::Res
 
 /// A system user's rights on a record: every right for its owner and System Administrators,
 /// explicit ones where seeded, else read and append-to.
-pub fn record_rights(conn: &Connection, instance: &str, systemuserid: &str, record: &Map<String, Value>, record_id: &str) -> rusqlite::Result<Vec<String>> {
+pub fn record_rights(
+    conn: &Connection,
+    instance: &str,
+    systemuserid: &str,
+    record: &Map<String, Value>,
+    record_id: &str,
+) -> rusqlite::Result<Vec<String>> {
     let user = row(conn, instance, "systemusers", systemuserid)?.map(|(u, _)| u);
     let admin = user
         .as_ref()
         .and_then(|u| u.get("emulator_roles"))
         .and_then(Value::as_str)
         .is_some_and(|r| r.split(',').any(|r| r == "System Administrator"));
-    let owner = record.get("_ownerid_value").and_then(Value::as_str).is_some_and(|o| o.eq_ignore_ascii_case(systemuserid));
+    let owner = record
+        .get("_ownerid_value")
+        .and_then(Value::as_str)
+        .is_some_and(|o| o.eq_ignore_ascii_case(systemuserid));
     if admin || owner {
         return Ok(ALL_RIGHTS.iter().map(|r| (*r).to_owned()).collect());
     }
@@ -162,13 +363,22 @@ pub fn record_rights(conn: &Connection, instance: &str, systemuserid: &str, reco
         )
         .optional()?;
     Ok(match explicit {
-        Some(rights) => rights.split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
+        Some(rights) => rights
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
         None => DEFAULT_RIGHTS.iter().map(|r| (*r).to_owned()).collect(),
     })
 }
 
 /// `GET WhoAmI`.
-pub fn who_am_i(conn: &Connection, principal: &Principal, instance: &str, headers: &HeaderMap) -> Result<Response, DataverseError> {
+pub fn who_am_i(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    headers: &HeaderMap,
+) -> Result<Response, DataverseError> {
     let (organization, business_unit): (String, String) = conn.query_row(
         "SELECT organization_id, settings_id FROM instances WHERE name = ?1",
         params![instance],
@@ -186,7 +396,12 @@ pub fn who_am_i(conn: &Connection, principal: &Principal, instance: &str, header
 }
 
 /// `GET EntityDefinitions(LogicalName='contact')?$select=EntitySetName`.
-pub fn entity_definition(path: &str, query: &HashMap<String, String>, instance: &str, headers: &HeaderMap) -> Result<Response, DataverseError> {
+pub fn entity_definition(
+    path: &str,
+    query: &HashMap<String, String>,
+    instance: &str,
+    headers: &HeaderMap,
+) -> Result<Response, DataverseError> {
     let logical = path
         .strip_prefix("EntityDefinitions(LogicalName='")
         .and_then(|rest| rest.strip_suffix("')"))
@@ -204,14 +419,28 @@ pub fn entity_definition(path: &str, query: &HashMap<String, String>, instance: 
         ("PrimaryIdAttribute", json!(table.key)),
         ("LogicalCollectionName", json!(table.set)),
     ];
-    let select: Option<Vec<&str>> = query.get("$select").map(|s| s.split(',').map(str::trim).collect());
+    let select: Option<Vec<&str>> = query
+        .get("$select")
+        .map(|s| s.split(',').map(str::trim).collect());
     if let Some(select) = &select {
-        if let Some(unknown) = select.iter().find(|s| !properties.iter().any(|(p, _)| p == *s)) {
+        if let Some(unknown) = select
+            .iter()
+            .find(|s| !properties.iter().any(|(p, _)| p == *s))
+        {
             return Err(DataverseError::unknown_property(unknown, "EntityMetadata"));
         }
     }
-    let suffix = select.as_ref().map(|s| format!("({})", s.join(","))).unwrap_or_default();
-    body.insert("@odata.context".into(), json!(format!("{}/$metadata#EntityDefinitions{suffix}/$entity", base_url(headers, instance))));
+    let suffix = select
+        .as_ref()
+        .map(|s| format!("({})", s.join(",")))
+        .unwrap_or_default();
+    body.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "{}/$metadata#EntityDefinitions{suffix}/$entity",
+            base_url(headers, instance)
+        )),
+    );
     for (name, value) in properties {
         if name == "MetadataId" || select.as_ref().is_none_or(|s| s.contains(&name)) {
             body.insert(name.into(), value);
@@ -221,15 +450,29 @@ pub fn entity_definition(path: &str, query: &HashMap<String, String>, instance: 
 }
 
 fn metadata_id(logical: &str) -> String {
-    let hash = logical.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    format!("{:08x}-0000-4000-8000-{:012x}", (hash >> 32) as u32, hash & 0xffff_ffff_ffff)
+    let hash = logical
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        (hash >> 32) as u32,
+        hash & 0xffff_ffff_ffff
+    )
 }
 
 /// `GET systemusers(<id>)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={'@odata.id':'contacts(<id>)'}`.
-pub fn retrieve_principal_access(conn: &Connection, instance: &str, path: &str, query: &HashMap<String, String>, headers: &HeaderMap) -> Result<Response, DataverseError> {
+pub fn retrieve_principal_access(
+    conn: &Connection,
+    instance: &str,
+    path: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<Response, DataverseError> {
     let user = path
         .strip_prefix("systemusers(")
-        .and_then(|rest| rest.split_once(")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)"))
+        .and_then(|rest| {
+            rest.split_once(")/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)")
+        })
         .map(|(id, _)| id.trim_matches(['{', '}']).to_ascii_lowercase())
         .ok_or_else(|| DataverseError::segment_not_found(path))?;
     if row(conn, instance, "systemusers", &user)?.is_none() {
@@ -238,11 +481,18 @@ pub fn retrieve_principal_access(conn: &Connection, instance: &str, path: &str, 
     let reference = query
         .get("@t")
         .ok_or_else(|| DataverseError::bad_payload("the parameter alias @t is required"))?;
-    let reference: Value = serde_json::from_str(&reference.replace('\'', "\"")).map_err(|_| DataverseError::bad_payload("@t must be {'@odata.id':'<set>(<id>)'}"))?;
-    let odata_id = reference.get("@odata.id").and_then(Value::as_str).ok_or_else(|| DataverseError::bad_payload("@t needs @odata.id"))?;
+    let reference: Value = serde_json::from_str(&reference.replace('\'', "\""))
+        .map_err(|_| DataverseError::bad_payload("@t must be {'@odata.id':'<set>(<id>)'}"))?;
+    let odata_id = reference
+        .get("@odata.id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| DataverseError::bad_payload("@t needs @odata.id"))?;
     let (table, id) = target(odata_id)?;
-    let id = id.filter(|_| table.is_record).ok_or_else(|| DataverseError::bad_payload("@odata.id must name a record"))?;
-    let (record, _) = row(conn, instance, table.set, &id)?.ok_or_else(|| DataverseError::row_not_found(table.logical, &id))?;
+    let id = id
+        .filter(|_| table.is_record)
+        .ok_or_else(|| DataverseError::bad_payload("@odata.id must name a record"))?;
+    let (record, _) = row(conn, instance, table.set, &id)?
+        .ok_or_else(|| DataverseError::row_not_found(table.logical, &id))?;
     let rights = record_rights(conn, instance, &user, &record, &id)?;
     Ok(odata_json(
         StatusCode::OK,
@@ -254,21 +504,46 @@ pub fn retrieve_principal_access(conn: &Connection, instance: &str, path: &str, 
 }
 
 /// `GET <set>` with `$select`, `$filter`, `$top`, `$orderby`, or `GET <set>(<id>)`.
-pub fn read(conn: &Connection, principal: &Principal, instance: &str, path: &str, query: &HashMap<String, String>, headers: &HeaderMap) -> Result<Response, DataverseError> {
+pub fn read(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    path: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
     let select = selection(table, query)?;
     let annotate = headers
         .get("prefer")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.contains("OData.Community.Display.V1.FormattedValue") || p.contains("odata.include-annotations=\"*\""));
+        .is_some_and(|p| {
+            p.contains("OData.Community.Display.V1.FormattedValue")
+                || p.contains("odata.include-annotations=\"*\"")
+        });
     let base = base_url(headers, instance);
-    let suffix = select.as_ref().map(|s| format!("({})", s.join(","))).unwrap_or_default();
+    let suffix = select
+        .as_ref()
+        .map(|s| format!("({})", s.join(",")))
+        .unwrap_or_default();
     if let Some(key) = key {
-        let (data, version) = row(conn, instance, table.set, &key)?.ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
+        let (data, version) = row(conn, instance, table.set, &key)?
+            .ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
         require_read(conn, principal, instance, table, &data, &key)?;
         let mut body = Map::new();
-        body.insert("@odata.context".into(), json!(format!("{base}/$metadata#{}{suffix}/$entity", table.set)));
-        body.extend(present(conn, instance, table, data, version, select.as_deref(), annotate));
+        body.insert(
+            "@odata.context".into(),
+            json!(format!("{base}/$metadata#{}{suffix}/$entity", table.set)),
+        );
+        body.extend(present(
+            conn,
+            instance,
+            table,
+            data,
+            version,
+            select.as_deref(),
+            annotate,
+        ));
         let mut response = odata_json(StatusCode::OK, Value::Object(body));
         if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{version}\"")) {
             response.headers_mut().insert(header::ETAG, etag);
@@ -277,8 +552,13 @@ pub fn read(conn: &Connection, principal: &Principal, instance: &str, path: &str
     }
     let filter: Option<Filter> = match query.get("$filter") {
         Some(text) => {
-            let filter = odata::parse(text).map_err(|e| DataverseError::bad_payload(format!("Invalid $filter: {e}")))?;
-            if let Some(unknown) = filter.properties().into_iter().find(|p| !table.columns.contains(p)) {
+            let filter = odata::parse(text)
+                .map_err(|e| DataverseError::bad_payload(format!("Invalid $filter: {e}")))?;
+            if let Some(unknown) = filter
+                .properties()
+                .into_iter()
+                .find(|p| !table.columns.contains(p))
+            {
                 return Err(DataverseError::unknown_property(unknown, table.logical));
             }
             Some(filter)
@@ -286,7 +566,11 @@ pub fn read(conn: &Connection, principal: &Principal, instance: &str, path: &str
         None => None,
     };
     let top = match query.get("$top") {
-        Some(top) => top.parse::<usize>().ok().filter(|t| (1..=5000).contains(t)).ok_or_else(|| DataverseError::bad_payload("$top must be a number from 1 to 5000"))?,
+        Some(top) => top
+            .parse::<usize>()
+            .ok()
+            .filter(|t| (1..=5000).contains(t))
+            .ok_or_else(|| DataverseError::bad_payload("$top must be a number from 1 to 5000"))?,
         None => 5000,
     };
     let mut found: Vec<(Map<String, Value>, i64)> = rows(conn, instance, table.set)?
@@ -299,22 +583,46 @@ pub fn read(conn: &Connection, principal: &Principal, instance: &str, path: &str
             Some((c, dir)) if dir.eq_ignore_ascii_case("desc") => (c, true),
             Some((c, dir)) if dir.eq_ignore_ascii_case("asc") => (c, false),
             None => (order.as_str(), false),
-            Some(_) => return Err(DataverseError::bad_payload(format!("Invalid $orderby '{order}'"))),
+            Some(_) => {
+                return Err(DataverseError::bad_payload(format!(
+                    "Invalid $orderby '{order}'"
+                )))
+            }
         };
         if !table.columns.contains(&column) {
             return Err(DataverseError::unknown_property(column, table.logical));
         }
         found.sort_by(|(a, _), (b, _)| {
-            let ordering = a.get(column).map(Value::to_string).cmp(&b.get(column).map(Value::to_string));
-            if descending { ordering.reverse() } else { ordering }
+            let ordering = a
+                .get(column)
+                .map(Value::to_string)
+                .cmp(&b.get(column).map(Value::to_string));
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
         });
     }
     let value: Vec<Value> = found
         .into_iter()
         .take(top)
-        .map(|(data, version)| Value::Object(present(conn, instance, table, data, version, select.as_deref(), annotate)))
+        .map(|(data, version)| {
+            Value::Object(present(
+                conn,
+                instance,
+                table,
+                data,
+                version,
+                select.as_deref(),
+                annotate,
+            ))
+        })
         .collect();
-    let response = odata_json(StatusCode::OK, json!({ "@odata.context": format!("{base}/$metadata#{}{suffix}", table.set), "value": value }));
+    let response = odata_json(
+        StatusCode::OK,
+        json!({ "@odata.context": format!("{base}/$metadata#{}{suffix}", table.set), "value": value }),
+    );
     Ok(annotated(response, annotate))
 }
 
@@ -323,20 +631,32 @@ fn annotated(mut response: Response, applied: bool) -> Response {
     if applied {
         response.headers_mut().insert(
             "Preference-Applied",
-            HeaderValue::from_static("odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\""),
+            HeaderValue::from_static(
+                "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
+            ),
         );
     }
     response
 }
 
 /// `POST <set>`: 204 with `OData-EntityId`, or 201 with the row for `Prefer: return=representation`.
-pub fn create(conn: &Connection, principal: &Principal, instance: &str, path: &str, headers: &HeaderMap, body: &str) -> Result<Response, DataverseError> {
+pub fn create(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    path: &str,
+    headers: &HeaderMap,
+    body: &str,
+) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
     if key.is_some() {
         return Err(super::method_not_allowed(&axum::http::Method::POST));
     }
     if table.creatable.is_empty() {
-        return Err(DataverseError::forbidden(&format!("Principal user (Id={}) is missing prvCreate{} privilege.", principal.systemuserid, table.logical)));
+        return Err(DataverseError::forbidden(&format!(
+            "Principal user (Id={}) is missing prvCreate{} privilege.",
+            principal.systemuserid, table.logical
+        )));
     }
     principal.require(&format!("prvCreate{}", table.logical))?;
     let fields = object(body)?;
@@ -354,14 +674,27 @@ pub fn create(conn: &Connection, principal: &Principal, instance: &str, path: &s
     put(conn, instance, table.set, &id, &data)?;
     after_write(conn, instance, table, &data)?;
     let entity_id = format!("{}/{}({id})", base_url(headers, instance), table.set);
-    let representation = headers.get("prefer").and_then(|v| v.to_str().ok()).is_some_and(|p| p.contains("return=representation"));
+    let representation = headers
+        .get("prefer")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.contains("return=representation"));
     let mut response = if representation {
         let (data, version) = row(conn, instance, table.set, &id)?.unwrap_or_default();
         let mut body = Map::new();
-        body.insert("@odata.context".into(), json!(format!("{}/$metadata#{}/$entity", base_url(headers, instance), table.set)));
+        body.insert(
+            "@odata.context".into(),
+            json!(format!(
+                "{}/$metadata#{}/$entity",
+                base_url(headers, instance),
+                table.set
+            )),
+        );
         body.extend(present(conn, instance, table, data, version, None, false));
         let mut created = odata_json(StatusCode::CREATED, Value::Object(body));
-        created.headers_mut().insert("Preference-Applied", HeaderValue::from_static("return=representation"));
+        created.headers_mut().insert(
+            "Preference-Applied",
+            HeaderValue::from_static("return=representation"),
+        );
         created
     } else {
         let mut empty = StatusCode::NO_CONTENT.into_response();
@@ -370,17 +703,29 @@ pub fn create(conn: &Connection, principal: &Principal, instance: &str, path: &s
         }
         empty
     };
-    response.headers_mut().insert("OData-Version", HeaderValue::from_static("4.0"));
+    response
+        .headers_mut()
+        .insert("OData-Version", HeaderValue::from_static("4.0"));
     Ok(response)
 }
 
 /// `PATCH <set>(<id>)`: 204. Like Dataverse, a missing row is created (upsert) unless the
 /// request says `If-Match: *`.
-pub fn update(conn: &Connection, principal: &Principal, instance: &str, path: &str, headers: &HeaderMap, body: &str) -> Result<Response, DataverseError> {
+pub fn update(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    path: &str,
+    headers: &HeaderMap,
+    body: &str,
+) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
     let key = key.ok_or_else(|| super::method_not_allowed(&axum::http::Method::PATCH))?;
     if table.updatable.is_empty() {
-        return Err(DataverseError::forbidden(&format!("Principal user (Id={}) is missing prvWrite{} privilege.", principal.systemuserid, table.logical)));
+        return Err(DataverseError::forbidden(&format!(
+            "Principal user (Id={}) is missing prvWrite{} privilege.",
+            principal.systemuserid, table.logical
+        )));
     }
     let fields = object(body)?;
     check_columns(table, &fields, table.updatable)?;
@@ -396,7 +741,9 @@ pub fn update(conn: &Connection, principal: &Principal, instance: &str, path: &s
             }
             data
         }
-        None if headers.get(header::IF_MATCH).is_some() => return Err(DataverseError::row_not_found(table.logical, &key)),
+        None if headers.get(header::IF_MATCH).is_some() => {
+            return Err(DataverseError::row_not_found(table.logical, &key))
+        }
         None => {
             principal.require(&format!("prvCreate{}", table.logical))?;
             let mut data = fields;
@@ -409,32 +756,56 @@ pub fn update(conn: &Connection, principal: &Principal, instance: &str, path: &s
     put(conn, instance, table.set, &key, &data)?;
     after_write(conn, instance, table, &data)?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(value) = HeaderValue::from_str(&format!("{}/{}({key})", base_url(headers, instance), table.set)) {
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "{}/{}({key})",
+        base_url(headers, instance),
+        table.set
+    )) {
         response.headers_mut().insert("OData-EntityId", value);
     }
     Ok(response)
 }
 
 /// `DELETE <set>(<id>)`: 204.
-pub fn delete(conn: &Connection, principal: &Principal, instance: &str, path: &str) -> Result<Response, DataverseError> {
+pub fn delete(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    path: &str,
+) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
     let key = key.ok_or_else(|| super::method_not_allowed(&axum::http::Method::DELETE))?;
     if !table.deletable {
-        return Err(DataverseError::forbidden(&format!("Principal user (Id={}) is missing prvDelete{} privilege.", principal.systemuserid, table.logical)));
+        return Err(DataverseError::forbidden(&format!(
+            "Principal user (Id={}) is missing prvDelete{} privilege.",
+            principal.systemuserid, table.logical
+        )));
     }
     principal.require(&format!("prvDelete{}", table.logical))?;
-    let (data, _) = row(conn, instance, table.set, &key)?.ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
-    conn.execute("DELETE FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3", params![instance, table.set, key])?;
+    let (data, _) = row(conn, instance, table.set, &key)?
+        .ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
+    conn.execute(
+        "DELETE FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
+        params![instance, table.set, key],
+    )?;
     after_write(conn, instance, table, &data)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Queues the regarding record's suggestions for the background service after a link changes.
-fn after_write(conn: &Connection, instance: &str, table: &Table, data: &Map<String, Value>) -> rusqlite::Result<()> {
+fn after_write(
+    conn: &Connection,
+    instance: &str,
+    table: &Table,
+    data: &Map<String, Value>,
+) -> rusqlite::Result<()> {
     if table.set != "msdyn_teamschatassociations" {
         return Ok(());
     }
-    let regarding = data.get("msdyn_regardingobjectid").and_then(Value::as_str).unwrap_or_default();
+    let regarding = data
+        .get("msdyn_regardingobjectid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let id = regarding.trim_matches(['{', '}']).to_ascii_lowercase();
     if let Some((record_table, _)) = find_record(conn, instance, &id)? {
         crate::suggestions::enqueue(conn, instance, &id, record_table.logical)?;
@@ -442,10 +813,18 @@ fn after_write(conn: &Connection, instance: &str, table: &Table, data: &Map<Stri
     Ok(())
 }
 
-fn selection(table: &Table, query: &HashMap<String, String>) -> Result<Option<Vec<String>>, DataverseError> {
-    let Some(list) = query.get("$select") else { return Ok(None) };
+fn selection(
+    table: &Table,
+    query: &HashMap<String, String>,
+) -> Result<Option<Vec<String>>, DataverseError> {
+    let Some(list) = query.get("$select") else {
+        return Ok(None);
+    };
     let columns: Vec<String> = list.split(',').map(|c| c.trim().to_owned()).collect();
-    if let Some(unknown) = columns.iter().find(|c| !table.columns.contains(&c.as_str())) {
+    if let Some(unknown) = columns
+        .iter()
+        .find(|c| !table.columns.contains(&c.as_str()))
+    {
         return Err(DataverseError::unknown_property(unknown, table.logical));
     }
     Ok(Some(columns))
@@ -453,7 +832,15 @@ fn selection(table: &Table, query: &HashMap<String, String>) -> Result<Option<Ve
 
 /// The row as the Web API shows it: the selected columns and the key, its etag, and for
 /// lookups the formatted value and logical name when asked for.
-fn present(conn: &Connection, instance: &str, table: &Table, data: Map<String, Value>, version: i64, select: Option<&[String]>, annotate: bool) -> Map<String, Value> {
+fn present(
+    conn: &Connection,
+    instance: &str,
+    table: &Table,
+    data: Map<String, Value>,
+    version: i64,
+    select: Option<&[String]>,
+    annotate: bool,
+) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("@odata.etag".into(), json!(format!("W/\"{version}\"")));
     for column in table.columns {
@@ -465,12 +852,29 @@ fn present(conn: &Connection, instance: &str, table: &Table, data: Map<String, V
         if annotate && column.starts_with('_') && column.ends_with("_value") {
             if let Some(id) = value.as_str() {
                 if let Ok(Some((user, _))) = row(conn, instance, "systemusers", id) {
-                    out.insert(format!("{column}@OData.Community.Display.V1.FormattedValue"), user["fullname"].clone());
-                    out.insert(format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"), json!("systemuser"));
+                    out.insert(
+                        format!("{column}@OData.Community.Display.V1.FormattedValue"),
+                        user["fullname"].clone(),
+                    );
+                    out.insert(
+                        format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"),
+                        json!("systemuser"),
+                    );
                 } else if let Ok(Some((record_table, record))) = find_record(conn, instance, id) {
-                    let name = record.get("fullname").or_else(|| record.get("name")).or_else(|| record.get("title")).cloned().unwrap_or(Value::Null);
-                    out.insert(format!("{column}@OData.Community.Display.V1.FormattedValue"), name);
-                    out.insert(format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"), json!(record_table.logical));
+                    let name = record
+                        .get("fullname")
+                        .or_else(|| record.get("name"))
+                        .or_else(|| record.get("title"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    out.insert(
+                        format!("{column}@OData.Community.Display.V1.FormattedValue"),
+                        name,
+                    );
+                    out.insert(
+                        format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"),
+                        json!(record_table.logical),
+                    );
                 }
             }
         }
@@ -479,12 +883,29 @@ fn present(conn: &Connection, instance: &str, table: &Table, data: Map<String, V
     out
 }
 
-fn can_read(conn: &Connection, principal: &Principal, instance: &str, row: &Map<String, Value>, table: &Table) -> bool {
-    let id = row.get(table.key).and_then(Value::as_str).unwrap_or_default();
-    record_rights(conn, instance, &principal.systemuserid, row, id).is_ok_and(|r| r.iter().any(|r| r == "ReadAccess"))
+fn can_read(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    row: &Map<String, Value>,
+    table: &Table,
+) -> bool {
+    let id = row
+        .get(table.key)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    record_rights(conn, instance, &principal.systemuserid, row, id)
+        .is_ok_and(|r| r.iter().any(|r| r == "ReadAccess"))
 }
 
-fn require_read(conn: &Connection, principal: &Principal, instance: &str, table: &Table, row: &Map<String, Value>, id: &str) -> Result<(), DataverseError> {
+fn require_read(
+    conn: &Connection,
+    principal: &Principal,
+    instance: &str,
+    table: &Table,
+    row: &Map<String, Value>,
+    id: &str,
+) -> Result<(), DataverseError> {
     if !table.is_record || can_read(conn, principal, instance, row, table) {
         return Ok(());
     }
@@ -497,19 +918,28 @@ fn require_read(conn: &Connection, principal: &Principal, instance: &str, table:
 fn object(body: &str) -> Result<Map<String, Value>, DataverseError> {
     match serde_json::from_str(body) {
         Ok(Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(DataverseError::bad_payload("the body must be a JSON object")),
+        Ok(_) => Err(DataverseError::bad_payload(
+            "the body must be a JSON object",
+        )),
         Err(e) => Err(DataverseError::bad_payload(e)),
     }
 }
 
 /// Unknown properties are Dataverse's 400; known ones outside `allowed` cannot be written.
-fn check_columns(table: &Table, fields: &Map<String, Value>, allowed: &[&str]) -> Result<(), DataverseError> {
+fn check_columns(
+    table: &Table,
+    fields: &Map<String, Value>,
+    allowed: &[&str],
+) -> Result<(), DataverseError> {
     for name in fields.keys() {
         if !table.columns.contains(&name.as_str()) {
             return Err(DataverseError::unknown_property(name, table.logical));
         }
         if !allowed.contains(&name.as_str()) {
-            return Err(DataverseError::bad_payload(format!("'{name}' cannot be set on {}", table.logical)));
+            return Err(DataverseError::bad_payload(format!(
+                "'{name}' cannot be set on {}",
+                table.logical
+            )));
         }
     }
     Ok(())
@@ -522,19 +952,34 @@ fn validate(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseE
     for (name, value) in fields {
         if name == "msdyn_entityrecordstate" {
             if !matches!(value.as_i64(), Some(0 | 1)) {
-                return Err(DataverseError::bad_payload("msdyn_entityrecordstate must be 0 (Associate) or 1 (Disassociate)"));
+                return Err(DataverseError::bad_payload(
+                    "msdyn_entityrecordstate must be 0 (Associate) or 1 (Disassociate)",
+                ));
             }
         } else {
-            let limit = if table.set == "msdyn_teamschatassociations" { 100 } else { 4000 };
+            let limit = if table.set == "msdyn_teamschatassociations" {
+                100
+            } else {
+                4000
+            };
             if !value.as_str().is_some_and(|s| s.chars().count() <= limit) {
-                return Err(DataverseError::bad_payload(format!("'{name}' on {} must be text of at most {limit} characters", table.logical)));
+                return Err(DataverseError::bad_payload(format!(
+                    "'{name}' on {} must be text of at most {limit} characters",
+                    table.logical
+                )));
             }
         }
     }
     if table.set == "msdyn_teamschatassociations" && fields.contains_key("msdyn_teamschatid") {
         for required in ["msdyn_teamschatid", "msdyn_regardingobjectid"] {
-            if fields.get(required).and_then(Value::as_str).is_none_or(str::is_empty) {
-                return Err(DataverseError::bad_payload(format!("'{required}' is required")));
+            if fields
+                .get(required)
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                return Err(DataverseError::bad_payload(format!(
+                    "'{required}' is required"
+                )));
             }
         }
     }
