@@ -8,17 +8,21 @@ const slot = document.getElementById('collaborate-slot');
 const statusState = document.getElementById('status-state');
 const statusError = document.getElementById('status-error');
 const phoneSwitch = document.getElementById('device-phone');
+const userPicker = document.getElementById('demo-user');
 
 // Each flag is one column of a single-row table; the row id comes from the first read.
 const flags = [
   {
     input: document.getElementById('flag-tenant'),
+    // Tenant consent belongs to a Global Administrator; the instance switch to a System Administrator.
+    admin: 'adele',
     entitySet: 'organizations',
     key: 'organizationid',
     field: 'ismsteamscollaborationenabled',
   },
   {
     input: document.getElementById('flag-instance'),
+    admin: 'miriam',
     entitySet: 'msdyn_msteamssettingsv2',
     key: 'msdyn_msteamssettingsv2id',
     field: 'msdyn_embedcollabteamsintegrationenabled',
@@ -47,34 +51,55 @@ function options() {
   };
 }
 
-// The demo signs in as Megan Bowen through the emulator's Entra-shaped token endpoint. The token
-// lives in memory only and is fetched again when it is about to expire or after a 401.
+// The demo signs in through the emulator's Entra-shaped token endpoint. Tokens live in memory
+// only and are fetched again when about to expire or after a 401.
 const DEMO_APP_ID = 'c9a559d2-7aab-4f13-a6ed-e7e9c52aec87';
-let graphSession = null;
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+const DATAVERSE_SCOPE = `${dataverseUrl}/.default`;
+const tokens = new Map();
 
-async function graphToken(forceRefresh) {
-  if (!forceRefresh && graphSession && graphSession.expiresAt > Date.now() + 60_000) {
-    return graphSession.token;
-  }
+async function token(user, scope, forceRefresh = false) {
+  const key = `${user} ${scope}`;
+  const cached = tokens.get(key);
+  if (!forceRefresh && cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
   const response = await fetch(`${location.origin}/contoso.com/oauth2/v2.0/token`, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'password',
       client_id: DEMO_APP_ID,
-      username: 'megan@contoso.com',
+      username: `${user}@contoso.com`,
       password: 'demo',
-      scope: 'https://graph.microsoft.com/.default',
+      scope,
     }),
   });
   const body = await response.json();
   if (!response.ok) {
-    // For example AADSTS65001 while the tenant has not consented: the component shows
-    // "Can't reach Microsoft Teams" for its Graph sections.
-    graphSession = null;
+    tokens.delete(key);
+    // For example AADSTS65001 while the tenant has not consented.
+    throw new Error(body.error_description?.split('\r\n')[0] ?? `HTTP ${response.status}`);
+  }
+  tokens.set(key, { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 });
+  return body.access_token;
+}
+
+// A Graph token for the component: null (and the component says it cannot reach Teams) when
+// sign-in fails, e.g. before consent.
+async function graphToken(forceRefresh) {
+  try {
+    return await token(userPicker.value, GRAPH_SCOPE, forceRefresh);
+  } catch {
     return null;
   }
-  graphSession = { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
-  return graphSession.token;
+}
+
+// Opens a CRM session for the chosen user: the cookie a web resource inside Dynamics 365 has.
+async function signIn() {
+  const bearer = await token(userPicker.value, DATAVERSE_SCOPE);
+  const response = await fetch(`${dataverseUrl}/session`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${bearer}` },
+  });
+  if (!response.ok) throw new Error(await errorMessage(response));
 }
 
 function showError(message = '') {
@@ -153,11 +178,21 @@ async function readFlag(flag) {
 
 async function writeFlag(flag) {
   const value = flag.input.checked;
+  // Consent is given on Entra's consent page, signed in as the Global Administrator.
+  if (flag.entitySet === 'organizations' && value) {
+    const consent = new URL(`${location.origin}/contoso.com/adminconsent`);
+    consent.searchParams.set('client_id', DEMO_APP_ID);
+    consent.searchParams.set('redirect_uri', location.href);
+    consent.searchParams.set('login_hint', `${flag.admin}@contoso.com`);
+    location.assign(consent);
+    return;
+  }
   flag.input.disabled = true;
   try {
+    const adminToken = await token(flag.admin, DATAVERSE_SCOPE);
     await dataverse(`${flag.entitySet}(${flag.id})`, {
       method: 'PATCH',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ [flag.field]: value }),
     });
     showError();
@@ -228,7 +263,35 @@ phoneSwitch.addEventListener('change', () => {
   remount();
 });
 
+// The demo user lives in the address too.
+const params = new URLSearchParams(location.search);
+userPicker.value = params.get('user') ?? 'megan';
+userPicker.addEventListener('change', async () => {
+  const url = new URL(location.href);
+  url.searchParams.set('user', userPicker.value);
+  history.replaceState(null, '', url);
+  await start();
+});
+
+// Back from the consent page: say so, and keep the address clean.
+if (params.get('admin_consent') === 'True') {
+  const url = new URL(location.href);
+  url.searchParams.delete('admin_consent');
+  url.searchParams.delete('tenant');
+  history.replaceState(null, '', url);
+  showError('Consent given by the global administrator.');
+}
+
+async function start() {
+  try {
+    await signIn();
+  } catch (error) {
+    showError(`Could not sign in: ${error.message}`);
+  }
+  await loadFlags();
+  if (mount) remount();
+}
+
 setUpTabs();
 setUpSiteMap();
-loadFlags();
-loadComponent();
+start().then(loadComponent);
