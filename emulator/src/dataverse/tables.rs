@@ -962,7 +962,7 @@ fn validate(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseE
             } else {
                 4000
             };
-            if !value.as_str().is_some_and(|s| s.chars().count() <= limit) {
+            if value.as_str().is_none_or(|s| s.chars().count() > limit) {
                 return Err(DataverseError::bad_payload(format!(
                     "'{name}' on {} must be text of at most {limit} characters",
                     table.logical
