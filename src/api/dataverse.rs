@@ -74,3 +74,197 @@ mod tests {
         assert!(serde_json::from_str::<Rows<OrganizationRow>>(body).is_err());
     }
 }
+
+/// `WhoAmI`: the caller's `systemuserid`.
+pub async fn who_am_i(api: &Api) -> Result<String> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "UserId")]
+        user_id: String,
+    }
+    let raw: Raw = http::get_json(
+        api,
+        Resource::Dataverse,
+        &format!("{}WhoAmI", api.dataverse_root()),
+    )
+    .await?;
+    Ok(raw.user_id)
+}
+
+/// The entity set name of a table, e.g. `contacts` for `contact`.
+pub async fn entity_set_name(api: &Api, logical_name: &str) -> Result<String> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "EntitySetName")]
+        entity_set_name: String,
+    }
+    let url = format!(
+        "{}EntityDefinitions(LogicalName='{logical_name}')?$select=EntitySetName",
+        api.dataverse_root()
+    );
+    let raw: Raw = http::get_json(api, Resource::Dataverse, &url).await?;
+    Ok(raw.entity_set_name)
+}
+
+/// The caller's access rights on a record (`RetrievePrincipalAccess`), e.g. `ReadAccess`.
+pub async fn access_rights(
+    api: &Api,
+    user_id: &str,
+    entity_set: &str,
+    record_id: &str,
+) -> Result<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "AccessRights")]
+        access_rights: String,
+    }
+    let url = format!(
+        "{}systemusers({user_id})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={{'@odata.id':'{entity_set}({record_id})'}}",
+        api.dataverse_root()
+    );
+    let raw: Raw = http::get_json(api, Resource::Dataverse, &url).await?;
+    Ok(raw
+        .access_rights
+        .split(',')
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty() && r != "None")
+        .collect())
+}
+
+/// A chat-to-record link row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The row's id.
+    pub id: String,
+    /// The chat's conversation id.
+    pub chat_id: String,
+    /// Who connected it.
+    pub connected_by: Option<String>,
+}
+
+/// The Associate link rows of a record (its id with and without braces, any case).
+pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
+    let filter = format!(
+        "(msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}') and msdyn_entityrecordstate eq 0",
+        id = record_id
+    );
+    let url = format!(
+        "{}msdyn_teamschatassociations?$select=msdyn_teamschatid,_createdby_value&$filter={}",
+        api.dataverse_root(),
+        query_encode(&filter)
+    );
+    #[derive(Deserialize)]
+    struct Row {
+        msdyn_teamschatassociationid: String,
+        msdyn_teamschatid: Option<String>,
+        #[serde(rename = "_createdby_value@OData.Community.Display.V1.FormattedValue")]
+        created_by_name: Option<String>,
+    }
+    let rows: Rows<Row> = http::get_json_with(
+        api,
+        Resource::Dataverse,
+        &url,
+        &[(
+            "Prefer",
+            "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
+        )],
+    )
+    .await?;
+    Ok(rows
+        .value
+        .into_iter()
+        .filter_map(|row| {
+            Some(Link {
+                id: row.msdyn_teamschatassociationid,
+                chat_id: row.msdyn_teamschatid.filter(|c| !c.is_empty())?,
+                connected_by: row.created_by_name,
+            })
+        })
+        .collect())
+}
+
+/// A suggested contact for the record.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Suggestion {
+    /// The person's Entra object id.
+    #[serde(rename = "AADUserId")]
+    pub aad_user_id: String,
+    /// Their name.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Why they are suggested, e.g. "Record owner".
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The record's suggested contacts, most relevant first (the service's `msdyn_suggestions`).
+pub async fn suggestions(api: &Api, record_id: &str) -> Result<Vec<Suggestion>> {
+    let filter = format!(
+        "msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}'",
+        id = record_id
+    );
+    let url = format!(
+        "{}msdyn_teamschatsuggestions?$select=msdyn_suggestions,msdyn_computedon&$filter={}",
+        api.dataverse_root(),
+        query_encode(&filter)
+    );
+    #[derive(Deserialize)]
+    struct Row {
+        msdyn_suggestions: Option<String>,
+    }
+    let rows: Rows<Row> = http::get_json(api, Resource::Dataverse, &url).await?;
+    let Some(json) = rows.value.into_iter().find_map(|r| r.msdyn_suggestions) else {
+        return Ok(Vec::new());
+    };
+    parse_suggestions(&json)
+}
+
+/// `msdyn_suggestions` is a JSON string; a person without an id or name is skipped.
+pub fn parse_suggestions(json: &str) -> Result<Vec<Suggestion>> {
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
+    Ok(values
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<Suggestion>(v).ok())
+        .filter(|s| !s.aad_user_id.is_empty())
+        .collect())
+}
+
+/// Percent-encodes a query option value.
+fn query_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'\''
+            | b'('
+            | b')' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_parse_and_skip_bad_people() {
+        let json = r#"[{"AADUserId":"a","systemUserId":"s","displayName":"Megan Bowen","description":"Record owner"},{"displayName":"No id"},{"AADUserId":"b","displayName":"Alex"}]"#;
+        let list = parse_suggestions(json).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].description, "Record owner");
+        assert!(parse_suggestions("not json").is_err());
+    }
+
+    #[test]
+    fn filters_are_encoded() {
+        assert_eq!(query_encode("a eq '{B}'"), "a%20eq%20'%7BB%7D'");
+    }
+}

@@ -1,33 +1,128 @@
-//! The one generic fetch: token per request, a single retry after a 401, errors from error JSON.
+//! The one generic fetch. It asks `getToken` per request, attaches a token only to URLs under
+//! that service's base, retries once with `forceRefresh` after a 401, waits out 429 and 503
+//! (`Retry-After` when the browser can read it, else exponential backoff with jitter), and turns
+//! error answers into [`Error::Status`] from the services' error JSON.
 
 use super::{Api, Error, Resource, Result};
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use web_sys::RequestCredentials;
 
-/// GETs `url` from `resource` and parses the JSON body as `T`.
+/// How many times a throttled request is tried in all.
+const THROTTLE_ATTEMPTS: u32 = 4;
+/// The first backoff when `Retry-After` cannot be read, in milliseconds.
+const BACKOFF_START_MS: f64 = 1_000.0;
+/// The longest single wait, in milliseconds.
+const BACKOFF_CAP_MS: f64 = 16_000.0;
+
+/// GETs `url` and parses the JSON body as `T`.
 pub async fn get_json<T: DeserializeOwned>(api: &Api, resource: Resource, url: &str) -> Result<T> {
-    let response = send(api, resource, url, false).await?;
-    let response = if response.status() == 401 {
-        send(api, resource, url, true).await?
-    } else {
-        response
-    };
-    let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| Error::Network(e.to_string()))?;
-    if !(200..300).contains(&status) {
-        return Err(status_error(status, response.status_text(), &body));
-    }
+    let body = fetch_text(api, resource, Method::GET, url, None, &[]).await?;
     serde_json::from_str(&body).map_err(|e| Error::Json(e.to_string()))
 }
 
-async fn send(api: &Api, resource: Resource, url: &str, force_refresh: bool) -> Result<Response> {
+/// GETs `url` with extra headers (e.g. `Prefer`) and parses the JSON body as `T`.
+pub async fn get_json_with<T: DeserializeOwned>(
+    api: &Api,
+    resource: Resource,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<T> {
+    let body = fetch_text(api, resource, Method::GET, url, None, headers).await?;
+    serde_json::from_str(&body).map_err(|e| Error::Json(e.to_string()))
+}
+
+/// POSTs a JSON body and parses the JSON answer as `T`.
+pub async fn post_json<T: DeserializeOwned>(
+    api: &Api,
+    resource: Resource,
+    url: &str,
+    body: &serde_json::Value,
+) -> Result<T> {
+    let text = fetch_text(
+        api,
+        resource,
+        Method::POST,
+        url,
+        Some(body.to_string()),
+        &[],
+    )
+    .await?;
+    serde_json::from_str(&text).map_err(|e| Error::Json(e.to_string()))
+}
+
+/// Sends a request and returns the body of a 2xx answer as text.
+async fn fetch_text(
+    api: &Api,
+    resource: Resource,
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+) -> Result<String> {
+    // The token for a service goes only to URLs under that service's base (a prefix match).
+    if !url.starts_with(&api.root(resource)) {
+        return Err(Error::Refused(url.to_owned()));
+    }
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut response = send(
+            api,
+            resource,
+            method.clone(),
+            url,
+            body.clone(),
+            headers,
+            false,
+        )
+        .await?;
+        if response.status() == 401 {
+            response = send(
+                api,
+                resource,
+                method.clone(),
+                url,
+                body.clone(),
+                headers,
+                true,
+            )
+            .await?;
+        }
+        let status = response.status();
+        if (status == 429 || status == 503) && attempt < THROTTLE_ATTEMPTS {
+            let wait = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| parse_retry_after(&v))
+                .unwrap_or_else(|| backoff_ms(attempt));
+            sleep(wait).await;
+            continue;
+        }
+        let text = response
+            .text()
+            .await
+            .map_err(|e| Error::Network(e.to_string()))?;
+        if !(200..300).contains(&status) {
+            return Err(status_error(status, response.status_text(), &text));
+        }
+        return Ok(text);
+    }
+}
+
+async fn send(
+    api: &Api,
+    resource: Resource,
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+    force_refresh: bool,
+) -> Result<Response> {
     let token = api.tokens.token(resource, force_refresh).await?;
-    let mut request = Request::get(url)
+    let mut request = RequestBuilder::new(url)
+        .method(method)
         .header("Accept", "application/json")
         .abort_signal(api.abort.as_ref());
     if resource == Resource::Dataverse {
@@ -35,16 +130,53 @@ async fn send(api: &Api, resource: Resource, url: &str, force_refresh: bool) -> 
             .header("OData-MaxVersion", "4.0")
             .header("OData-Version", "4.0");
     }
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
     request = match (token, resource) {
         (Some(token), _) => request.header("Authorization", &format!("Bearer {token}")),
         // A null Dataverse token means the host's own session: send its cookies instead.
         (None, Resource::Dataverse) => request.credentials(RequestCredentials::Include),
         (None, Resource::Graph) => return Err(Error::NoToken),
     };
+    let request: Request = match body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(|e| Error::Network(e.to_string()))?,
+        None => request.build().map_err(|e| Error::Network(e.to_string()))?,
+    };
     request
         .send()
         .await
         .map_err(|e| Error::Network(e.to_string()))
+}
+
+/// `Retry-After` in seconds, integer or decimal, as milliseconds.
+pub fn parse_retry_after(value: &str) -> Option<f64> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| (seconds * 1000.0).min(BACKOFF_CAP_MS * 4.0))
+}
+
+/// Exponential backoff from one second with full jitter in its upper half, capped.
+pub fn backoff_ms(attempt: u32) -> f64 {
+    let base = (BACKOFF_START_MS * 2f64.powi(attempt.saturating_sub(1) as i32)).min(BACKOFF_CAP_MS);
+    base / 2.0 + base / 2.0 * random()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn random() -> f64 {
+    0.5
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: f64) {
+    gloo_timers::future::TimeoutFuture::new(ms.max(0.0).min(u32::MAX as f64) as u32).await;
 }
 
 /// Turns an error answer into `Error::Status`, reading `{"error":{"code","message"}}` when present.
@@ -59,7 +191,10 @@ fn status_error(status: u16, status_text: String, body: &str) -> Error {
         message: Option<String>,
     }
     let parsed = serde_json::from_str::<Envelope>(body).ok();
-    let code = parsed.as_ref().and_then(|e| e.error.code.clone());
+    let code = parsed
+        .as_ref()
+        .and_then(|e| e.error.code.clone())
+        .filter(|c| !c.is_empty());
     let message = parsed
         .and_then(|e| e.error.message)
         .filter(|m| !m.is_empty())
@@ -103,5 +238,23 @@ mod tests {
                 message: "Unauthorized".into()
             }
         );
+    }
+
+    #[test]
+    fn retry_after_takes_integers_and_decimals() {
+        assert_eq!(parse_retry_after("2"), Some(2000.0));
+        assert_eq!(parse_retry_after(" 2.128 "), Some(2128.0));
+        assert_eq!(parse_retry_after("0.5"), Some(500.0));
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+
+    #[test]
+    fn backoff_grows_from_a_second_and_is_capped() {
+        assert_eq!(backoff_ms(1), 750.0);
+        assert_eq!(backoff_ms(2), 1500.0);
+        assert_eq!(backoff_ms(3), 3000.0);
+        assert_eq!(backoff_ms(10), BACKOFF_CAP_MS * 0.75);
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! Views never build URLs; they call the free functions of `dataverse` (and, later, `graph`).
 
+pub mod batch;
 pub mod dataverse;
-mod http;
+pub mod graph;
+pub mod http;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -37,6 +39,9 @@ pub enum Error {
     /// A single-row read found no row.
     #[error("{0} has no row")]
     MissingRow(&'static str),
+    /// A URL outside the service's base (a foreign `@odata.nextLink`): no token goes there.
+    #[error("refused to send a token to {0}")]
+    Refused(String),
 }
 
 /// Results of this crate's service calls.
@@ -94,6 +99,14 @@ impl Api {
     pub fn with_abort_signal(mut self, signal: web_sys::AbortSignal) -> Self {
         self.abort = Some(signal);
         self
+    }
+
+    /// The base every URL of a resource must start with.
+    pub fn root(&self, resource: Resource) -> String {
+        match resource {
+            Resource::Graph => self.graph_root(),
+            Resource::Dataverse => self.dataverse_root(),
+        }
     }
 
     /// The Dataverse Web API root: `{dataverseUrl}/api/data/v9.2/`.

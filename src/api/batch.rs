@@ -1,0 +1,128 @@
+//! `POST /$batch`: at most 20 requests a batch; a throttled part is retried alone after the
+//! largest `Retry-After` among the throttled ones, and the rest of the batch is kept.
+
+use super::{http, Api, Resource, Result};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The most requests Graph takes in one batch.
+pub const MAX_PARTS: usize = 20;
+/// How many rounds a throttled part is retried.
+const RETRY_ROUNDS: u32 = 3;
+
+/// One request of a batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// The caller's key for the answer.
+    pub id: String,
+    /// The URL relative to Graph's root, e.g. `/me`.
+    pub url: String,
+}
+
+impl Part {
+    /// A GET part.
+    pub fn get(id: String, url: String) -> Self {
+        Self { id, url }
+    }
+}
+
+/// One part's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// Its status.
+    pub status: u16,
+    /// Its body (JSON, or a base64 string for binary bodies).
+    pub body: Value,
+    /// Its `Content-Type`.
+    pub content_type: Option<String>,
+}
+
+/// Runs the parts, 20 to a batch, and answers each by id.
+pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>> {
+    let mut answers = HashMap::new();
+    for chunk in parts.chunks(MAX_PARTS) {
+        let mut pending: Vec<Part> = chunk.to_vec();
+        let mut round = 0;
+        while !pending.is_empty() {
+            round += 1;
+            let results = send(api, &pending).await?;
+            let mut throttled = Vec::new();
+            let mut wait_ms: Option<f64> = None;
+            for (index, part) in pending.iter().enumerate() {
+                let Some(result) = results.get(&index.to_string()) else {
+                    continue;
+                };
+                if matches!(result.answer.status, 429 | 503) && round <= RETRY_ROUNDS {
+                    let after = result
+                        .retry_after
+                        .unwrap_or_else(|| http::backoff_ms(round));
+                    wait_ms = Some(wait_ms.map_or(after, |w| w.max(after)));
+                    throttled.push(part.clone());
+                } else {
+                    answers.insert(part.id.clone(), result.answer.clone());
+                }
+            }
+            if let Some(wait) = wait_ms {
+                http::sleep(wait).await;
+            }
+            pending = throttled;
+        }
+    }
+    Ok(answers)
+}
+
+struct Sub {
+    answer: Answer,
+    retry_after: Option<f64>,
+}
+
+/// One `POST /$batch`; parts are keyed by their index so any id is safe to send.
+async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
+    let requests: Vec<Value> = parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| json!({ "id": index.to_string(), "method": "GET", "url": part.url }))
+        .collect();
+    #[derive(Deserialize)]
+    struct Raw {
+        responses: Vec<RawPart>,
+    }
+    #[derive(Deserialize)]
+    struct RawPart {
+        id: String,
+        status: u16,
+        #[serde(default)]
+        headers: HashMap<String, String>,
+        #[serde(default)]
+        body: Value,
+    }
+    let raw: Raw = http::post_json(
+        api,
+        Resource::Graph,
+        &format!("{}$batch", api.graph_root()),
+        &json!({ "requests": requests }),
+    )
+    .await?;
+    Ok(raw
+        .responses
+        .into_iter()
+        .map(|part| {
+            let header = |name: &str| {
+                part.headers
+                    .iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                    .map(|(_, value)| value.clone())
+            };
+            let sub = Sub {
+                retry_after: header("retry-after").and_then(|v| http::parse_retry_after(&v)),
+                answer: Answer {
+                    status: part.status,
+                    content_type: header("content-type"),
+                    body: part.body,
+                },
+            };
+            (part.id, sub)
+        })
+        .collect())
+}

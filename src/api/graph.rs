@@ -1,0 +1,352 @@
+//! Microsoft Graph v1.0 calls and their wire types, written against Microsoft's documentation.
+
+use super::batch::{self, Part};
+use super::{http, Api, Resource, Result};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The most ids one `getPresencesByUserId` call takes.
+pub const PRESENCE_IDS_PER_CALL: usize = 650;
+/// The page size of the chat list.
+pub const CHATS_PER_PAGE: usize = 50;
+
+/// The signed-in user (`GET /me`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    /// The user's Entra object id.
+    pub id: String,
+    /// The user's display name.
+    pub display_name: Option<String>,
+}
+
+/// A chat, as list chats and get chat return it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chat {
+    /// The chat's id (the conversation id).
+    pub id: String,
+    /// The topic; none for one-on-one chats and untitled groups.
+    pub topic: Option<String>,
+    /// `oneOnOne`, `group`, `meeting`, or a value added later.
+    pub chat_type: ChatType,
+    /// When the chat last changed.
+    pub last_updated_date_time: Option<String>,
+    /// The Teams deep link.
+    pub web_url: Option<String>,
+    /// The signed-in user's view: hidden, last read.
+    pub viewpoint: Option<Viewpoint>,
+    /// Members, when expanded (at most 25).
+    #[serde(default)]
+    pub members: Vec<Member>,
+    /// The last message, when expanded; null for a chat without messages.
+    pub last_message_preview: Option<MessagePreview>,
+}
+
+/// A chat's type; unknown future values are kept as `Other`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChatType {
+    /// A one-on-one chat.
+    OneOnOne,
+    /// A group chat.
+    Group,
+    /// A meeting's chat.
+    Meeting,
+    /// Anything else Graph may add.
+    #[serde(other)]
+    Other,
+}
+
+/// The signed-in user's view of a chat.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Viewpoint {
+    /// Hidden for this user.
+    #[serde(default)]
+    pub is_hidden: bool,
+    /// When this user last read the chat.
+    pub last_message_read_date_time: Option<String>,
+}
+
+/// A chat member.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    /// The member's Entra object id.
+    pub user_id: Option<String>,
+    /// The member's name.
+    pub display_name: Option<String>,
+}
+
+/// The last message of a chat.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePreview {
+    /// When it was sent.
+    pub created_date_time: Option<String>,
+    /// Deleted messages keep their place with an empty body.
+    #[serde(default)]
+    pub is_deleted: bool,
+    /// `message` or `systemEventMessage`.
+    pub message_type: Option<String>,
+    /// For system events: what happened.
+    pub event_detail: Option<Value>,
+    /// The body.
+    pub body: Option<ItemBody>,
+    /// Who sent it.
+    pub from: Option<Sender>,
+}
+
+/// A message body.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemBody {
+    /// `text` or `html`.
+    pub content_type: Option<String>,
+    /// The content.
+    pub content: Option<String>,
+}
+
+/// A message's sender.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Sender {
+    /// The user, when a user sent it.
+    pub user: Option<Identity>,
+}
+
+/// A user identity inside a message.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    /// The user's id.
+    pub id: Option<String>,
+    /// The user's name.
+    pub display_name: Option<String>,
+}
+
+/// One page of the chat list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatPage {
+    /// The chats that parsed.
+    pub chats: Vec<Chat>,
+    /// How many chats were malformed and dropped (each logged).
+    pub dropped: usize,
+    /// The next page, when Graph gave one.
+    pub next_link: Option<String>,
+}
+
+/// A user's presence.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Presence {
+    /// The user's id.
+    pub id: String,
+    /// PascalCase availability; anything unknown reads as unknown.
+    pub availability: Option<String>,
+    /// PascalCase activity.
+    pub activity: Option<String>,
+}
+
+/// `GET /me`.
+pub async fn me(api: &Api) -> Result<Me> {
+    http::get_json(
+        api,
+        Resource::Graph,
+        &format!("{}me?$select=id,displayName", api.graph_root()),
+    )
+    .await
+}
+
+/// The first page of the user's chats, newest first, with members and the last message.
+pub fn first_chats_url(api: &Api) -> String {
+    format!(
+        "{}me/chats?$expand=members,lastMessagePreview&$top={CHATS_PER_PAGE}&$orderby=lastMessagePreview/createdDateTime%20desc",
+        api.graph_root()
+    )
+}
+
+/// One page of `GET /me/chats`; `page` is the previous page's `@odata.nextLink`.
+pub async fn list_chats(api: &Api, page: Option<&str>) -> Result<ChatPage> {
+    let url = page
+        .map(str::to_owned)
+        .unwrap_or_else(|| first_chats_url(api));
+    #[derive(Deserialize)]
+    struct Raw {
+        value: Vec<Value>,
+        #[serde(rename = "@odata.nextLink")]
+        next_link: Option<String>,
+    }
+    let raw: Raw = http::get_json(api, Resource::Graph, &url).await?;
+    let (chats, dropped) = parse_chats(raw.value);
+    Ok(ChatPage {
+        chats,
+        dropped,
+        next_link: raw.next_link,
+    })
+}
+
+/// Parses each chat on its own: a malformed one is dropped (and counted), never the page.
+pub fn parse_chats(values: Vec<Value>) -> (Vec<Chat>, usize) {
+    let mut dropped = 0;
+    let chats = values
+        .into_iter()
+        .filter_map(|value| match serde_json::from_value::<Chat>(value) {
+            Ok(chat) => Some(chat),
+            Err(error) => {
+                dropped += 1;
+                log(&format!(
+                    "teams-collaborate: dropped a malformed chat: {error}"
+                ));
+                None
+            }
+        })
+        .collect();
+    (chats, dropped)
+}
+
+/// What get chat answered for one id.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatLookup {
+    /// The chat, with members.
+    Found(Chat),
+    /// 403 or 404: the user is not in it.
+    NotAMember,
+    /// Anything else went wrong for this chat.
+    Failed(String),
+}
+
+/// `GET /chats/{id}?$expand=members` for many chats, 20 to a `$batch`.
+pub async fn get_chats(api: &Api, ids: &[String]) -> Result<HashMap<String, ChatLookup>> {
+    let parts: Vec<Part> = ids
+        .iter()
+        .map(|id| Part::get(id.clone(), format!("/chats/{}?$expand=members", encode(id))))
+        .collect();
+    let answers = batch::run(api, parts).await?;
+    Ok(answers
+        .into_iter()
+        .map(|(id, answer)| {
+            let lookup = match answer.status {
+                200..=299 => match serde_json::from_value::<Chat>(answer.body) {
+                    Ok(chat) => ChatLookup::Found(chat),
+                    Err(e) => ChatLookup::Failed(e.to_string()),
+                },
+                403 | 404 => ChatLookup::NotAMember,
+                other => ChatLookup::Failed(format!("Graph answered {other}")),
+            };
+            (id, lookup)
+        })
+        .collect())
+}
+
+/// Presence of many users: one `getPresencesByUserId` call per 650 ids.
+pub async fn presences(api: &Api, ids: &[String]) -> Result<HashMap<String, Presence>> {
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(PRESENCE_IDS_PER_CALL) {
+        #[derive(Deserialize)]
+        struct Raw {
+            value: Vec<Value>,
+        }
+        let raw: Raw = http::post_json(
+            api,
+            Resource::Graph,
+            &format!("{}communications/getPresencesByUserId", api.graph_root()),
+            &serde_json::json!({ "ids": chunk }),
+        )
+        .await?;
+        // Presence is decoration: an entry that does not parse reads as unknown.
+        for presence in raw
+            .value
+            .into_iter()
+            .filter_map(|v| serde_json::from_value::<Presence>(v).ok())
+        {
+            found.insert(presence.id.to_ascii_lowercase(), presence);
+        }
+    }
+    Ok(found)
+}
+
+/// 48×48 photos of many users, 20 to a `$batch`: a `data:` URL, or `None` where there is none.
+pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<String>>> {
+    let parts: Vec<Part> = ids
+        .iter()
+        .map(|id| {
+            Part::get(
+                id.clone(),
+                format!("/users/{}/photos/48x48/$value", encode(id)),
+            )
+        })
+        .collect();
+    let answers = batch::run(api, parts).await?;
+    Ok(answers
+        .into_iter()
+        .map(|(id, answer)| {
+            let url = (answer.status == 200)
+                .then(|| answer.body.as_str().map(str::to_owned))
+                .flatten()
+                .filter(|b64| {
+                    b64.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+                })
+                .map(|b64| {
+                    let kind = answer
+                        .content_type
+                        .as_deref()
+                        .filter(|t| t.starts_with("image/"))
+                        .unwrap_or("image/jpeg");
+                    format!("data:{kind};base64,{b64}")
+                });
+            (id, url)
+        })
+        .collect())
+}
+
+/// Percent-encodes an id for a URL path segment.
+pub fn encode(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A malformed answer from a server must not go unnoticed by a developer.
+fn log(message: &str) {
+    #[cfg(target_arch = "wasm32")]
+    web_sys::console::warn_1(&message.into());
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = message;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_malformed_chat_is_dropped_alone() {
+        let values = vec![
+            json!({"id": "19:a@thread.v2", "topic": null, "chatType": "group", "members": [], "lastMessagePreview": null}),
+            json!({"id": 42, "chatType": "group"}),
+            json!({"id": "19:b@thread.v2", "chatType": "somethingNew", "viewpoint": {"isHidden": true, "lastMessageReadDateTime": "2026-11-01T00:00:00Z"}}),
+        ];
+        let (chats, dropped) = parse_chats(values);
+        assert_eq!(dropped, 1);
+        assert_eq!(chats.len(), 2);
+        assert_eq!(
+            chats[1].chat_type,
+            ChatType::Other,
+            "unknown chat types are kept"
+        );
+        assert!(chats[1].viewpoint.as_ref().unwrap().is_hidden);
+    }
+
+    #[test]
+    fn ids_are_encoded_for_paths() {
+        assert_eq!(encode("19:ab@thread.v2"), "19%3Aab%40thread.v2");
+    }
+}
