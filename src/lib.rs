@@ -22,5 +22,6 @@ pub mod gate;
 pub mod options;
 pub mod state;
 pub mod text;
+pub mod view;
 
 pub use embed::{mount, Handle};

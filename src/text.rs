@@ -8,3 +8,302 @@ pub const PANE_TITLE: &str = "Teams chats";
 pub const CLOSE_PANE: &str = "Close Teams chats";
 /// What the empty pane says until the chat list arrives.
 pub const PANE_EMPTY: &str = "Chats and channels connected to this record will appear here.";
+/// The tab names.
+pub const TAB_CHATS: &str = "Chats";
+/// The channels tab.
+pub const TAB_CHANNELS: &str = "Channels";
+/// The filter box's label.
+pub const FILTER_LABEL: &str = "Filter chats by name";
+/// Section headings.
+pub const SECTION_CONNECTED: &str = "Chats connected to this record";
+/// Section heading.
+pub const SECTION_SUGGESTED: &str = "Suggested chats & contacts";
+/// Section heading.
+pub const SECTION_OTHER: &str = "Other chats";
+/// Empty sections.
+pub const EMPTY_CONNECTED: &str = "No chats are connected to this record yet.";
+/// Empty sections.
+pub const EMPTY_SUGGESTED: &str = "No suggestions for this record yet.";
+/// Empty sections.
+pub const EMPTY_OTHER: &str = "No other chats.";
+/// When the filter hides everything in a section.
+pub const NO_MATCH: &str = "No chats match the filter.";
+/// A Graph section that cannot load.
+pub const GRAPH_UNREACHABLE: &str = "Can't reach Microsoft Teams.";
+/// A Dataverse section that cannot load.
+pub const CRM_UNREACHABLE: &str = "Can't load this record's chats.";
+/// A user without read access to the record.
+pub const NO_READ_ACCESS: &str =
+    "You don't have permission to see the chats connected to this record.";
+/// The retry button.
+pub const RETRY: &str = "Retry";
+/// The paging button.
+pub const SHOW_MORE: &str = "Show more";
+/// The channels tab until channels arrive.
+pub const CHANNELS_LATER: &str = "Channels connected to this record will appear here.";
+/// Loading, for screen readers.
+pub const LOADING: &str = "Loading";
+/// The unread mark's accessible text.
+pub const UNREAD: &str = "Unread";
+/// A deleted message.
+pub const DELETED_MESSAGE: &str = "This message was deleted";
+/// A suggested person's action.
+pub const START_CONNECTED_CHAT: &str = "Start a connected chat";
+
+/// The label of a presence badge, from Graph's PascalCase values.
+pub fn presence_label(availability: Option<&str>, activity: Option<&str>) -> &'static str {
+    if activity == Some("OutOfOffice") {
+        return "Out of office";
+    }
+    match availability {
+        Some("Available" | "AvailableIdle") => "Available",
+        Some("Busy" | "BusyIdle") => "Busy",
+        Some("DoNotDisturb") => "Do not disturb",
+        Some("BeRightBack") => "Be right back",
+        Some("Away") => "Away",
+        Some("Offline") => "Offline",
+        _ => "Presence unknown",
+    }
+}
+
+/// The badge's style class for a label.
+pub fn presence_class(label: &str) -> &'static str {
+    match label {
+        "Available" => "available",
+        "Busy" | "Do not disturb" => "busy",
+        "Be right back" | "Away" => "away",
+        "Out of office" => "ooo",
+        "Offline" => "offline",
+        _ => "unknown",
+    }
+}
+
+/// One or two initials from a name, in any script.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    let first = |w: &str| {
+        w.chars()
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default()
+    };
+    match words.as_slice() {
+        [] => "?".into(),
+        [only] => first(only),
+        [head, .., last] => first(head) + &first(last),
+    }
+}
+
+/// A list of names as a title: "A, B and C", or "A, B, C and 2 more" past three.
+pub fn names_title(names: &[String]) -> String {
+    match names {
+        [] => "Chat".into(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, c, rest @ ..] => format!("{a}, {b}, {c} and {} more", rest.len()),
+    }
+}
+
+/// Plain text from a message body: tags removed, entities decoded, white space folded.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = decode_entities(&text);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let entity = &tail[1..e];
+            let c = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" | "#39" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => entity
+                    .strip_prefix("#x")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Milliseconds since the epoch of an ISO 8601 UTC timestamp as Graph writes them.
+pub fn parse_iso_millis(value: &str) -> Option<i64> {
+    let value = value.strip_suffix('Z').unwrap_or(value);
+    let (date, time) = value.split_once('T')?;
+    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let (hms, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    let mut t = hms.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, min, s) = (t.next()??, t.next()??, t.next()??);
+    let millis: i64 = format!("{:0<3}", &fraction[..fraction.len().min(3)])
+        .parse()
+        .ok()?;
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 24 + h) * 60 + min) * 60_000 + s * 1000 + millis)
+}
+
+/// The value and unit `Intl.RelativeTimeFormat` should say for a time `delta_ms` ago.
+pub fn relative_parts(delta_ms: i64) -> (f64, &'static str) {
+    let seconds = delta_ms as f64 / 1000.0;
+    let (value, unit) = if seconds < 60.0 {
+        (seconds, "second")
+    } else if seconds < 3_600.0 {
+        (seconds / 60.0, "minute")
+    } else if seconds < 86_400.0 {
+        (seconds / 3_600.0, "hour")
+    } else if seconds < 7.0 * 86_400.0 {
+        (seconds / 86_400.0, "day")
+    } else if seconds < 30.0 * 86_400.0 {
+        (seconds / (7.0 * 86_400.0), "week")
+    } else if seconds < 365.0 * 86_400.0 {
+        (seconds / (30.0 * 86_400.0), "month")
+    } else {
+        (seconds / (365.0 * 86_400.0), "year")
+    };
+    (-(value.floor().max(0.0)), unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presence_labels() {
+        let cases = [
+            (Some("Available"), None, "Available"),
+            (Some("AvailableIdle"), None, "Available"),
+            (Some("Busy"), Some("InACall"), "Busy"),
+            (Some("BusyIdle"), None, "Busy"),
+            (Some("DoNotDisturb"), Some("Presenting"), "Do not disturb"),
+            (Some("BeRightBack"), None, "Be right back"),
+            (Some("Away"), None, "Away"),
+            (Some("Offline"), Some("OffWork"), "Offline"),
+            (Some("PresenceUnknown"), None, "Presence unknown"),
+            (Some("SomethingNew"), None, "Presence unknown"),
+            (None, None, "Presence unknown"),
+            (Some("Away"), Some("OutOfOffice"), "Out of office"),
+        ];
+        for (availability, activity, want) in cases {
+            assert_eq!(
+                presence_label(availability, activity),
+                want,
+                "{availability:?} {activity:?}"
+            );
+        }
+        assert_eq!(presence_class("Do not disturb"), "busy");
+    }
+
+    #[test]
+    fn initials_in_any_script() {
+        assert_eq!(initials("Ava Reyes"), "AR");
+        assert_eq!(initials("Johanna Lorenz-Müller"), "JL");
+        assert_eq!(initials("Madonna"), "M");
+        assert_eq!(initials("山田 花子"), "山花");
+        assert_eq!(initials("نور الهدى"), "نا");
+        assert_eq!(initials("  émile   zola "), "ÉZ");
+        assert_eq!(initials(""), "?");
+        assert_eq!(initials("(contractor) Lee Gu"), "LG");
+    }
+
+    #[test]
+    fn titles_from_names() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(names_title(&names(&["Alex"])), "Alex");
+        assert_eq!(names_title(&names(&["Alex", "Lee"])), "Alex and Lee");
+        assert_eq!(names_title(&names(&["A", "B", "C"])), "A, B and C");
+        assert_eq!(
+            names_title(&names(&["A", "B", "C", "D", "E"])),
+            "A, B, C and 2 more"
+        );
+    }
+
+    #[test]
+    fn html_becomes_plain_text() {
+        assert_eq!(
+            plain_text("<p>Redlines are in. <b>Clause 7</b> needs a look &amp; sign-off.</p>"),
+            "Redlines are in. Clause 7 needs a look & sign-off."
+        );
+        assert_eq!(plain_text("<script>alert(1)</script>hi"), "alert(1) hi");
+        assert_eq!(
+            plain_text("a&lt;b&gt; &#39;q&#39; &#x263A; &unknown; & done"),
+            "a<b> 'q' ☺ &unknown; & done"
+        );
+        assert_eq!(plain_text("line<br/>break"), "line break");
+        assert_eq!(plain_text("<attachment id=\"x\"></attachment>"), "");
+    }
+
+    #[test]
+    fn iso_timestamps() {
+        assert_eq!(parse_iso_millis("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            parse_iso_millis("2021-06-05T00:31:31.207Z"),
+            Some(1_622_853_091_207)
+        );
+        assert_eq!(
+            parse_iso_millis("2021-06-05T00:31:31Z"),
+            Some(1_622_853_091_000)
+        );
+        assert_eq!(
+            parse_iso_millis("0001-01-01T00:00:00Z").map(|m| m < 0),
+            Some(true)
+        );
+        assert_eq!(parse_iso_millis("yesterday"), None);
+    }
+
+    #[test]
+    fn relative_units() {
+        assert_eq!(relative_parts(5_000), (-5.0, "second"));
+        assert_eq!(relative_parts(6 * 60_000), (-6.0, "minute"));
+        assert_eq!(relative_parts(26 * 3_600_000), (-1.0, "day"));
+        assert_eq!(relative_parts(9 * 86_400_000), (-1.0, "week"));
+        assert_eq!(relative_parts(400 * 86_400_000), (-1.0, "year"));
+        assert_eq!(relative_parts(-5_000).0, 0.0, "clock skew reads as now");
+    }
+}

@@ -1,0 +1,491 @@
+//! Turns loaded data into the three sections' rows: pure, so every rule is tested natively.
+
+use crate::api::dataverse::{Link, Suggestion};
+use crate::api::graph::{Chat, ChatLookup, ChatType};
+use crate::text;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// A row of a section.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Unique across the pane: `chat:<id>` or `person:<id>`.
+    pub key: String,
+    /// What the row stands for.
+    pub kind: RowKind,
+    /// The title: topic, member names, or the person's name.
+    pub title: String,
+    /// The plain-text preview, or why the person is suggested.
+    pub preview: Option<String>,
+    /// When the last message was sent, in milliseconds since the epoch.
+    pub time: Option<i64>,
+    /// Unread for the signed-in user.
+    pub unread: bool,
+    /// Whose photo and presence the avatar shows (the other person of a one-on-one chat).
+    pub person: Option<String>,
+    /// The Teams deep link.
+    pub web_url: Option<String>,
+}
+
+/// What a row is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// A chat the user is in.
+    Chat(ChatType),
+    /// A suggested person.
+    Person,
+    /// A connected chat the user is not in.
+    Locked {
+        /// Who connected it, when Dataverse said.
+        connected_by: Option<String>,
+    },
+}
+
+/// The loaded pieces the sections are built from.
+pub struct Inputs<'a> {
+    /// The signed-in user's id.
+    pub me: &'a str,
+    /// The chat list pages loaded so far.
+    pub chats: &'a [Chat],
+    /// The record's Associate link rows.
+    pub links: &'a [Link],
+    /// Get chat answers for connected chats not in the loaded pages.
+    pub lookups: &'a HashMap<String, ChatLookup>,
+    /// The record's suggested people.
+    pub suggestions: &'a [Suggestion],
+    /// The filter text.
+    pub filter: &'a str,
+}
+
+/// The three sections.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sections {
+    /// Chats connected to this record.
+    pub connected: Vec<Row>,
+    /// Suggested group chats, then suggested people.
+    pub suggested: Vec<Row>,
+    /// Everything else the user has, newest first.
+    pub other: Vec<Row>,
+}
+
+/// The connected chat ids not in the loaded pages, to look up with get chat.
+pub fn missing_connected(chats: &[Chat], links: &[Link]) -> Vec<String> {
+    let loaded: HashSet<&str> = chats.iter().map(|c| c.id.as_str()).collect();
+    let mut missing: Vec<String> = Vec::new();
+    for link in links {
+        if !loaded.contains(link.chat_id.as_str()) && !missing.contains(&link.chat_id) {
+            missing.push(link.chat_id.clone());
+        }
+    }
+    missing
+}
+
+/// Builds the sections: connected (deduplicated, joined from the pages, else looked up, else
+/// locked), suggested (group chats with suggested people first, then the people), other (minus
+/// connected, hidden and already suggested chats); the filter applies to every section.
+pub fn sections(inputs: &Inputs) -> Sections {
+    let by_id: HashMap<&str, &Chat> = inputs.chats.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut shown: HashSet<String> = HashSet::new();
+
+    let mut connected = Vec::new();
+    for link in inputs.links {
+        if !shown.insert(link.chat_id.clone()) {
+            continue;
+        }
+        let row = match by_id.get(link.chat_id.as_str()).copied() {
+            Some(chat) => chat_row(chat, inputs.me),
+            None => match inputs.lookups.get(&link.chat_id) {
+                Some(ChatLookup::Found(chat)) => chat_row(chat, inputs.me),
+                Some(ChatLookup::NotAMember) => locked_row(link),
+                // Not looked up yet, or failed: nothing honest to show for it.
+                _ => continue,
+            },
+        };
+        connected.push(row);
+    }
+
+    let suggested_people: Vec<&Suggestion> = inputs
+        .suggestions
+        .iter()
+        .filter(|s| !s.aad_user_id.eq_ignore_ascii_case(inputs.me))
+        .collect();
+    let mut suggested = Vec::new();
+    for chat in inputs.chats {
+        let with_suggested = chat.chat_type == ChatType::Group
+            && chat.members.iter().any(|m| {
+                suggested_people.iter().any(|s| {
+                    m.user_id
+                        .as_deref()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(&s.aad_user_id))
+                })
+            });
+        let hidden = chat.viewpoint.as_ref().is_some_and(|v| v.is_hidden);
+        if with_suggested && !hidden && !shown.contains(&chat.id) {
+            shown.insert(chat.id.clone());
+            suggested.push(chat_row(chat, inputs.me));
+        }
+    }
+    for person in &suggested_people {
+        suggested.push(Row {
+            key: format!("person:{}", person.aad_user_id.to_ascii_lowercase()),
+            kind: RowKind::Person,
+            title: person.display_name.clone(),
+            preview: (!person.description.is_empty()).then(|| person.description.clone()),
+            time: None,
+            unread: false,
+            person: Some(person.aad_user_id.to_ascii_lowercase()),
+            web_url: None,
+        });
+    }
+
+    let other = inputs
+        .chats
+        .iter()
+        .filter(|c| !shown.contains(&c.id) && !c.viewpoint.as_ref().is_some_and(|v| v.is_hidden))
+        .map(|c| chat_row(c, inputs.me))
+        .collect();
+
+    let mut result = Sections {
+        connected,
+        suggested,
+        other,
+    };
+    let needle = inputs.filter.trim().to_lowercase();
+    if !needle.is_empty() {
+        for rows in [
+            &mut result.connected,
+            &mut result.suggested,
+            &mut result.other,
+        ] {
+            rows.retain(|row| row.title.to_lowercase().contains(&needle));
+        }
+    }
+    result
+}
+
+/// A chat's row as the signed-in user sees it.
+pub fn chat_row(chat: &Chat, me: &str) -> Row {
+    let others: Vec<&crate::api::graph::Member> = chat
+        .members
+        .iter()
+        .filter(|m| {
+            !m.user_id
+                .as_deref()
+                .is_some_and(|id| id.eq_ignore_ascii_case(me))
+        })
+        .collect();
+    let title = chat
+        .topic
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let names: Vec<String> = others
+                .iter()
+                .filter_map(|m| m.display_name.clone())
+                .collect();
+            text::names_title(&names)
+        });
+    let preview = chat.last_message_preview.as_ref();
+    let time = preview
+        .and_then(|p| p.created_date_time.as_deref())
+        .or(chat.last_updated_date_time.as_deref())
+        .and_then(text::parse_iso_millis);
+    let read = chat
+        .viewpoint
+        .as_ref()
+        .and_then(|v| v.last_message_read_date_time.as_deref())
+        .and_then(text::parse_iso_millis);
+    let sent = preview
+        .and_then(|p| p.created_date_time.as_deref())
+        .and_then(text::parse_iso_millis);
+    let from_me = preview
+        .and_then(|p| p.from.as_ref())
+        .and_then(|f| f.user.as_ref())
+        .and_then(|u| u.id.as_deref())
+        .is_some_and(|id| id.eq_ignore_ascii_case(me));
+    let unread = match (sent, read) {
+        (Some(sent), Some(read)) => sent > read && !from_me,
+        (Some(_), None) => !from_me,
+        _ => false,
+    };
+    let person = (chat.chat_type == ChatType::OneOnOne)
+        .then(|| others.first().and_then(|m| m.user_id.clone()))
+        .flatten()
+        .map(|id| id.to_ascii_lowercase());
+    Row {
+        key: format!("chat:{}", chat.id),
+        kind: RowKind::Chat(chat.chat_type.clone()),
+        title,
+        preview: preview_text(chat, me),
+        time,
+        unread,
+        person,
+        web_url: chat.web_url.clone(),
+    }
+}
+
+fn locked_row(link: &Link) -> Row {
+    let by = link.connected_by.clone();
+    Row {
+        key: format!("chat:{}", link.chat_id),
+        title: match &by {
+            Some(name) => format!("Connected by {name}"),
+            None => "Connected chat".into(),
+        },
+        preview: Some("You are not in this chat".into()),
+        kind: RowKind::Locked { connected_by: by },
+        time: None,
+        unread: false,
+        person: None,
+        web_url: None,
+    }
+}
+
+/// The last message as plain text: system events worded, deleted messages said so.
+pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
+    let preview = chat.last_message_preview.as_ref()?;
+    if preview.is_deleted {
+        return Some(text::DELETED_MESSAGE.into());
+    }
+    if preview.message_type.as_deref() == Some("systemEventMessage") {
+        return preview
+            .event_detail
+            .as_ref()
+            .map(|detail| system_event(detail, chat, me));
+    }
+    let body = preview.body.as_ref()?;
+    let content = body.content.as_deref().unwrap_or("");
+    let plain = if body.content_type.as_deref() == Some("html") {
+        text::plain_text(content)
+    } else {
+        content.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let plain = if plain.is_empty() {
+        "Sent an attachment".to_owned()
+    } else {
+        plain
+    };
+    let sender = preview.from.as_ref().and_then(|f| f.user.as_ref());
+    let from_me = sender
+        .and_then(|u| u.id.as_deref())
+        .is_some_and(|id| id.eq_ignore_ascii_case(me));
+    Some(if from_me {
+        format!("You: {plain}")
+    } else {
+        plain
+    })
+}
+
+/// Words a system event from its detail and the chat's members.
+fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
+    let name_of = |identity: &Value| -> String {
+        let id = identity.get("id").and_then(Value::as_str).unwrap_or("");
+        if !id.is_empty() && id.eq_ignore_ascii_case(me) {
+            return "You".into();
+        }
+        identity
+            .get("displayName")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| {
+                chat.members
+                    .iter()
+                    .find(|m| {
+                        m.user_id
+                            .as_deref()
+                            .is_some_and(|u| u.eq_ignore_ascii_case(id))
+                    })
+                    .and_then(|m| m.display_name.clone())
+            })
+            .unwrap_or_else(|| "Someone".into())
+    };
+    let initiator = detail
+        .pointer("/initiator/user")
+        .map(name_of)
+        .unwrap_or_else(|| "Someone".into());
+    let members = || -> String {
+        let names: Vec<String> = detail
+            .get("members")
+            .and_then(Value::as_array)
+            .map(|m| m.iter().map(name_of).collect())
+            .unwrap_or_default();
+        text::names_title(&names)
+    };
+    let kind = detail
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    match kind.trim_start_matches("#microsoft.graph.") {
+        "membersAddedEventMessageDetail" => format!("{initiator} added {}", members()),
+        "membersDeletedEventMessageDetail" => format!("{initiator} removed {}", members()),
+        "membersJoinedEventMessageDetail" => format!("{} joined", members()),
+        "membersLeftEventMessageDetail" => format!("{} left", members()),
+        "chatRenamedEventMessageDetail" => {
+            match detail.get("chatDisplayName").and_then(Value::as_str) {
+                Some(name) => format!("{initiator} renamed the chat to \"{name}\""),
+                None => format!("{initiator} removed the chat name"),
+            }
+        }
+        "callEndedEventMessageDetail" => "Call ended".into(),
+        "callStartedEventMessageDetail" => format!("{initiator} started a call"),
+        "teamsAppInstalledEventMessageDetail" => format!("{initiator} added an app"),
+        _ => "The chat was updated".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::graph::parse_chats;
+    use serde_json::json;
+
+    const ME: &str = "me";
+
+    fn chats() -> Vec<Chat> {
+        parse_chats(vec![
+            json!({"id": "g1", "topic": "Renewal", "chatType": "group", "members": [{"userId": "me", "displayName": "Megan"}, {"userId": "alex", "displayName": "Alex"}],
+                   "viewpoint": {"isHidden": false, "lastMessageReadDateTime": "2026-11-27T10:00:00Z"},
+                   "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00.500Z", "isDeleted": false, "messageType": "message", "body": {"contentType": "html", "content": "<p>Hi &amp; bye</p>"}, "from": {"user": {"id": "alex", "displayName": "Alex"}}}}),
+            json!({"id": "o1", "topic": null, "chatType": "oneOnOne", "members": [{"userId": "me", "displayName": "Megan"}, {"userId": "LEE", "displayName": "Lee Gu"}],
+                   "viewpoint": {"isHidden": false, "lastMessageReadDateTime": "2026-11-27T12:00:00Z"},
+                   "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00Z", "isDeleted": true, "messageType": "message", "body": {"contentType": "text", "content": ""}}}),
+            json!({"id": "h1", "topic": "Hidden", "chatType": "group", "members": [], "viewpoint": {"isHidden": true}}),
+            json!({"id": "m1", "topic": "Pipeline", "chatType": "meeting", "members": [{"userId": "me"}, {"userId": "x", "displayName": "X"}],
+                   "lastMessagePreview": {"createdDateTime": "2026-11-26T11:00:00Z", "messageType": "systemEventMessage", "eventDetail": {"@odata.type": "#microsoft.graph.membersAddedEventMessageDetail", "members": [{"id": "x", "displayName": null}], "initiator": {"user": {"id": "me", "displayName": "Megan"}}}}}),
+            json!({"id": "g2", "topic": "  ", "chatType": "group", "members": [{"userId": "me"}, {"userId": "a", "displayName": "A"}, {"userId": "b", "displayName": "B"}, {"userId": "c", "displayName": "C"}, {"userId": "d", "displayName": "D"}, {"userId": "e", "displayName": "E"}]}),
+        ])
+        .0
+    }
+
+    fn link(chat: &str, by: &str) -> Link {
+        Link {
+            id: format!("l-{chat}"),
+            chat_id: chat.into(),
+            connected_by: Some(by.into()),
+        }
+    }
+
+    #[test]
+    fn rows_read_like_teams() {
+        let all = chats();
+        let group = chat_row(&all[0], ME);
+        assert_eq!(group.title, "Renewal");
+        assert_eq!(group.preview.as_deref(), Some("Hi & bye"));
+        assert!(group.unread, "sent after the last read, by someone else");
+        let one = chat_row(&all[1], ME);
+        assert_eq!(one.title, "Lee Gu");
+        assert_eq!(
+            one.person.as_deref(),
+            Some("lee"),
+            "the avatar is the other person, ids lower-cased"
+        );
+        assert_eq!(one.preview.as_deref(), Some(text::DELETED_MESSAGE));
+        assert!(!one.unread);
+        assert_eq!(
+            chat_row(&all[3], ME).preview.as_deref(),
+            Some("You added X")
+        );
+        assert_eq!(
+            chat_row(&all[4], ME).title,
+            "A, B, C and 2 more",
+            "a blank topic falls back to names"
+        );
+    }
+
+    #[test]
+    fn sections_place_every_chat_once() {
+        let all = chats();
+        let links = vec![
+            link("g1", "Megan"),
+            link("g1", "Megan"),
+            link("gone", "Adele"),
+            link("far", "Ann"),
+        ];
+        let mut lookups = HashMap::new();
+        lookups.insert("gone".to_owned(), ChatLookup::NotAMember);
+        let mut far = all[4].clone();
+        far.id = "far".into();
+        lookups.insert("far".to_owned(), ChatLookup::Found(far));
+        assert_eq!(missing_connected(&all, &links), ["gone", "far"]);
+        let suggestions = vec![
+            Suggestion {
+                aad_user_id: "ME".into(),
+                display_name: "Megan".into(),
+                description: "Record owner".into(),
+            },
+            Suggestion {
+                aad_user_id: "x".into(),
+                display_name: "X".into(),
+                description: "Logged an activity".into(),
+            },
+        ];
+        let s = sections(&Inputs {
+            me: ME,
+            chats: &all,
+            links: &links,
+            lookups: &lookups,
+            suggestions: &suggestions,
+            filter: "",
+        });
+        let keys = |rows: &[Row]| rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            keys(&s.connected),
+            ["chat:g1", "chat:gone", "chat:far"],
+            "deduplicated, looked up, locked"
+        );
+        assert_eq!(s.connected[1].title, "Connected by Adele");
+        assert_eq!(
+            s.connected[1].kind,
+            RowKind::Locked {
+                connected_by: Some("Adele".into())
+            }
+        );
+        assert_eq!(
+            keys(&s.suggested),
+            ["person:x"],
+            "the meeting with X is not a group chat; the user is not suggested to herself"
+        );
+        assert_eq!(
+            keys(&s.other),
+            ["chat:o1", "chat:m1", "chat:g2"],
+            "minus connected and hidden"
+        );
+
+        let filtered = sections(&Inputs {
+            me: ME,
+            chats: &all,
+            links: &links,
+            lookups: &lookups,
+            suggestions: &suggestions,
+            filter: " LEE ",
+        });
+        assert!(filtered.connected.is_empty() && filtered.suggested.is_empty());
+        assert_eq!(keys(&filtered.other), ["chat:o1"]);
+    }
+
+    #[test]
+    fn group_chats_with_suggested_people_come_first() {
+        let all = chats();
+        let suggestions = vec![Suggestion {
+            aad_user_id: "ALEX".into(),
+            display_name: "Alex".into(),
+            description: String::new(),
+        }];
+        let s = sections(&Inputs {
+            me: ME,
+            chats: &all,
+            links: &[],
+            lookups: &HashMap::new(),
+            suggestions: &suggestions,
+            filter: "",
+        });
+        let keys: Vec<&str> = s.suggested.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["chat:g1", "person:alex"]);
+        assert!(
+            s.other.iter().all(|r| r.key != "chat:g1"),
+            "never twice in the pane"
+        );
+    }
+}
