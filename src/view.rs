@@ -407,7 +407,7 @@ mod tests {
         lookups.insert("gone".to_owned(), ChatLookup::NotAMember);
         let mut far = all[4].clone();
         far.id = "far".into();
-        lookups.insert("far".to_owned(), ChatLookup::Found(far));
+        lookups.insert("far".to_owned(), ChatLookup::Found(Box::new(far)));
         assert_eq!(missing_connected(&all, &links), ["gone", "far"]);
         let suggestions = vec![
             Suggestion {

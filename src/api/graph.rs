@@ -210,7 +210,7 @@ pub fn parse_chats(values: Vec<Value>) -> (Vec<Chat>, usize) {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatLookup {
     /// The chat, with members.
-    Found(Chat),
+    Found(Box<Chat>),
     /// 403 or 404: the user is not in it.
     NotAMember,
     /// Anything else went wrong for this chat.
@@ -229,7 +229,7 @@ pub async fn get_chats(api: &Api, ids: &[String]) -> Result<HashMap<String, Chat
         .map(|(id, answer)| {
             let lookup = match answer.status {
                 200..=299 => match serde_json::from_value::<Chat>(answer.body) {
-                    Ok(chat) => ChatLookup::Found(chat),
+                    Ok(chat) => ChatLookup::Found(Box::new(chat)),
                     Err(e) => ChatLookup::Failed(e.to_string()),
                 },
                 403 | 404 => ChatLookup::NotAMember,
