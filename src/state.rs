@@ -1,4 +1,5 @@
-//! Pane state and the actions that change it; pure, so it is tested natively.
+//! The pane's state and the actions that change it: whether it is open, and what the Chats tab
+//! has loaded. Pure, so it is tested natively.
 
 use std::rc::Rc;
 use yew::Reducible;
@@ -54,5 +55,274 @@ mod tests {
         assert!(Rc::ptr_eq(&closed, &again), "no re-render for a no-op");
         let open = Rc::new(PaneState { open: true });
         assert!(!open.reduce(PaneAction::Close).open);
+    }
+}
+
+use crate::api::dataverse::{Link, Suggestion};
+use crate::api::graph::{Chat, ChatLookup, ChatPage, Presence};
+use std::collections::HashMap;
+
+/// A load: in flight, done, or failed with a message for the user.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load<T> {
+    /// Not asked for yet, or in flight.
+    Loading,
+    /// Arrived.
+    Ready(T),
+    /// Failed; the message says what the user can do.
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    /// The value when ready.
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Load::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// What the record's links are to this user.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Connected {
+    /// The user may read the record: its Associate links.
+    Links(Vec<Link>),
+    /// The user may not read the record: its links are not shown.
+    NoAccess,
+}
+
+/// Everything the Chats tab shows, changed only through [`ChatsAction`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatsData {
+    /// The signed-in user's Graph id.
+    pub me: Option<String>,
+    /// The chat list pages loaded so far.
+    pub chats: Load<Vec<Chat>>,
+    /// The next page's link, when Graph gave one.
+    pub next_link: Option<String>,
+    /// The "Show more" request.
+    pub more: Load<()>,
+    /// The record's links.
+    pub connected: Load<Connected>,
+    /// Get chat answers for connected chats not in the pages.
+    pub lookups: HashMap<String, ChatLookup>,
+    /// The record's suggested people.
+    pub suggestions: Load<Vec<Suggestion>>,
+    /// Presence by lower-case user id.
+    pub presence: HashMap<String, Presence>,
+    /// Photos by lower-case user id: a `data:` URL, or `None` when there is none (cached too).
+    pub photos: HashMap<String, Option<String>>,
+    /// The filter text.
+    pub filter: String,
+}
+
+impl Default for ChatsData {
+    fn default() -> Self {
+        Self {
+            me: None,
+            chats: Load::Loading,
+            next_link: None,
+            more: Load::Ready(()),
+            connected: Load::Loading,
+            lookups: HashMap::new(),
+            suggestions: Load::Loading,
+            presence: HashMap::new(),
+            photos: HashMap::new(),
+            filter: String::new(),
+        }
+    }
+}
+
+/// The section a Retry is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Chats connected to this record.
+    Connected,
+    /// Suggested chats and contacts.
+    Suggested,
+    /// Other chats.
+    Other,
+}
+
+/// The only ways the Chats tab's data changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatsAction {
+    /// `/me` and the first page arrived (also on a refresh: the first page is replaced).
+    FirstPage { me: String, page: ChatPage },
+    /// The chat list failed.
+    ChatsFailed(String),
+    /// "Show more" was pressed.
+    MoreRequested,
+    /// The next page arrived.
+    MorePage(ChatPage),
+    /// The next page failed.
+    MoreFailed(String),
+    /// The record's links (or the lack of access) arrived.
+    Connected(Connected),
+    /// The links failed.
+    ConnectedFailed(String),
+    /// Get chat answers arrived.
+    Lookups(HashMap<String, ChatLookup>),
+    /// The suggestions arrived.
+    Suggestions(Vec<Suggestion>),
+    /// The suggestions failed.
+    SuggestionsFailed(String),
+    /// Presence arrived for some users.
+    Presence(HashMap<String, Presence>),
+    /// Photos arrived for some users.
+    Photos(HashMap<String, Option<String>>),
+    /// The filter text changed.
+    Filter(String),
+    /// Retry pressed on a failed section: it shows loading again.
+    Retry(Section),
+}
+
+impl Reducible for ChatsData {
+    type Action = ChatsAction;
+
+    fn reduce(self: Rc<Self>, action: ChatsAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            ChatsAction::FirstPage { me, page } => {
+                // A refresh puts the newest page first and keeps older pages already loaded.
+                let fresh: std::collections::HashSet<String> =
+                    page.chats.iter().map(|c| c.id.clone()).collect();
+                let older: Vec<Chat> = self
+                    .chats
+                    .ready()
+                    .map(|old| {
+                        old.iter()
+                            .filter(|c| !fresh.contains(&c.id))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let had_more_pages = self
+                    .chats
+                    .ready()
+                    .is_some_and(|old| old.len() > crate::api::graph::CHATS_PER_PAGE);
+                if !had_more_pages {
+                    next.next_link = page.next_link;
+                }
+                let mut chats = page.chats;
+                if had_more_pages {
+                    chats.extend(older);
+                }
+                next.me = Some(me);
+                next.chats = Load::Ready(chats);
+            }
+            ChatsAction::ChatsFailed(message) => {
+                // A failed refresh keeps what is shown; a failed first load says so.
+                if !matches!(self.chats, Load::Ready(_)) {
+                    next.chats = Load::Failed(message);
+                }
+            }
+            ChatsAction::MoreRequested => next.more = Load::Loading,
+            ChatsAction::MorePage(page) => {
+                let mut chats = self.chats.ready().cloned().unwrap_or_default();
+                let known: std::collections::HashSet<String> =
+                    chats.iter().map(|c| c.id.clone()).collect();
+                chats.extend(page.chats.into_iter().filter(|c| !known.contains(&c.id)));
+                next.chats = Load::Ready(chats);
+                next.next_link = page.next_link;
+                next.more = Load::Ready(());
+            }
+            ChatsAction::MoreFailed(message) => next.more = Load::Failed(message),
+            ChatsAction::Connected(connected) => next.connected = Load::Ready(connected),
+            ChatsAction::ConnectedFailed(message) => next.connected = Load::Failed(message),
+            ChatsAction::Lookups(lookups) => next.lookups.extend(lookups),
+            ChatsAction::Suggestions(list) => next.suggestions = Load::Ready(list),
+            ChatsAction::SuggestionsFailed(message) => next.suggestions = Load::Failed(message),
+            ChatsAction::Presence(presence) => {
+                if presence
+                    .iter()
+                    .all(|(id, p)| self.presence.get(id) == Some(p))
+                {
+                    return self;
+                }
+                next.presence.extend(presence);
+            }
+            ChatsAction::Photos(photos) => next.photos.extend(photos),
+            ChatsAction::Filter(text) => next.filter = text,
+            ChatsAction::Retry(Section::Other) => next.chats = Load::Loading,
+            ChatsAction::Retry(Section::Connected) => next.connected = Load::Loading,
+            ChatsAction::Retry(Section::Suggested) => next.suggestions = Load::Loading,
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod pane_tests {
+    use super::*;
+    use crate::api::graph::parse_chats;
+    use serde_json::json;
+
+    fn page(ids: &[&str], next: Option<&str>) -> ChatPage {
+        let values = ids
+            .iter()
+            .map(|id| json!({"id": id, "chatType": "group"}))
+            .collect();
+        ChatPage {
+            chats: parse_chats(values).0,
+            dropped: 0,
+            next_link: next.map(str::to_owned),
+        }
+    }
+
+    fn ids(data: &ChatsData) -> Vec<String> {
+        data.chats
+            .ready()
+            .unwrap()
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pages_append_without_duplicates() {
+        let data = Rc::new(ChatsData::default());
+        let data = data.reduce(ChatsAction::FirstPage {
+            me: "me".into(),
+            page: page(&["a", "b"], Some("next")),
+        });
+        assert_eq!(data.next_link.as_deref(), Some("next"));
+        let data = data.reduce(ChatsAction::MoreRequested);
+        assert_eq!(data.more, Load::Loading);
+        let data = data.reduce(ChatsAction::MorePage(page(&["b", "c"], None)));
+        assert_eq!(ids(&data), ["a", "b", "c"]);
+        assert_eq!(data.next_link, None);
+        assert_eq!(data.more, Load::Ready(()));
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_list_and_a_failed_load_shows_an_error() {
+        let data = Rc::new(ChatsData::default()).reduce(ChatsAction::ChatsFailed("down".into()));
+        assert_eq!(data.chats, Load::Failed("down".into()));
+        let data = data.reduce(ChatsAction::Retry(Section::Other));
+        assert_eq!(data.chats, Load::Loading);
+        let data = data.reduce(ChatsAction::FirstPage {
+            me: "me".into(),
+            page: page(&["a"], None),
+        });
+        let data = data.reduce(ChatsAction::ChatsFailed("blip".into()));
+        assert_eq!(ids(&data), ["a"]);
+    }
+
+    #[test]
+    fn unchanged_presence_does_not_re_render() {
+        let mut presence = HashMap::new();
+        presence.insert(
+            "x".to_owned(),
+            Presence {
+                id: "x".into(),
+                availability: Some("Away".into()),
+                activity: None,
+            },
+        );
+        let data = Rc::new(ChatsData::default()).reduce(ChatsAction::Presence(presence.clone()));
+        let again = data.clone().reduce(ChatsAction::Presence(presence));
+        assert!(Rc::ptr_eq(&data, &again));
     }
 }

@@ -1,6 +1,7 @@
 //! The root: the Collaborate button with its pane, or the pane alone.
 
 use super::{ChatPane, CollaborateButton, PANE_ID};
+use crate::load::Session;
 use crate::options::{Mode, Options};
 use crate::state::{PaneAction, PaneState};
 use std::rc::Rc;
@@ -12,6 +13,8 @@ use yew::prelude::*;
 pub struct AppProps {
     /// The validated mount options.
     pub options: Rc<Options>,
+    /// The API and what mount learned about the user and the record.
+    pub session: Rc<Session>,
 }
 
 /// Renders what the mode asks for, with the component's styles.
@@ -23,17 +26,26 @@ pub fn app(props: &AppProps) -> Html {
             <>
                 { style }
                 <div class="tc tc-mode-pane">
-                    <ChatPane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} />
+                    <ChatPane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>}
+                        session={props.session.clone()} options={props.options.clone()} />
                 </div>
             </>
         },
-        Mode::Button => html! { <>{ style }<ButtonAndPane /></> },
+        Mode::Button => html! {
+            <>{ style }<ButtonAndPane session={props.session.clone()} options={props.options.clone()} /></>
+        },
     }
 }
 
 /// The button and the pane it opens; Escape anywhere inside closes it and returns focus.
+#[derive(Properties, PartialEq)]
+struct ButtonAndPaneProps {
+    session: Rc<Session>,
+    options: Rc<Options>,
+}
+
 #[function_component(ButtonAndPane)]
-fn button_and_pane() -> Html {
+fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
     let pane = use_reducer(PaneState::default);
     let button_ref = use_node_ref();
 
@@ -73,7 +85,8 @@ fn button_and_pane() -> Html {
                 button_ref={button_ref}
                 {on_toggle}
             />
-            <ChatPane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)} />
+            <ChatPane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)}
+                session={props.session.clone()} options={props.options.clone()} />
         </div>
     }
 }

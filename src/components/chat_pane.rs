@@ -1,6 +1,20 @@
-//! The pane: a labelled region "Teams chats". The chat list fills it in a later slice.
+//! The pane: a labelled region "Teams chats" with the Chats and Channels tabs. The Chats tab has
+//! the filter and the three sections; it loads when the pane first opens, polls presence and the
+//! chat list while open and visible, and slows down after throttling.
 
+use super::ChatSection;
+use crate::api::Error;
+use crate::load::{self, Session};
+use crate::options::Options;
+use crate::state::{ChatsAction, ChatsData, Connected, Load, Section};
 use crate::text;
+use crate::view::{self, Inputs, Row};
+use gloo_timers::callback::Interval;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 /// Props of [`ChatPane`].
@@ -12,11 +26,136 @@ pub struct ChatPaneProps {
     pub hidden: bool,
     /// Fired by the pane's close button; `None` where the host owns closing (side pane mode).
     pub on_close: Option<Callback<()>>,
+    /// The API and what mount learned.
+    pub session: Rc<Session>,
+    /// The mount options (record, locale, intervals).
+    pub options: Rc<Options>,
 }
 
-/// The region that will hold the chats and channels of the record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Chats,
+    Channels,
+}
+
+/// The region that holds the chats and channels of the record.
 #[function_component(ChatPane)]
 pub fn chat_pane(props: &ChatPaneProps) -> Html {
+    let data = use_reducer(ChatsData::default);
+    let tab = use_state(|| Tab::Chats);
+    let dispatch: Callback<ChatsAction> = {
+        let dispatcher = data.dispatcher();
+        Callback::from(move |action| dispatcher.dispatch(action))
+    };
+
+    // Load the first time the pane shows (at mount in pane mode).
+    {
+        let started = use_mut_ref(|| false);
+        let session = props.session.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(props.hidden, move |hidden| {
+            if !*hidden && !started.replace(true) {
+                spawn_local(async move { load::open(&session, &dispatch).await });
+            }
+        });
+    }
+
+    let me = data.me.clone().unwrap_or_default();
+    let chats = data.chats.ready().map(Vec::as_slice).unwrap_or(&[]);
+    let links = match data.connected.ready() {
+        Some(Connected::Links(links)) => links.as_slice(),
+        _ => &[],
+    };
+    let suggestions = data.suggestions.ready().map(Vec::as_slice).unwrap_or(&[]);
+    let sections = view::sections(&Inputs {
+        me: &me,
+        chats,
+        links,
+        lookups: &data.lookups,
+        suggestions,
+        filter: &data.filter,
+    });
+    let filtered = !data.filter.trim().is_empty();
+
+    // Who is on screen, for presence polling.
+    let people = use_mut_ref(Vec::<String>::new);
+    *people.borrow_mut() = load::people_on_screen(&me, chats, links, &data.lookups, suggestions);
+
+    use_polling(props, &dispatch, people.clone());
+
+    let connected_rows: Load<Vec<Row>> = match (&data.connected, &data.chats) {
+        (Load::Failed(message), _) | (_, Load::Failed(message)) => Load::Failed(message.clone()),
+        (Load::Ready(_), Load::Ready(_)) => Load::Ready(sections.connected.clone()),
+        _ => Load::Loading,
+    };
+    let no_access = matches!(data.connected, Load::Ready(Connected::NoAccess));
+    let suggested_rows = match &data.suggestions {
+        Load::Ready(_) => Load::Ready(sections.suggested.clone()),
+        Load::Failed(message) => Load::Failed(message.clone()),
+        Load::Loading => Load::Loading,
+    };
+    let other_rows = match &data.chats {
+        Load::Ready(_) => Load::Ready(sections.other.clone()),
+        Load::Failed(message) => Load::Failed(message.clone()),
+        Load::Loading => Load::Loading,
+    };
+    let tabbable = sections
+        .connected
+        .iter()
+        .chain(sections.suggested.iter())
+        .chain(sections.other.iter())
+        .next()
+        .map(|row| row.key.clone());
+
+    let retry = |section: Section| {
+        let session = props.session.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| {
+            dispatch.emit(ChatsAction::Retry(section));
+            let session = session.clone();
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                match section {
+                    Section::Other => {
+                        load::first_page(&session, &dispatch).await;
+                    }
+                    Section::Connected => {
+                        load::first_page(&session, &dispatch).await;
+                        load::connected(&session, &dispatch).await;
+                    }
+                    Section::Suggested => {
+                        load::suggestions(&session, &dispatch).await;
+                    }
+                }
+            });
+        })
+    };
+    let on_filter = dispatch.reform(|event: InputEvent| {
+        let value = event.target_unchecked_into::<HtmlInputElement>().value();
+        ChatsAction::Filter(value)
+    });
+    let show_more = data.next_link.clone().filter(|_| matches!(data.chats, Load::Ready(_))).map(|next| {
+        let session = props.session.clone();
+        let dispatch = dispatch.clone();
+        let busy = matches!(data.more, Load::Loading);
+        let onclick = Callback::from(move |_: MouseEvent| {
+            dispatch.emit(ChatsAction::MoreRequested);
+            let (session, dispatch, next) = (session.clone(), dispatch.clone(), next.clone());
+            spawn_local(async move { load::more(&session, &next, &dispatch).await });
+        });
+        html! {
+            <div class="tc-more">
+                if let Load::Failed(message) = &data.more {
+                    <p role="alert" class="tc-more-error">{ message.clone() }</p>
+                }
+                <button type="button" class="tc-show-more" disabled={busy} aria-busy={busy.to_string()} {onclick}>{ text::SHOW_MORE }</button>
+            </div>
+        }
+    });
+
+    let presence = Rc::new(data.presence.clone());
+    let photos = Rc::new(data.photos.clone());
+    let locale = props.options.locale.clone().map(AttrValue::from);
     let close_button = props.on_close.as_ref().map(|on_close| {
         let onclick = on_close.reform(|_: MouseEvent| ());
         html! {
@@ -27,19 +166,222 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             </button>
         }
     });
+    let tab_button = |which: Tab, label: &'static str, id: &'static str, panel: &'static str| {
+        let selected = *tab == which;
+        let onclick = {
+            let tab = tab.clone();
+            Callback::from(move |_: MouseEvent| tab.set(which))
+        };
+        let onkeydown = {
+            let tab = tab.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                let next = match event.key().as_str() {
+                    "ArrowRight" | "ArrowLeft" | "Home" | "End" => Some(if which == Tab::Chats {
+                        Tab::Channels
+                    } else {
+                        Tab::Chats
+                    }),
+                    _ => None,
+                };
+                let next = match event.key().as_str() {
+                    "Home" => Some(Tab::Chats),
+                    "End" => Some(Tab::Channels),
+                    _ => next,
+                };
+                if let Some(next) = next {
+                    event.prevent_default();
+                    tab.set(next);
+                    focus_sibling_tab(&event, next == Tab::Chats);
+                }
+            })
+        };
+        html! {
+            <button type="button" role="tab" id={id} aria-controls={panel} aria-selected={selected.to_string()}
+                tabindex={if selected { "0" } else { "-1" }} class="tc-tab" {onclick} {onkeydown}>{ label }</button>
+        }
+    };
+
     html! {
-        <section
-            id={props.id.clone()}
-            class="tc-pane"
-            role="region"
-            aria-labelledby="tc-pane-title"
-            hidden={props.hidden}
-        >
+        <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}>
             <header class="tc-pane-header">
                 <h2 id="tc-pane-title" class="tc-pane-title">{ text::PANE_TITLE }</h2>
                 { for close_button }
             </header>
-            <p class="tc-empty">{ text::PANE_EMPTY }</p>
+            <div role="tablist" class="tc-tabs" aria-label={text::PANE_TITLE}>
+                { tab_button(Tab::Chats, text::TAB_CHATS, "tc-tab-chats", "tc-panel-chats") }
+                { tab_button(Tab::Channels, text::TAB_CHANNELS, "tc-tab-channels", "tc-panel-channels") }
+            </div>
+            <div role="tabpanel" id="tc-panel-chats" aria-labelledby="tc-tab-chats" hidden={*tab != Tab::Chats}>
+                <input type="search" class="tc-filter" aria-label={text::FILTER_LABEL} placeholder={text::FILTER_LABEL} value={data.filter.clone()} oninput={on_filter} />
+                <div class="tc-lists" onkeydown={Callback::from(rove)}>
+                    <ChatSection title={text::SECTION_CONNECTED} id="tc-connected" rows={connected_rows}
+                        empty={if no_access { text::NO_READ_ACCESS } else { text::EMPTY_CONNECTED }} {filtered}
+                        presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
+                        on_retry={retry(Section::Connected)} locale={locale.clone()} />
+                    <ChatSection title={text::SECTION_SUGGESTED} id="tc-suggested" rows={suggested_rows}
+                        empty={text::EMPTY_SUGGESTED} {filtered}
+                        presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
+                        on_retry={retry(Section::Suggested)} locale={locale.clone()} />
+                    <ChatSection title={text::SECTION_OTHER} id="tc-other" rows={other_rows}
+                        empty={text::EMPTY_OTHER} {filtered}
+                        presence={presence} photos={photos} tabbable={tabbable}
+                        on_retry={retry(Section::Other)} locale={locale}>
+                        { for show_more }
+                    </ChatSection>
+                </div>
+            </div>
+            <div role="tabpanel" id="tc-panel-channels" aria-labelledby="tc-tab-channels" hidden={*tab != Tab::Channels}>
+                <p class="tc-empty">{ text::CHANNELS_LATER }</p>
+            </div>
         </section>
     }
+}
+
+/// Arrow keys, Home and End move focus between rows across the sections (roving tabindex).
+fn rove(event: KeyboardEvent) {
+    let key = event.key();
+    if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+        return;
+    }
+    let Some(container) = event
+        .current_target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Ok(rows) = container.query_selector_all(".tc-row") else {
+        return;
+    };
+    let rows: Vec<HtmlElement> = (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let target = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok());
+    let current = target.and_then(|t| rows.iter().position(|r| *r == t));
+    let Some(current) = current else { return };
+    let next = match key.as_str() {
+        "ArrowDown" => (current + 1).min(rows.len() - 1),
+        "ArrowUp" => current.saturating_sub(1),
+        "Home" => 0,
+        _ => rows.len() - 1,
+    };
+    event.prevent_default();
+    for (index, row) in rows.iter().enumerate() {
+        let _ = row.set_attribute("tabindex", if index == next { "0" } else { "-1" });
+    }
+    let _ = rows[next].focus();
+}
+
+fn focus_sibling_tab(event: &KeyboardEvent, chats: bool) {
+    let id = if chats {
+        "tc-tab-chats"
+    } else {
+        "tc-tab-channels"
+    };
+    let root = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+        .and_then(|n| n.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok());
+    if let Some(tab) = root
+        .and_then(|r| r.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = tab.focus();
+    }
+}
+
+/// Presence and the chat list refresh while the pane is open and the tab visible; after a 429
+/// the presence interval doubles (up to eight times), and the chat list refreshes on focus too.
+#[hook]
+fn use_polling(
+    props: &ChatPaneProps,
+    dispatch: &Callback<ChatsAction>,
+    people: Rc<std::cell::RefCell<Vec<String>>>,
+) {
+    let session = props.session.clone();
+    let dispatch = dispatch.clone();
+    let presence_ms = props.options.presence_interval_seconds.saturating_mul(1000);
+    let list_ms = props
+        .options
+        .chat_list_interval_seconds
+        .saturating_mul(1000);
+    use_effect_with(
+        (props.hidden, presence_ms, list_ms),
+        move |(hidden, presence_ms, list_ms)| {
+            let mut timers: Vec<Interval> = Vec::new();
+            let mut focus: Option<gloo_events::EventListener> = None;
+            if !*hidden {
+                let slow = Rc::new(Cell::new(1u32));
+                let waited = Rc::new(Cell::new(0u32));
+                {
+                    let (session, dispatch, people, slow) = (
+                        session.clone(),
+                        dispatch.clone(),
+                        people.clone(),
+                        slow.clone(),
+                    );
+                    timers.push(Interval::new(*presence_ms, move || {
+                        waited.set(waited.get() + 1);
+                        if waited.get() < slow.get() || page_hidden() {
+                            return;
+                        }
+                        waited.set(0);
+                        let (session, dispatch, people, slow) = (
+                            session.clone(),
+                            dispatch.clone(),
+                            people.borrow().clone(),
+                            slow.clone(),
+                        );
+                        spawn_local(async move {
+                            match load::refresh_presence(&session, &people, &dispatch).await {
+                                Err(Error::Status {
+                                    status: 429 | 503, ..
+                                }) => slow.set((slow.get() * 2).min(8)),
+                                _ => slow.set(1),
+                            }
+                        });
+                    }));
+                }
+                let refresh = {
+                    let (session, dispatch) = (session.clone(), dispatch.clone());
+                    move || {
+                        let (session, dispatch) = (session.clone(), dispatch.clone());
+                        spawn_local(async move {
+                            load::first_page(&session, &dispatch).await;
+                        });
+                    }
+                };
+                {
+                    let refresh = refresh.clone();
+                    timers.push(Interval::new(*list_ms, move || {
+                        if !page_hidden() {
+                            refresh();
+                        }
+                    }));
+                }
+                if let Some(window) = web_sys::window() {
+                    focus = Some(gloo_events::EventListener::new(
+                        &window,
+                        "focus",
+                        move |_| refresh(),
+                    ));
+                }
+            }
+            move || {
+                drop(timers);
+                drop(focus);
+            }
+        },
+    );
+}
+
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }

@@ -2,10 +2,14 @@
 
 mod app;
 mod chat_pane;
+mod chat_row;
+mod chat_section;
 mod collaborate_button;
 
 pub use app::{App, AppProps};
 pub use chat_pane::{ChatPane, ChatPaneProps};
+pub use chat_row::{ChatRow, ChatRowProps};
+pub use chat_section::{ChatSection, ChatSectionProps};
 pub use collaborate_button::{CollaborateButton, CollaborateButtonProps};
 
 /// The id the button's `aria-controls` points at; ids are scoped to the shadow root.

@@ -8,6 +8,7 @@ mod tokens;
 use crate::api::{dataverse, Api};
 use crate::components::{App, AppProps};
 use crate::gate::{self, FlagReads, Reason};
+use crate::load::Session;
 use crate::options::{OptionError, Options};
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
@@ -100,6 +101,8 @@ pub fn mount(
         options: Rc::new(options),
         get_token,
         flags: None,
+        user_id: None,
+        entity_set: None,
     })));
     LIVE.with(|live| live.borrow_mut().push(mounted.clone()));
     Mounted::refresh(&mounted, true);
@@ -177,12 +180,16 @@ struct Mounted {
     get_token: Function,
     /// The last successful flag reads (failures are not kept, so the next refresh retries).
     flags: Option<FlagReads>,
+    /// The caller's `systemuserid`, from `WhoAmI` at mount.
+    user_id: Option<String>,
+    /// The record's entity set name, from the host or `EntityDefinitions` at mount.
+    entity_set: Option<String>,
 }
 
 impl Mounted {
     /// Re-runs the gate: the device at once, the flags from the host, the cache or Dataverse.
     fn refresh(cell: &Slot, reread_flags: bool) {
-        let (generation, options, api, cached) = {
+        let (generation, options, api, cached, cached_user) = {
             let mut slot = cell.borrow_mut();
             let Some(mounted) = slot.as_mut() else { return };
             mounted.generation += 1;
@@ -190,6 +197,8 @@ impl Mounted {
             mounted.in_flight = AbortController::new().ok();
             if reread_flags {
                 mounted.flags = None;
+                mounted.user_id = None;
+                mounted.entity_set = None;
             }
             (
                 mounted.generation,
@@ -200,42 +209,74 @@ impl Mounted {
                     mounted.in_flight.as_ref(),
                 ),
                 mounted.flags,
+                (mounted.user_id.clone(), mounted.entity_set.clone()),
             )
         };
         let cell = cell.clone();
         // Always answer asynchronously, so a listener added right after `mount` hears the event.
         wasm_bindgen_futures::spawn_local(async move {
             let device = device::signals(&options);
+            let mobile = gate::is_mobile(&device);
             let mut failures = Vec::new();
-            let flags = if gate::is_mobile(&device) {
-                // No request is made for a device that will never show the component.
-                None
-            } else if let Some(flags) = options.flags {
-                Some(FlagReads {
-                    tenant_consent: Some(flags.tenant_consent),
-                    instance_enabled: Some(flags.instance_enabled),
-                })
-            } else if let Some(cached) = cached {
-                Some(cached)
-            } else {
-                let (tenant, instance) = futures::join!(
-                    dataverse::read_tenant_consent(&api),
-                    dataverse::read_instance_enabled(&api)
-                );
-                if let Err(error) = &tenant {
-                    failures.push(("organizations.ismsteamscollaborationenabled", error.clone()));
+            // WhoAmI and the entity set name are read with the flags, before anyone clicks.
+            let facts = async {
+                if mobile {
+                    return (None, None);
                 }
-                if let Err(error) = &instance {
-                    failures.push((
-                        "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled",
-                        error.clone(),
-                    ));
-                }
-                Some(FlagReads {
-                    tenant_consent: tenant.ok(),
-                    instance_enabled: instance.ok(),
-                })
+                let user = async {
+                    match &cached_user.0 {
+                        Some(user) => Some(user.clone()),
+                        None => dataverse::who_am_i(&api).await.ok(),
+                    }
+                };
+                let entity_set = async {
+                    match options
+                        .record
+                        .entity_set_name
+                        .clone()
+                        .or(cached_user.1.clone())
+                    {
+                        Some(set) => Some(set),
+                        None => dataverse::entity_set_name(&api, &options.record.entity_name)
+                            .await
+                            .ok(),
+                    }
+                };
+                futures::join!(user, entity_set)
             };
+            let flags = async {
+                if mobile {
+                    // No request is made for a device that will never show the component.
+                    None
+                } else if let Some(flags) = options.flags {
+                    Some(FlagReads {
+                        tenant_consent: Some(flags.tenant_consent),
+                        instance_enabled: Some(flags.instance_enabled),
+                    })
+                } else if let Some(cached) = cached {
+                    Some(cached)
+                } else {
+                    let (tenant, instance) = futures::join!(
+                        dataverse::read_tenant_consent(&api),
+                        dataverse::read_instance_enabled(&api)
+                    );
+                    if let Err(error) = &tenant {
+                        failures
+                            .push(("organizations.ismsteamscollaborationenabled", error.clone()));
+                    }
+                    if let Err(error) = &instance {
+                        failures.push((
+                            "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled",
+                            error.clone(),
+                        ));
+                    }
+                    Some(FlagReads {
+                        tenant_consent: tenant.ok(),
+                        instance_enabled: instance.ok(),
+                    })
+                }
+            };
+            let (flags, (user_id, entity_set)) = futures::join!(flags, facts);
             let reason = gate::decide(
                 &device,
                 flags.unwrap_or(FlagReads {
@@ -261,7 +302,20 @@ impl Mounted {
                 }) {
                     mounted.flags = Some(flags);
                 }
-                mounted.apply(reason);
+                // Keep what was learned: a mobile refresh reads nothing and must not forget it.
+                if user_id.is_some() {
+                    mounted.user_id = user_id.clone();
+                }
+                if entity_set.is_some() {
+                    mounted.entity_set = entity_set.clone();
+                }
+                let session = Rc::new(Session {
+                    api: api.clone(),
+                    record_id: options.record.id.clone(),
+                    entity_set,
+                    user_id,
+                });
+                mounted.apply(reason, session);
                 mounted.host.clone()
             };
             // Outside the borrow: a listener may unmount or update right away.
@@ -276,10 +330,11 @@ impl Mounted {
     }
 
     /// Shows or hides the app for a gate decision.
-    fn apply(&mut self, reason: Reason) {
+    fn apply(&mut self, reason: Reason, session: Rc<Session>) {
         if reason.is_visible() {
             let props = AppProps {
                 options: self.options.clone(),
+                session,
             };
             match self.app.as_mut() {
                 Some(app) => app.update(props),

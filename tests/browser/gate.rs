@@ -31,12 +31,10 @@ async fn visible_with_both_flags_on() {
         collaborate_button(&host).is_some(),
         "the Collaborate button renders"
     );
-    // Both flags were read with the session (null token), never a forced refresh.
+    // The flags, WhoAmI and the entity set name were read at mount with the session (a null
+    // token), never a forced refresh, and nothing from Graph before anyone clicked.
     let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
-    assert_eq!(
-        calls,
-        vec![("dataverse".into(), false), ("dataverse".into(), false)]
-    );
+    assert_eq!(calls, vec![("dataverse".to_owned(), false); 4]);
     handle.unmount();
 }
 
@@ -181,14 +179,16 @@ async fn a_401_is_retried_once_with_a_forced_refresh_then_fails_closed() {
 }
 
 #[wasm_bindgen_test]
-async fn a_host_that_knows_the_flags_makes_no_request() {
+async fn a_host_that_knows_the_flags_makes_no_flag_request() {
     for (tenant, instance_on, want) in [
         (true, true, ready()),
         (false, true, hidden("tenant-consent-off")),
         (true, false, hidden("instance-off")),
     ] {
-        // The Dataverse URL points nowhere: any read would fail closed.
+        // The Dataverse URL points nowhere: any flag read would fail closed.
         let opts = options(DEAD_DATAVERSE);
+        let record = js_sys::Reflect::get(&opts, &"record".into()).unwrap();
+        js_sys::Reflect::set(&record, &"entitySetName".into(), &"contacts".into()).unwrap();
         let flags = object(&[
             ("tenantConsent", tenant.into()),
             ("instanceEnabled", instance_on.into()),
@@ -197,7 +197,11 @@ async fn a_host_that_knows_the_flags_makes_no_request() {
         let (_, handle, state) = mount(&opts).await;
         assert_eq!(state, want);
         let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
-        assert!(calls.is_empty(), "{calls:?}");
+        assert_eq!(
+            calls.len(),
+            1,
+            "WhoAmI only: no flag read, and the host gave the entity set: {calls:?}"
+        );
         handle.unmount();
     }
 }

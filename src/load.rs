@@ -1,0 +1,235 @@
+//! What the Chats tab asks for, and in which round: at most three sequential round trips after
+//! the pane opens, and a number of requests that grows with what is on screen, not with the
+//! number of chats the user has.
+
+use crate::api::graph::{self, ChatLookup};
+use crate::api::{dataverse, Api, Error};
+use crate::state::{ChatsAction, Connected};
+use crate::text;
+use crate::view::{self, Inputs};
+use std::collections::{HashMap, HashSet};
+use yew::Callback;
+
+/// How many rows of "Other chats" count as on screen before the user scrolls or pages.
+pub const OTHER_ROWS_ON_SCREEN: usize = 20;
+
+/// What the pane works with: the API and what mount learned about the user and the record.
+#[derive(Clone, PartialEq)]
+pub struct Session {
+    /// Base URLs, tokens, abort signal.
+    pub api: Api,
+    /// The record's GUID.
+    pub record_id: String,
+    /// The record's entity set name (`contacts`), from the host or read at mount.
+    pub entity_set: Option<String>,
+    /// The caller's `systemuserid` (`WhoAmI` at mount).
+    pub user_id: Option<String>,
+}
+
+/// Loads everything the Chats tab shows when the pane opens.
+pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
+    // Round 1: the chat list, the record's links (with the access check), the suggestions.
+    let (chats, links, suggestions) = futures::join!(
+        first_page(session, dispatch),
+        connected(session, dispatch),
+        suggestions(session, dispatch)
+    );
+    // Round 2: connected chats not in the first page; presence and photos for who is on screen.
+    let chats = chats.unwrap_or_default();
+    let links = links.unwrap_or_default();
+    let suggestions = suggestions.unwrap_or_default();
+    let me = chats.0.clone();
+    let missing = view::missing_connected(&chats.1, &links);
+    let people = people_on_screen(&me, &chats.1, &links, &HashMap::new(), &suggestions);
+    let (lookups, _) = futures::join!(
+        lookup(session, &missing, dispatch),
+        decorate(session, &people, dispatch)
+    );
+    // Round 3: the people of connected chats that were not in the first page.
+    let more_people: Vec<String> = people_on_screen(&me, &chats.1, &links, &lookups, &suggestions)
+        .into_iter()
+        .filter(|p| !people.contains(p))
+        .collect();
+    if !more_people.is_empty() {
+        decorate(session, &more_people, dispatch).await;
+    }
+}
+
+/// `/me` and the first page; on success returns them for the next rounds.
+pub async fn first_page(
+    session: &Session,
+    dispatch: &Callback<ChatsAction>,
+) -> Option<(String, Vec<graph::Chat>)> {
+    let (me, page) = futures::join!(
+        graph::me(&session.api),
+        graph::list_chats(&session.api, None)
+    );
+    match (me, page) {
+        (Ok(me), Ok(page)) => {
+            let chats = page.chats.clone();
+            dispatch.emit(ChatsAction::FirstPage {
+                me: me.id.clone(),
+                page,
+            });
+            Some((me.id, chats))
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            dispatch.emit(ChatsAction::ChatsFailed(graph_message(&error)));
+            None
+        }
+    }
+}
+
+/// The record's Associate links, if the user may read the record.
+pub async fn connected(
+    session: &Session,
+    dispatch: &Callback<ChatsAction>,
+) -> Option<Vec<dataverse::Link>> {
+    let (Some(user_id), Some(entity_set)) =
+        (session.user_id.as_deref(), session.entity_set.as_deref())
+    else {
+        dispatch.emit(ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()));
+        return None;
+    };
+    let api = &session.api;
+    let (rights, links) = futures::join!(
+        dataverse::access_rights(api, user_id, entity_set, &session.record_id),
+        dataverse::connected_links(api, &session.record_id)
+    );
+    match (rights, links) {
+        (Ok(rights), _) if !rights.iter().any(|r| r == "ReadAccess") => {
+            dispatch.emit(ChatsAction::Connected(Connected::NoAccess));
+            None
+        }
+        (Ok(_), Ok(links)) => {
+            dispatch.emit(ChatsAction::Connected(Connected::Links(links.clone())));
+            Some(links)
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            warn(&error);
+            dispatch.emit(ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()));
+            None
+        }
+    }
+}
+
+/// The record's suggested people.
+pub async fn suggestions(
+    session: &Session,
+    dispatch: &Callback<ChatsAction>,
+) -> Option<Vec<dataverse::Suggestion>> {
+    match dataverse::suggestions(&session.api, &session.record_id).await {
+        Ok(list) => {
+            dispatch.emit(ChatsAction::Suggestions(list.clone()));
+            Some(list)
+        }
+        Err(error) => {
+            warn(&error);
+            dispatch.emit(ChatsAction::SuggestionsFailed(text::CRM_UNREACHABLE.into()));
+            None
+        }
+    }
+}
+
+/// Get chat, in batches, for connected chats not in the loaded pages.
+pub async fn lookup(
+    session: &Session,
+    ids: &[String],
+    dispatch: &Callback<ChatsAction>,
+) -> HashMap<String, ChatLookup> {
+    if ids.is_empty() {
+        return HashMap::new();
+    }
+    match graph::get_chats(&session.api, ids).await {
+        Ok(found) => {
+            dispatch.emit(ChatsAction::Lookups(found.clone()));
+            found
+        }
+        Err(error) => {
+            warn(&error);
+            HashMap::new()
+        }
+    }
+}
+
+/// Presence and photos for people; both are decoration and fail quietly.
+pub async fn decorate(session: &Session, people: &[String], dispatch: &Callback<ChatsAction>) {
+    if people.is_empty() {
+        return;
+    }
+    let (presence, photos) = futures::join!(
+        graph::presences(&session.api, people),
+        graph::photos(&session.api, people)
+    );
+    match presence {
+        Ok(presence) => dispatch.emit(ChatsAction::Presence(presence)),
+        Err(error) => warn(&error),
+    }
+    match photos {
+        Ok(photos) => dispatch.emit(ChatsAction::Photos(photos)),
+        Err(error) => warn(&error),
+    }
+}
+
+/// Presence for the people on screen, for polling; the error tells the caller to slow down.
+pub async fn refresh_presence(
+    session: &Session,
+    people: &[String],
+    dispatch: &Callback<ChatsAction>,
+) -> Result<(), Error> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    let presence = graph::presences(&session.api, people).await?;
+    dispatch.emit(ChatsAction::Presence(presence));
+    Ok(())
+}
+
+/// The next page of "Other chats".
+pub async fn more(session: &Session, next_link: &str, dispatch: &Callback<ChatsAction>) {
+    match graph::list_chats(&session.api, Some(next_link)).await {
+        Ok(page) => dispatch.emit(ChatsAction::MorePage(page)),
+        Err(error) => dispatch.emit(ChatsAction::MoreFailed(graph_message(&error))),
+    }
+}
+
+/// The people whose avatars are on screen: connected and suggested rows, and the first rows
+/// of "Other chats". Ids are lower case.
+pub fn people_on_screen(
+    me: &str,
+    chats: &[graph::Chat],
+    links: &[dataverse::Link],
+    lookups: &HashMap<String, ChatLookup>,
+    suggestions: &[dataverse::Suggestion],
+) -> Vec<String> {
+    let sections = view::sections(&Inputs {
+        me,
+        chats,
+        links,
+        lookups,
+        suggestions,
+        filter: "",
+    });
+    let mut seen = HashSet::new();
+    sections
+        .connected
+        .iter()
+        .chain(sections.suggested.iter())
+        .chain(sections.other.iter().take(OTHER_ROWS_ON_SCREEN))
+        .filter_map(|row| row.person.clone())
+        .filter(|p| seen.insert(p.clone()))
+        .collect()
+}
+
+/// What a Graph failure tells the user.
+fn graph_message(error: &Error) -> String {
+    warn(error);
+    text::GRAPH_UNREACHABLE.into()
+}
+
+fn warn(error: &Error) {
+    #[cfg(target_arch = "wasm32")]
+    web_sys::console::warn_1(&format!("teams-collaborate: {error}").into());
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = error;
+}
