@@ -228,6 +228,10 @@ fn graph_message(error: &Error) -> String {
 }
 
 fn warn(error: &Error) {
+    // An aborted request is the pane closing or unmounting, not a problem.
+    if matches!(error, Error::Network(message) if message.contains("AbortError")) {
+        return;
+    }
     #[cfg(target_arch = "wasm32")]
     web_sys::console::warn_1(&format!("teams-collaborate: {error}").into());
     #[cfg(not(target_arch = "wasm32"))]

@@ -129,7 +129,12 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
     if path.starts_with("/_emulator") || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    let fault = take_fault(&state.db(), request.method().as_str(), &path);
+    // A delay stands for the network: the parts of a `$batch` do not cross it again.
+    let batch_part = request
+        .extensions()
+        .get::<graph::batch::BatchPart>()
+        .is_some();
+    let fault = take_fault(&state.db(), request.method().as_str(), &path, batch_part);
     let fault = match fault {
         Ok(Some(fault)) => fault,
         Ok(None) => return next.run(request).await,
@@ -190,13 +195,19 @@ struct Fault {
 }
 
 /// Consumes one use of the oldest fault matching method and path.
-fn take_fault(conn: &Connection, method: &str, path: &str) -> rusqlite::Result<Option<Fault>> {
+fn take_fault(
+    conn: &Connection,
+    method: &str,
+    path: &str,
+    batch_part: bool,
+) -> rusqlite::Result<Option<Fault>> {
     let found = conn
         .query_row(
             "SELECT id, status, body, delay_ms, retry_after FROM faults
              WHERE remaining > 0 AND (method IS NULL OR method = ?1) AND instr(?2, path) > 0
+               AND NOT (?3 AND status = 0)
              ORDER BY id LIMIT 1",
-            params![method, path],
+            params![method, path, batch_part],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,

@@ -347,9 +347,16 @@ fn use_polling(
                         });
                     }));
                 }
+                // The list was just loaded when the pane opened: a focus right after must not
+                // load it again.
+                let last = Rc::new(Cell::new(js_sys::Date::now()));
                 let refresh = {
                     let (session, dispatch) = (session.clone(), dispatch.clone());
                     move || {
+                        if js_sys::Date::now() - last.get() < MIN_REFRESH_GAP_MS {
+                            return;
+                        }
+                        last.set(js_sys::Date::now());
                         let (session, dispatch) = (session.clone(), dispatch.clone());
                         spawn_local(async move {
                             load::first_page(&session, &dispatch).await;
@@ -379,6 +386,9 @@ fn use_polling(
         },
     );
 }
+
+/// The shortest time between two refreshes of the chat list (focus can come in bursts).
+const MIN_REFRESH_GAP_MS: f64 = 10_000.0;
 
 fn page_hidden() -> bool {
     web_sys::window()

@@ -109,6 +109,15 @@ pub fn mount(
     Ok(Handle { mounted })
 }
 
+/// Unmounts every live component on the page (for a host that tears a page down at once).
+#[wasm_bindgen(js_name = unmountAll)]
+pub fn unmount_all() {
+    let live: Vec<Slot> = LIVE.with(|live| live.borrow().clone());
+    for slot in live {
+        unmount_slot(&slot);
+    }
+}
+
 /// Tears a mount down; the borrow is released before anything that could call back into it.
 fn unmount_slot(slot: &Slot) {
     let taken = slot.borrow_mut().take();

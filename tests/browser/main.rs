@@ -7,5 +7,6 @@ mod common;
 mod element;
 mod gate;
 mod options;
+mod pane;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,696 @@
+//! The Chats tab against the emulator's demo tenant: Megan Bowen on the contact Ava Reyes.
+
+use crate::common::*;
+use gloo_net::http::Request;
+use js_sys::{Function, Reflect};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+const AVA: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
+const CONTOSO: &str = "http://127.0.0.1:18787/dataverse/contoso";
+const ALEX: &str = "aaaaaaaa-0000-4000-8000-000000000003";
+const LEE: &str = "aaaaaaaa-0000-4000-8000-000000000009";
+
+/// Puts the emulator back to its seed, signs Megan in (a CRM session for contoso, a Graph
+/// token) and returns options for the contact Ava Reyes; `getToken` records its calls.
+async fn megan(mode: &str) -> js_sys::Object {
+    // A test that failed left its component polling: stop it before it skews this one.
+    teams_collaborate::embed::unmount_all();
+    sleep(50).await;
+    post_control("/_emulator/reset", Value::Null).await;
+    // The suggestions service recomputes the seed's suggestions after a reset: now, not later.
+    post_control("/_emulator/suggestions/run", Value::Null).await;
+    let crm = sign_in("megan@contoso.com", &format!("{CONTOSO}/.default")).await;
+    let session = Request::post(&format!("{CONTOSO}/session"))
+        .header("Authorization", &format!("Bearer {crm}"))
+        .credentials(web_sys::RequestCredentials::Include)
+        .send()
+        .await
+        .unwrap();
+    assert!(session.ok());
+    let graph = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let get_token = Function::new_with_args(
+        "token",
+        "const getToken = (resource, context) => {
+             getToken.calls.push([resource, context.forceRefresh]);
+             return Promise.resolve(resource === 'graph' ? token : null);
+         };
+         getToken.calls = [];
+         return getToken;",
+    )
+    .call1(&JsValue::NULL, &graph.into())
+    .unwrap();
+    let record = object(&[
+        ("entityName", "contact".into()),
+        ("id", AVA.into()),
+        ("name", "Ava Reyes".into()),
+    ]);
+    object(&[
+        ("record", record.into()),
+        ("dataverseUrl", CONTOSO.into()),
+        ("graphUrl", format!("{EMULATOR}/graph/v1.0").into()),
+        ("getToken", get_token),
+        ("mode", mode.into()),
+    ])
+}
+
+async fn post_control(path: &str, body: Value) -> Value {
+    let request = Request::post(&format!("{EMULATOR}{path}"));
+    let response = if body.is_null() {
+        request.send().await
+    } else {
+        request.json(&body).unwrap().send().await
+    }
+    .unwrap();
+    assert!(response.ok(), "{path}: {}", response.status());
+    response.json().await.unwrap_or(Value::Null)
+}
+
+/// What reached the emulator, without CORS preflights (the cross-origin test page's, not the
+/// component's: a web resource inside Dynamics 365 is same-origin with Dataverse, and browsers
+/// cache Graph's preflights).
+async fn log(query: &str) -> Vec<Value> {
+    let response = Request::get(&format!("{EMULATOR}/_emulator/requests{query}"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] != "OPTIONS")
+        .cloned()
+        .collect()
+}
+
+/// Waits (up to 15 s) until `ready` holds.
+async fn until(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..300 {
+        settle().await;
+        if ready() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn rows(host: &HtmlElement, section: &str) -> Vec<HtmlElement> {
+    let list = shadow(host)
+        .query_selector_all(&format!("#tc-{section}-heading ~ ul .tc-row"))
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+fn titles(host: &HtmlElement, section: &str) -> Vec<String> {
+    rows(host, section)
+        .iter()
+        .map(|row| {
+            row.query_selector(".tc-title")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect()
+}
+
+fn section_text(host: &HtmlElement, section: &str) -> String {
+    shadow(host)
+        .query_selector(&format!("section[aria-labelledby='tc-{section}-heading']"))
+        .unwrap()
+        .map(|s| s.text_content().unwrap())
+        .unwrap_or_default()
+}
+
+async fn loaded(host: &HtmlElement) {
+    until("the three sections", || {
+        !rows(host, "connected").is_empty()
+            && !rows(host, "suggested").is_empty()
+            && !rows(host, "other").is_empty()
+    })
+    .await;
+}
+
+fn row_named(host: &HtmlElement, section: &str, title: &str) -> HtmlElement {
+    rows(host, section)
+        .into_iter()
+        .find(|r| {
+            r.query_selector(".tc-title")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+                == title
+        })
+        .unwrap_or_else(|| panic!("no row {title} in {section}: {:?}", titles(host, section)))
+}
+
+#[wasm_bindgen_test]
+async fn sections_show_the_seed() {
+    let opts = megan("pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    until("the looked-up connected chats", || {
+        rows(&host, "connected").len() == 3
+    })
+    .await;
+    assert_eq!(
+        titles(&host, "connected"),
+        [
+            "Contoso Pharmaceuticals – Q1 renewal",
+            "Connected by Adele Vance",
+            "Cold-chain packaging quote follow-up with procurement, legal, finance and logistics – please keep this thread focused on the contract and the delivery schedule",
+        ],
+        "deduplicated (two rows for the first chat), locked for the chat Megan is not in, braces matched"
+    );
+    let locked = row_named(&host, "connected", "Connected by Adele Vance");
+    assert!(locked
+        .text_content()
+        .unwrap()
+        .contains("You are not in this chat"));
+    let suggested = titles(&host, "suggested");
+    assert!(
+        suggested.ends_with(&[
+            "Adele Vance".to_owned(),
+            "Johanna Lorenz".to_owned(),
+            "Alex Wilber".to_owned()
+        ]),
+        "{suggested:?}"
+    );
+    assert!(
+        !suggested.contains(&"Megan Bowen".to_owned()),
+        "not suggested to herself"
+    );
+    assert!(
+        !suggested.contains(&"Isaiah Langer".to_owned()),
+        "no Teams licence"
+    );
+    let other = titles(&host, "other");
+    assert!(
+        other.contains(&"Weekly pipeline review".to_owned()),
+        "meetings are listed: {other:?}"
+    );
+    assert!(
+        !other.contains(&"Pradeep Gupta".to_owned()),
+        "hidden chats are not"
+    );
+    assert!(
+        !other
+            .iter()
+            .any(|t| suggested.contains(t) && t != "Alex Wilber"),
+        "a chat appears once"
+    );
+    assert!(row_named(&host, "other", "Alex Wilber")
+        .class_name()
+        .contains("tc-unread"));
+    until("presence", || {
+        row_named(&host, "other", "Lee Gu")
+            .text_content()
+            .unwrap()
+            .contains(", Do not disturb")
+    })
+    .await;
+    let lee = row_named(&host, "other", "Lee Gu");
+    assert!(lee
+        .text_content()
+        .unwrap()
+        .contains("This message was deleted"));
+    assert!(
+        lee.text_content().unwrap().contains(", Do not disturb"),
+        "the badge's label is read with the name"
+    );
+    until("photos", || {
+        row_named(&host, "other", "Alex Wilber")
+            .query_selector("img")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let img = row_named(&host, "other", "Alex Wilber")
+        .query_selector("img")
+        .unwrap()
+        .unwrap();
+    assert!(img
+        .get_attribute("src")
+        .unwrap()
+        .starts_with("data:image/png;base64,"));
+    let group = row_named(&host, "connected", "Contoso Pharmaceuticals – Q1 renewal");
+    assert_eq!(
+        group
+            .query_selector(".tc-avatar-initials")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "CR"
+    );
+    let time = group.query_selector("time").unwrap().unwrap();
+    assert!(
+        time.text_content().unwrap().contains("minute"),
+        "Intl.RelativeTimeFormat: {}",
+        time.text_content().unwrap()
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_filter_narrows_every_section_without_a_request() {
+    let opts = megan("pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    sleep(300).await;
+    let before = log("?listener=main").await.len();
+    let input: HtmlInputElement = shadow(&host)
+        .query_selector("input[type=search]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        input.get_attribute("aria-label").as_deref(),
+        Some("Filter chats by name")
+    );
+    for text in ["l", "le", "lee"] {
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+    }
+    until("the filter", || titles(&host, "other") == ["Lee Gu"]).await;
+    assert!(rows(&host, "connected").is_empty());
+    assert!(section_text(&host, "connected").contains("No chats match the filter."));
+    assert_eq!(
+        log("?listener=main").await.len(),
+        before,
+        "typing costs no request"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn show_more_follows_the_next_link() {
+    let opts = megan("pane").await;
+    post_control("/_emulator/scale", json!({"people": 10, "chats": 60})).await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let first = rows(&host, "other").len();
+    let more: HtmlElement = shadow(&host)
+        .query_selector(".tc-show-more")
+        .unwrap()
+        .expect("Show more")
+        .unchecked_into();
+    assert_eq!(more.text_content().unwrap(), "Show more");
+    more.click();
+    until("the second page", || rows(&host, "other").len() > first).await;
+    assert!(
+        titles(&host, "other")
+            .iter()
+            .any(|t| t == "Fabrikam onboarding (new)"),
+        "the oldest chat is on page two"
+    );
+    assert!(
+        shadow(&host)
+            .query_selector(".tc-show-more")
+            .unwrap()
+            .is_none(),
+        "no more pages"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_section_says_so_and_retries_alone() {
+    let opts = megan("pane").await;
+    fault("/msdyn_teamschatsuggestions", 500, None, 1).await;
+    let (host, handle, _) = mount(&opts).await;
+    until("the suggestion error", || {
+        section_text(&host, "suggested").contains("Can't load this record's chats.")
+    })
+    .await;
+    until("the other sections", || {
+        !rows(&host, "connected").is_empty() && !rows(&host, "other").is_empty()
+    })
+    .await;
+    let retry: HtmlElement = shadow(&host)
+        .query_selector("section[aria-labelledby='tc-suggested-heading'] .tc-retry")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(shadow(&host)
+        .query_selector("section[aria-labelledby='tc-suggested-heading'] [role=alert]")
+        .unwrap()
+        .is_some());
+    retry.click();
+    until("suggestions after Retry", || {
+        titles(&host, "suggested").contains(&"Adele Vance".to_owned())
+    })
+    .await;
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn graph_unreachable_without_a_token() {
+    let opts = megan("pane").await;
+    set(
+        &opts,
+        "getToken",
+        Function::new_with_args("resource", "return Promise.resolve(null)").into(),
+    );
+    let (host, handle, _) = mount(&opts).await;
+    until("the Graph error", || {
+        section_text(&host, "other").contains("Can't reach Microsoft Teams.")
+    })
+    .await;
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn throttling_is_waited_out_at_the_top_and_inside_a_batch() {
+    for expose in [true, false] {
+        let opts = megan("pane").await;
+        post_control(
+            "/_emulator/graph-cors",
+            json!({"exposeRetryAfterAndLocation": expose}),
+        )
+        .await;
+        fault("/graph/v1.0/me/chats", 429, None, 1).await;
+        post_control(
+            "/_emulator/faults",
+            json!({"path": "/graph/v1.0/me/chats", "status": 429, "retryAfter": "0.2", "count": 1}),
+        )
+        .await;
+        post_control("/_emulator/faults", json!({"path": format!("/users/{ALEX}/photos"), "status": 429, "retryAfter": "0.3", "count": 1})).await;
+        let (host, handle, _) = mount(&opts).await;
+        loaded(&host).await;
+        until("Alex's photo after the throttled part", || {
+            row_named(&host, "other", "Alex Wilber")
+                .query_selector("img")
+                .unwrap()
+                .is_some()
+        })
+        .await;
+        let lists = log("?path=/graph/v1.0/me/chats&listener=main").await;
+        assert_eq!(
+            lists
+                .iter()
+                .map(|e| e["status"].as_u64().unwrap())
+                .collect::<Vec<_>>(),
+            [429, 429, 200],
+            "expose {expose}"
+        );
+        let parts = log(&format!("?path=/users/{ALEX}/photos&listener=batch")).await;
+        assert_eq!(
+            parts
+                .iter()
+                .map(|e| e["status"].as_u64().unwrap())
+                .collect::<Vec<_>>(),
+            [429, 200],
+            "the part alone was retried"
+        );
+        handle.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_401_is_refreshed_once() {
+    let opts = megan("pane").await;
+    fault("/graph/v1.0/me/chats", 401, None, 1).await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let calls = token_calls(&Reflect::get(&opts, &"getToken".into()).unwrap());
+    assert_eq!(
+        calls.iter().filter(|c| c.0 == "graph" && c.1).count(),
+        1,
+        "{calls:?}"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_chat_is_dropped_alone() {
+    let opts = megan("pane").await;
+    let page = json!({"value": [
+        {"id": 42, "chatType": "group"},
+        {"id": "19:ok@thread.v2", "topic": "Still here", "chatType": "group", "members": [], "lastMessagePreview": null},
+    ]});
+    fault("/graph/v1.0/me/chats", 200, Some(&page.to_string()), 1).await;
+    let (host, handle, _) = mount(&opts).await;
+    until("the page", || {
+        titles(&host, "other").contains(&"Still here".to_owned())
+    })
+    .await;
+    assert!(!section_text(&host, "other").contains("Can't reach"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_photo_falls_back_to_initials() {
+    let opts = megan("pane").await;
+    post_control(
+        "/_emulator/faults",
+        json!({"path": format!("/users/{LEE}/photos"), "status": 404, "count": 5}),
+    )
+    .await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    until("photos", || {
+        row_named(&host, "other", "Alex Wilber")
+            .query_selector("img")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let lee = row_named(&host, "other", "Lee Gu");
+    assert!(lee.query_selector("img").unwrap().is_none());
+    assert_eq!(
+        lee.query_selector(".tc-avatar-initials")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "LG"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn presence_refresh_touches_only_the_changed_badges() {
+    let opts = megan("pane").await;
+    set(&opts, "presenceIntervalSeconds", 1.into());
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    sleep(1500).await;
+    let records = js_sys::Array::new();
+    let observer_records = records.clone();
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(move |list: js_sys::Array| {
+            for record in list.iter() {
+                observer_records.push(&record);
+            }
+        });
+    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_attributes(true);
+    init.set_child_list(true);
+    init.set_subtree(true);
+    init.set_character_data(true);
+    observer
+        .observe_with_options(&shadow(&host), &init)
+        .unwrap();
+    post_control(
+        "/_emulator/presence",
+        json!({"userId": LEE, "availability": "Available", "activity": "Available"}),
+    )
+    .await;
+    until("Lee's badge", || {
+        row_named(&host, "other", "Lee Gu")
+            .query_selector(".tc-badge.available")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    observer.disconnect();
+    let lee_row = row_named(&host, "other", "Lee Gu");
+    let mut touched_badges = 0;
+    for record in records.iter() {
+        let target: web_sys::Node = Reflect::get(&record, &"target".into())
+            .unwrap()
+            .unchecked_into();
+        let element = target
+            .dyn_ref::<web_sys::Element>()
+            .cloned()
+            .or_else(|| target.parent_element());
+        let Some(element) = element else { continue };
+        let in_badge = element.closest(".tc-badge, .tc-sr").unwrap().is_some();
+        if in_badge {
+            touched_badges += 1;
+            assert!(
+                lee_row.contains(Some(&element)),
+                "a badge of someone else changed: {:?}",
+                element.outer_html()
+            );
+        }
+    }
+    assert!(touched_badges > 0, "Lee's badge changed in place");
+    assert!(lee_row.text_content().unwrap().contains(", Available"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_rows_across_sections() {
+    let opts = megan("pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let all = shadow(&host).query_selector_all(".tc-row").unwrap();
+    let first: HtmlElement = all.item(0).unwrap().unchecked_into();
+    assert_eq!(first.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(
+        shadow(&host)
+            .query_selector_all(".tc-row[tabindex='0']")
+            .unwrap()
+            .length(),
+        1,
+        "one tab stop"
+    );
+    first.focus().unwrap();
+    let press = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let target: HtmlElement = shadow(&host).active_element().unwrap().unchecked_into();
+        target
+            .dispatch_event(
+                &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+                    .unwrap(),
+            )
+            .unwrap();
+    };
+    let focused_index = || {
+        let active = shadow(&host).active_element().unwrap();
+        let active: web_sys::Node = active.into();
+        (0..all.length())
+            .position(|i| all.item(i).unwrap() == active)
+            .unwrap()
+    };
+    for _ in 0..3 {
+        press("ArrowDown");
+    }
+    assert_eq!(
+        focused_index(),
+        3,
+        "from the connected section into the suggested one"
+    );
+    press("ArrowUp");
+    assert_eq!(focused_index(), 2);
+    press("End");
+    assert_eq!(focused_index(), all.length() as usize - 1);
+    press("Home");
+    assert_eq!(focused_index(), 0);
+    let tabs = shadow(&host).query_selector_all("[role=tab]").unwrap();
+    assert_eq!(tabs.length(), 2);
+    let chats: HtmlElement = tabs.item(0).unwrap().unchecked_into();
+    assert_eq!(
+        chats.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    chats.focus().unwrap();
+    press("ArrowRight");
+    settle().await;
+    let channels: HtmlElement = tabs.item(1).unwrap().unchecked_into();
+    assert_eq!(
+        channels.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert!(shadow(&host)
+        .get_element_by_id("tc-panel-chats")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .hidden());
+    handle.unmount();
+}
+
+/// Requests to open the pane, from the emulator's log, at the seed and at a large tenant: the
+/// same count, and at most three sequential round trips (each request delayed 500 ms).
+#[wasm_bindgen_test]
+async fn opening_the_pane_costs_few_requests_at_any_size() {
+    let mut counts = Vec::new();
+    for large in [false, true] {
+        let opts = megan("button").await;
+        if large {
+            post_control("/_emulator/scale", json!({"people": 1000, "chats": 500})).await;
+        }
+        let (host, handle, _) = mount(&opts).await;
+        sleep(300).await;
+        post_control(
+            "/_emulator/faults",
+            json!({"path": "/", "delayMs": 500, "count": 100}),
+        )
+        .await;
+        let _ = Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+            .send()
+            .await
+            .unwrap();
+        let started = js_sys::Date::now();
+        collaborate_button(&host).unwrap().click();
+        loaded(&host).await;
+        // Settled: no new request for a second.
+        let mut seen = 0;
+        for _ in 0..40 {
+            sleep(1000).await;
+            let now = log("?listener=main").await.len();
+            if now == seen {
+                break;
+            }
+            seen = now;
+        }
+        let elapsed = js_sys::Date::now() - started;
+        let _ = Request::delete(&format!("{EMULATOR}/_emulator/faults"))
+            .send()
+            .await
+            .unwrap();
+        let requests = log("?listener=main").await;
+        let paths: Vec<String> = requests
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r["method"].as_str().unwrap(),
+                    r["path"].as_str().unwrap()
+                )
+            })
+            .collect();
+        // 5 in the first round (me, chats, access, links, suggestions); get chat, presence and
+        // photos in the second: 5 + ceil(connected/20) + ceil(people/650) + ceil(photos/20).
+        assert!(
+            requests.len() <= 8,
+            "{} requests: {paths:?}",
+            requests.len()
+        );
+        // Every request waits 500 ms at the emulator: the last answer of round k comes k × 500 ms
+        // after the click, so three rounds end before 2 s and a fourth would not.
+        let last = requests
+            .iter()
+            .filter_map(|r| r["at"].as_str())
+            .map(js_sys::Date::parse)
+            .fold(0.0, f64::max);
+        let depth_ms = last - started;
+        web_sys::console::log_1(&format!("opening the pane ({} tenant): {} requests, the last answered {depth_ms} ms after the click ({elapsed} ms with settling)", if large { "large" } else { "seed" }, requests.len()).into());
+        assert!(
+            depth_ms < 2_000.0,
+            "at most three sequential round trips: {depth_ms} ms; {paths:?}"
+        );
+        counts.push(requests.len());
+        handle.unmount();
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "the cost does not grow with the tenant"
+    );
+}
