@@ -19,6 +19,7 @@ pub mod api;
 pub mod components;
 pub mod embed;
 pub mod gate;
+pub mod links;
 pub mod load;
 pub mod options;
 pub mod state;

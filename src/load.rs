@@ -185,10 +185,21 @@ pub async fn refresh_presence(
     Ok(())
 }
 
-/// The next page of "Other chats".
-pub async fn more(session: &Session, next_link: &str, dispatch: &Callback<ChatsAction>) {
+/// The next page of "Other chats", then presence and photos for the people it brings on screen.
+pub async fn more(session: &Session, next_link: &str, me: &str, dispatch: &Callback<ChatsAction>) {
     match graph::list_chats(&session.api, Some(next_link)).await {
-        Ok(page) => dispatch.emit(ChatsAction::MorePage(page)),
+        Ok(page) => {
+            let mut seen = HashSet::new();
+            let people: Vec<String> = page
+                .chats
+                .iter()
+                .take(OTHER_ROWS_ON_SCREEN)
+                .filter_map(|chat| view::chat_row(chat, me).person)
+                .filter(|p| seen.insert(p.clone()))
+                .collect();
+            dispatch.emit(ChatsAction::MorePage(page));
+            decorate(session, &people, dispatch).await;
+        }
         Err(error) => dispatch.emit(ChatsAction::MoreFailed(graph_message(&error))),
     }
 }

@@ -47,6 +47,12 @@ pub const LOADING: &str = "Loading";
 pub const UNREAD: &str = "Unread";
 /// A deleted message.
 pub const DELETED_MESSAGE: &str = "This message was deleted";
+/// The row menu button's name, before the row title.
+pub const MORE_OPTIONS: &str = "More options for";
+/// The row menu's name, before the row title.
+pub const ACTIONS_FOR: &str = "Actions for";
+/// The menu item that opens the chat in Teams.
+pub const OPEN_IN_TEAMS: &str = "Open in Teams";
 /// A suggested person's action.
 pub const START_CONNECTED_CHAT: &str = "Start a connected chat";
 

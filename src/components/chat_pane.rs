@@ -137,11 +137,12 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     let show_more = data.next_link.clone().filter(|_| matches!(data.chats, Load::Ready(_))).map(|next| {
         let session = props.session.clone();
         let dispatch = dispatch.clone();
+        let me = me.clone();
         let busy = matches!(data.more, Load::Loading);
         let onclick = Callback::from(move |_: MouseEvent| {
             dispatch.emit(ChatsAction::MoreRequested);
-            let (session, dispatch, next) = (session.clone(), dispatch.clone(), next.clone());
-            spawn_local(async move { load::more(&session, &next, &dispatch).await });
+            let (session, dispatch, next, me) = (session.clone(), dispatch.clone(), next.clone(), me.clone());
+            spawn_local(async move { load::more(&session, &next, &me, &dispatch).await });
         });
         html! {
             <div class="tc-more">
@@ -156,6 +157,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     let presence = Rc::new(data.presence.clone());
     let photos = Rc::new(data.photos.clone());
     let locale = props.options.locale.clone().map(AttrValue::from);
+    let teams_hosts = Rc::new(props.options.teams_hosts.clone());
     let close_button = props.on_close.as_ref().map(|on_close| {
         let onclick = on_close.reform(|_: MouseEvent| ());
         html! {
@@ -217,15 +219,15 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                     <ChatSection title={text::SECTION_CONNECTED} id="tc-connected" rows={connected_rows}
                         empty={if no_access { text::NO_READ_ACCESS } else { text::EMPTY_CONNECTED }} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
-                        on_retry={retry(Section::Connected)} locale={locale.clone()} />
+                        on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} />
                     <ChatSection title={text::SECTION_SUGGESTED} id="tc-suggested" rows={suggested_rows}
                         empty={text::EMPTY_SUGGESTED} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
-                        on_retry={retry(Section::Suggested)} locale={locale.clone()} />
+                        on_retry={retry(Section::Suggested)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} />
                     <ChatSection title={text::SECTION_OTHER} id="tc-other" rows={other_rows}
                         empty={text::EMPTY_OTHER} {filtered}
                         presence={presence} photos={photos} tabbable={tabbable}
-                        on_retry={retry(Section::Other)} locale={locale}>
+                        on_retry={retry(Section::Other)} locale={locale} {teams_hosts}>
                         { for show_more }
                     </ChatSection>
                 </div>

@@ -1,8 +1,12 @@
 //! One row: avatar with presence, title, preview, relative time, unread mark.
 
 use crate::api::graph::{ChatType, Presence};
+use crate::links;
 use crate::text;
 use crate::view::{Row, RowKind};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// Props of [`ChatRow`].
@@ -18,12 +22,100 @@ pub struct ChatRowProps {
     pub tabbable: bool,
     /// The locale for relative times.
     pub locale: Option<AttrValue>,
+    /// Extra hosts "Open in Teams" may open.
+    pub teams_hosts: Rc<Vec<String>>,
 }
 
-/// A row of a section; remote text is only ever rendered as text.
+/// A row of a section; remote text is only ever rendered as text. Enter opens the row's menu,
+/// Escape closes it and returns to the row.
 #[function_component(ChatRow)]
 pub fn chat_row(props: &ChatRowProps) -> Html {
     let row = &props.row;
+    let menu_open = use_state(|| false);
+    let row_ref = use_node_ref();
+    let menu_ref = use_node_ref();
+    // Only https links on Teams hosts are opened, in a new browsing context without an opener.
+    let teams_url = row
+        .web_url
+        .clone()
+        .filter(|url| links::is_teams_url(url, &props.teams_hosts));
+    let has_menu = matches!(row.kind, RowKind::Chat(_)) && teams_url.is_some();
+    {
+        let menu_ref = menu_ref.clone();
+        use_effect_with(*menu_open, move |open| {
+            if *open {
+                if let Some(item) = menu_ref
+                    .cast::<HtmlElement>()
+                    .and_then(|menu| menu.query_selector("[role=menuitem]").ok().flatten())
+                    .and_then(|item| item.dyn_into::<HtmlElement>().ok())
+                {
+                    let _ = item.focus();
+                }
+            }
+        });
+    }
+    let close_menu = {
+        let (menu_open, row_ref) = (menu_open.clone(), row_ref.clone());
+        move || {
+            menu_open.set(false);
+            if let Some(row) = row_ref.cast::<HtmlElement>() {
+                let _ = row.focus();
+            }
+        }
+    };
+    let on_row_keydown = {
+        let (menu_open, row_ref) = (menu_open.clone(), row_ref.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let on_row = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                == row_ref.get();
+            if on_row && has_menu && (event.key() == "Enter" || event.key() == " ") {
+                event.prevent_default();
+                menu_open.set(true);
+            }
+        })
+    };
+    let on_menu_keydown = {
+        let close_menu = close_menu.clone();
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "Escape" | "Tab" => {
+                event.prevent_default();
+                // The pane must not also close: this Escape belonged to the menu.
+                event.stop_propagation();
+                close_menu();
+            }
+            "ArrowDown" | "ArrowUp" | "Home" | "End" => {
+                event.prevent_default();
+                event.stop_propagation();
+            }
+            _ => {}
+        })
+    };
+    let open_in_teams = {
+        let (url, close_menu) = (teams_url.clone(), close_menu.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(url), Some(window)) = (url.as_deref(), web_sys::window()) {
+                let _ = window.open_with_url_and_target_and_features(
+                    url,
+                    "_blank",
+                    "noopener,noreferrer",
+                );
+            }
+            close_menu();
+        })
+    };
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+    let menu_id = format!(
+        "tc-menu-{}",
+        row.key
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
     let label = row.person.as_ref().map(|_| {
         let presence = props.presence.as_ref();
         text::presence_label(
@@ -50,7 +142,8 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         html! { <time class="tc-time" datetime={datetime}>{ relative(millis, props.locale.as_deref()) }</time> }
     });
     html! {
-        <li class={classes!("tc-row", kind_class, row.unread.then_some("tc-unread"))} tabindex={if props.tabbable { "0" } else { "-1" }} data-key={row.key.clone()}>
+        <li class={classes!("tc-row", kind_class, row.unread.then_some("tc-unread"))} tabindex={if props.tabbable { "0" } else { "-1" }}
+            data-key={row.key.clone()} ref={row_ref} onkeydown={on_row_keydown}>
             <span class="tc-avatar">
                 { avatar }
                 if let Some(label) = label {
@@ -71,6 +164,19 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             </span>
             if row.unread {
                 <span class="tc-unread-dot"><span class="tc-sr">{ text::UNREAD }</span></span>
+            }
+            if has_menu {
+                <button type="button" class="tc-menu-button" tabindex="-1" aria-haspopup="menu"
+                    aria-expanded={menu_open.to_string()} aria-controls={menu_id.clone()}
+                    aria-label={format!("{} {}", text::MORE_OPTIONS, row.title)} onclick={toggle_menu}>
+                    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.25 10a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0Zm5 0a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0ZM15 11.25a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5Z"/></svg>
+                </button>
+                if *menu_open {
+                    <div class="tc-menu" role="menu" id={menu_id} aria-label={format!("{} {}", text::ACTIONS_FOR, row.title)}
+                        ref={menu_ref} onkeydown={on_menu_keydown}>
+                        <button type="button" role="menuitem" tabindex="-1" class="tc-menu-item" onclick={open_in_teams}>{ text::OPEN_IN_TEAMS }</button>
+                    </div>
+                }
             }
         </li>
     }

@@ -32,6 +32,8 @@ pub struct ChatSectionProps {
     pub on_retry: Callback<()>,
     /// The locale for relative times.
     pub locale: Option<AttrValue>,
+    /// Extra hosts "Open in Teams" may open.
+    pub teams_hosts: Rc<Vec<String>>,
     /// Anything under the list (e.g. "Show more").
     #[prop_or_default]
     pub children: Html,
@@ -74,6 +76,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
                             photo={person.and_then(|p| props.photos.get(p).cloned().flatten())}
                             tabbable={props.tabbable.as_deref() == Some(row.key.as_str())}
                             locale={props.locale.clone()}
+                            teams_hosts={props.teams_hosts.clone()}
                         />
                     }
                 }) }

@@ -694,3 +694,102 @@ async fn opening_the_pane_costs_few_requests_at_any_size() {
         "the cost does not grow with the tenant"
     );
 }
+
+#[wasm_bindgen_test]
+async fn enter_opens_the_row_menu_and_open_in_teams_opens_a_teams_link() {
+    let opts = megan("pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let row = row_named(&host, "other", "Alex Wilber");
+    row.focus().unwrap();
+    let press = |target: &HtmlElement, key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        target
+            .dispatch_event(
+                &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+                    .unwrap(),
+            )
+            .unwrap();
+    };
+    press(&row, "Enter");
+    settle().await;
+    let item: HtmlElement = row
+        .query_selector("[role=menu] [role=menuitem]")
+        .unwrap()
+        .expect("the row menu")
+        .unchecked_into();
+    assert_eq!(item.text_content().unwrap(), "Open in Teams");
+    let active = shadow(&host).active_element().unwrap();
+    assert_eq!(
+        active.text_content().unwrap(),
+        "Open in Teams",
+        "focus moves into the menu"
+    );
+    let button = row.query_selector(".tc-menu-button").unwrap().unwrap();
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        button.get_attribute("aria-label").as_deref(),
+        Some("More options for Alex Wilber")
+    );
+
+    press(&item, "Escape");
+    settle().await;
+    assert!(row.query_selector("[role=menu]").unwrap().is_none());
+    assert_eq!(
+        shadow(&host)
+            .active_element()
+            .unwrap()
+            .get_attribute("data-key"),
+        row.get_attribute("data-key"),
+        "focus back on the row"
+    );
+    assert!(
+        shadow(&host)
+            .query_selector("[role=region]")
+            .unwrap()
+            .is_some(),
+        "the pane stays"
+    );
+
+    // Capture window.open: only an https Teams link, without an opener.
+    let window = web_sys::window().unwrap();
+    let original = Reflect::get(&window, &"open".into()).unwrap();
+    let opened = js_sys::Array::new();
+    let recorder = Function::new_with_args(
+        "calls",
+        "return (...args) => { calls.push(args); return null; };",
+    )
+    .call1(&JsValue::NULL, &opened)
+    .unwrap();
+    Reflect::set(&window, &"open".into(), &recorder).unwrap();
+    press(&row, "Enter");
+    settle().await;
+    let item: HtmlElement = row
+        .query_selector("[role=menuitem]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    item.click();
+    settle().await;
+    Reflect::set(&window, &"open".into(), &original).unwrap();
+    assert_eq!(opened.length(), 1);
+    let call = js_sys::Array::from(&opened.get(0));
+    let url = call.get(0).as_string().unwrap();
+    assert!(
+        url.starts_with("https://teams.microsoft.com/l/chat/19%3A"),
+        "{url}"
+    );
+    assert_eq!(call.get(1).as_string().as_deref(), Some("_blank"));
+    assert!(call.get(2).as_string().unwrap().contains("noopener"));
+    assert!(
+        row.query_selector("[role=menu]").unwrap().is_none(),
+        "the menu closes"
+    );
+    handle.unmount();
+}
