@@ -74,7 +74,11 @@ pub async fn first_page(
             Some((me.id, chats))
         }
         (Err(error), _) | (_, Err(error)) => {
-            dispatch.emit(ChatsAction::ChatsFailed(graph_message(&error)));
+            fail(
+                session,
+                dispatch,
+                ChatsAction::ChatsFailed(graph_message(&error)),
+            );
             None
         }
     }
@@ -88,7 +92,11 @@ pub async fn connected(
     let (Some(user_id), Some(entity_set)) =
         (session.user_id.as_deref(), session.entity_set.as_deref())
     else {
-        dispatch.emit(ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()));
+        fail(
+            session,
+            dispatch,
+            ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()),
+        );
         return None;
     };
     let api = &session.api;
@@ -107,7 +115,11 @@ pub async fn connected(
         }
         (Err(error), _) | (_, Err(error)) => {
             warn(&error);
-            dispatch.emit(ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()));
+            fail(
+                session,
+                dispatch,
+                ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()),
+            );
             None
         }
     }
@@ -125,7 +137,11 @@ pub async fn suggestions(
         }
         Err(error) => {
             warn(&error);
-            dispatch.emit(ChatsAction::SuggestionsFailed(text::CRM_UNREACHABLE.into()));
+            fail(
+                session,
+                dispatch,
+                ChatsAction::SuggestionsFailed(text::CRM_UNREACHABLE.into()),
+            );
             None
         }
     }
@@ -200,7 +216,11 @@ pub async fn more(session: &Session, next_link: &str, me: &str, dispatch: &Callb
             dispatch.emit(ChatsAction::MorePage(page));
             decorate(session, &people, dispatch).await;
         }
-        Err(error) => dispatch.emit(ChatsAction::MoreFailed(graph_message(&error))),
+        Err(error) => fail(
+            session,
+            dispatch,
+            ChatsAction::MoreFailed(graph_message(&error)),
+        ),
     }
 }
 
@@ -230,6 +250,13 @@ pub fn people_on_screen(
         .filter_map(|row| row.person.clone())
         .filter(|p| seen.insert(p.clone()))
         .collect()
+}
+
+/// Reports a failure, unless the load was cancelled (the pane closed): that is no failure.
+fn fail(session: &Session, dispatch: &Callback<ChatsAction>, action: ChatsAction) {
+    if !session.api.aborted() {
+        dispatch.emit(action);
+    }
 }
 
 /// What a Graph failure tells the user.

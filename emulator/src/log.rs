@@ -61,7 +61,7 @@ async fn spy_answer(State(state): State<AppState>, request: Request) -> Response
     } else {
         StatusCode::NOT_FOUND
     };
-    Entry::new("spy", &parts, &bytes).save(&state, status.as_u16());
+    let _ = Entry::new("spy", &parts, &bytes).save(&state, status.as_u16());
     let mut response = status.into_response();
     let headers = response.headers_mut();
     headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
@@ -105,13 +105,16 @@ impl Entry {
         }
     }
 
-    fn save(self, state: &AppState, status: u16) {
+    /// Saves the entry; its row id, unless the insert failed (the log is a test aid: a failed
+    /// insert must never fail the request itself).
+    fn save(self, state: &AppState, status: u16) -> Option<i64> {
         let conn = state.db();
         let at = crate::seed::iso(clock::now(&conn));
-        // The log is a test aid: a failed insert must never fail the request itself.
-        let _ = conn.execute(
+        conn.execute(
             "INSERT INTO request_log (at, listener, method, path, query, status, headers, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![at, self.listener, self.method, self.path, self.query, status, self.headers, self.body],
-        );
+        )
+        .ok()
+        .map(|_| conn.last_insert_rowid())
     }
 }

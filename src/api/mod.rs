@@ -95,6 +95,11 @@ impl Api {
         }
     }
 
+    /// Whether this context's requests were cancelled.
+    pub fn aborted(&self) -> bool {
+        self.abort.as_ref().is_some_and(|signal| signal.aborted())
+    }
+
     /// The same context whose requests are cancelled when `signal` aborts (on unmount).
     pub fn with_abort_signal(mut self, signal: web_sys::AbortSignal) -> Self {
         self.abort = Some(signal);

@@ -48,14 +48,36 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
         Callback::from(move |action| dispatcher.dispatch(action))
     };
 
-    // Load the first time the pane shows (at mount in pane mode).
+    // Load when the pane shows (at mount in pane mode) until one load has finished; closing the
+    // pane or unmounting aborts a load in flight, and the next opening starts it again.
     {
-        let started = use_mut_ref(|| false);
+        let loaded = use_mut_ref(|| false);
         let session = props.session.clone();
         let dispatch = dispatch.clone();
         use_effect_with(props.hidden, move |hidden| {
-            if !*hidden && !started.replace(true) {
-                spawn_local(async move { load::open(&session, &dispatch).await });
+            let mut controller = None;
+            if !*hidden && !*loaded.borrow() {
+                controller = web_sys::AbortController::new().ok();
+                let mut pane_session = (*session).clone();
+                if let Some(controller) = &controller {
+                    pane_session.api = pane_session
+                        .api
+                        .clone()
+                        .with_abort_signal(controller.signal());
+                }
+                let loaded = loaded.clone();
+                spawn_local(async move {
+                    load::open(&pane_session, &dispatch).await;
+                    let aborted = pane_session.api.aborted();
+                    if !aborted {
+                        *loaded.borrow_mut() = true;
+                    }
+                });
+            }
+            move || {
+                if let Some(controller) = controller {
+                    controller.abort();
+                }
             }
         });
     }

@@ -793,3 +793,38 @@ async fn enter_opens_the_row_menu_and_open_in_teams_opens_a_teams_link() {
     );
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn closing_the_pane_mid_load_cancels_it_and_opening_again_loads() {
+    let opts = megan("button").await;
+    let (host, handle, _) = mount(&opts).await;
+    // The emulator holds Graph's answers for 1.5 s: the pane closes while they are on their way.
+    post_control(
+        "/_emulator/faults",
+        json!({"method": "GET", "path": "/graph/v1.0/me", "delayMs": 1500, "count": 10}),
+    )
+    .await;
+    let button = collaborate_button(&host).unwrap();
+    button.click();
+    settle().await;
+    sleep(300).await;
+    button.click();
+    settle().await;
+    // Had the load gone on, its answers would have filled the (hidden) list by now.
+    sleep(2000).await;
+    assert!(
+        rows(&host, "other").is_empty(),
+        "the load was cancelled with the pane"
+    );
+    assert!(
+        !section_text(&host, "other").contains("Can't reach"),
+        "a cancelled load is no failure"
+    );
+    let _ = Request::delete(&format!("{EMULATOR}/_emulator/faults"))
+        .send()
+        .await
+        .unwrap();
+    button.click();
+    loaded(&host).await;
+    handle.unmount();
+}
