@@ -15,6 +15,7 @@
 //! });
 //! ```
 
+pub mod actions;
 pub mod api;
 pub mod components;
 pub mod embed;

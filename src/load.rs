@@ -24,6 +24,10 @@ pub struct Session {
     pub entity_set: Option<String>,
     /// The caller's `systemuserid` (`WhoAmI` at mount).
     pub user_id: Option<String>,
+    /// The record's entity logical name (what a link row names).
+    pub entity_name: String,
+    /// Whether the caller may write the link table (and so disconnect), read at mount.
+    pub can_disconnect: bool,
 }
 
 /// Loads everything the Chats tab shows when the pane opens.
@@ -109,7 +113,8 @@ pub async fn connected(
             dispatch.emit(ChatsAction::Connected(Connected::NoAccess));
             None
         }
-        (Ok(_), Ok(links)) => {
+        (Ok(rights), Ok(links)) => {
+            dispatch.emit(ChatsAction::Rights(rights));
             dispatch.emit(ChatsAction::Connected(Connected::Links(links.clone())));
             Some(links)
         }

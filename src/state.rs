@@ -115,6 +115,14 @@ pub struct ChatsData {
     pub photos: HashMap<String, Option<String>>,
     /// The filter text.
     pub filter: String,
+    /// The user's rights on the record (`RetrievePrincipalAccess`).
+    pub rights: Vec<String>,
+    /// Chats with a connect or disconnect in flight (a second click does nothing).
+    pub busy: std::collections::HashSet<String>,
+    /// Links taken away by a disconnect in flight, to put back if it fails.
+    pub removed: HashMap<String, Vec<Link>>,
+    /// What the user should hear about the last action that failed.
+    pub notice: Option<String>,
 }
 
 impl Default for ChatsData {
@@ -130,8 +138,17 @@ impl Default for ChatsData {
             presence: HashMap::new(),
             photos: HashMap::new(),
             filter: String::new(),
+            rights: Vec::new(),
+            busy: std::collections::HashSet::new(),
+            removed: HashMap::new(),
+            notice: None,
         }
     }
+}
+
+/// The id of a link not yet written.
+pub fn pending_link_id(chat_id: &str) -> String {
+    format!("pending:{chat_id}")
 }
 
 /// The section a Retry is for.
@@ -176,6 +193,24 @@ pub enum ChatsAction {
     Filter(String),
     /// Retry pressed on a failed section: it shows loading again.
     Retry(Section),
+    /// The user's rights on the record arrived.
+    Rights(Vec<String>),
+    /// A connect started: the chat shows as connected at once.
+    ConnectStarted { chat_id: String, by: Option<String> },
+    /// The connect was written.
+    ConnectDone(String),
+    /// The connect failed: the chat goes back, and the user is told.
+    ConnectFailed { chat_id: String, message: String },
+    /// A disconnect started: the chat leaves the connected section at once.
+    DisconnectStarted(String),
+    /// The disconnect was written.
+    DisconnectDone(String),
+    /// The disconnect failed: the chat comes back, and the user is told.
+    DisconnectFailed { chat_id: String, message: String },
+    /// A new chat exists (created here): it joins the list.
+    ChatCreated(Box<Chat>),
+    /// Shows or clears the notice.
+    Notice(Option<String>),
 }
 
 impl Reducible for ChatsData {
@@ -248,6 +283,58 @@ impl Reducible for ChatsData {
             ChatsAction::Retry(Section::Other) => next.chats = Load::Loading,
             ChatsAction::Retry(Section::Connected) => next.connected = Load::Loading,
             ChatsAction::Retry(Section::Suggested) => next.suggestions = Load::Loading,
+            ChatsAction::Rights(rights) => next.rights = rights,
+            ChatsAction::ConnectStarted { chat_id, by } => {
+                next.busy.insert(chat_id.clone());
+                next.notice = None;
+                if let Load::Ready(Connected::Links(links)) = &mut next.connected {
+                    links.push(Link {
+                        id: pending_link_id(&chat_id),
+                        chat_id,
+                        connected_by: by,
+                    });
+                }
+            }
+            ChatsAction::ConnectDone(chat_id) => {
+                next.busy.remove(&chat_id);
+            }
+            ChatsAction::ConnectFailed { chat_id, message } => {
+                next.busy.remove(&chat_id);
+                if let Load::Ready(Connected::Links(links)) = &mut next.connected {
+                    links.retain(|l| l.id != pending_link_id(&chat_id));
+                }
+                next.notice = Some(message);
+            }
+            ChatsAction::DisconnectStarted(chat_id) => {
+                next.busy.insert(chat_id.clone());
+                next.notice = None;
+                if let Load::Ready(Connected::Links(links)) = &mut next.connected {
+                    let (gone, kept): (Vec<Link>, Vec<Link>) =
+                        links.drain(..).partition(|l| l.chat_id == chat_id);
+                    *links = kept;
+                    next.removed.insert(chat_id, gone);
+                }
+            }
+            ChatsAction::DisconnectDone(chat_id) => {
+                next.busy.remove(&chat_id);
+                next.removed.remove(&chat_id);
+            }
+            ChatsAction::DisconnectFailed { chat_id, message } => {
+                next.busy.remove(&chat_id);
+                if let (Some(gone), Load::Ready(Connected::Links(links))) =
+                    (next.removed.remove(&chat_id), &mut next.connected)
+                {
+                    links.extend(gone);
+                }
+                next.notice = Some(message);
+            }
+            ChatsAction::ChatCreated(chat) => {
+                if let Load::Ready(chats) = &mut next.chats {
+                    chats.retain(|c| c.id != chat.id);
+                    chats.insert(0, *chat);
+                }
+            }
+            ChatsAction::Notice(notice) => next.notice = notice,
         }
         Rc::new(next)
     }
@@ -308,6 +395,49 @@ mod pane_tests {
         });
         let data = data.reduce(ChatsAction::ChatsFailed("blip".into()));
         assert_eq!(ids(&data), ["a"]);
+    }
+
+    #[test]
+    fn connect_and_disconnect_are_optimistic_and_roll_back() {
+        let link = |chat: &str| Link {
+            id: format!("l-{chat}"),
+            chat_id: chat.into(),
+            connected_by: None,
+        };
+        let data = Rc::new(ChatsData::default())
+            .reduce(ChatsAction::Connected(Connected::Links(vec![link("a")])));
+        let chats = |d: &ChatsData| match &d.connected {
+            Load::Ready(Connected::Links(links)) => {
+                links.iter().map(|l| l.chat_id.clone()).collect::<Vec<_>>()
+            }
+            _ => vec![],
+        };
+        let data = data.reduce(ChatsAction::ConnectStarted {
+            chat_id: "b".into(),
+            by: Some("Megan".into()),
+        });
+        assert_eq!(chats(&data), ["a", "b"]);
+        assert!(data.busy.contains("b"));
+        let data = data.reduce(ChatsAction::ConnectFailed {
+            chat_id: "b".into(),
+            message: "no".into(),
+        });
+        assert_eq!(chats(&data), ["a"]);
+        assert_eq!(data.notice.as_deref(), Some("no"));
+        assert!(data.busy.is_empty());
+
+        let data = data.reduce(ChatsAction::DisconnectStarted("a".into()));
+        assert!(chats(&data).is_empty());
+        let data = data.reduce(ChatsAction::DisconnectFailed {
+            chat_id: "a".into(),
+            message: "denied".into(),
+        });
+        assert_eq!(chats(&data), ["a"], "the chat comes back");
+        let data = data
+            .reduce(ChatsAction::DisconnectStarted("a".into()))
+            .reduce(ChatsAction::DisconnectDone("a".into()));
+        assert!(chats(&data).is_empty());
+        assert!(data.removed.is_empty() && data.busy.is_empty());
     }
 
     #[test]

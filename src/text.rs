@@ -53,6 +53,12 @@ pub const MORE_OPTIONS: &str = "More options for";
 pub const ACTIONS_FOR: &str = "Actions for";
 /// The menu item that opens the chat in Teams.
 pub const OPEN_IN_TEAMS: &str = "Open in Teams";
+/// The menu item that connects a group chat.
+pub const CONNECT: &str = "Connect to this record";
+/// The menu item that disconnects a chat.
+pub const DISCONNECT: &str = "Disconnect from this record";
+/// The button that opens the new chat dialog.
+pub const NEW_CONNECTED_CHAT: &str = "New connected chat";
 /// A suggested person's action.
 pub const START_CONNECTED_CHAT: &str = "Start a connected chat";
 

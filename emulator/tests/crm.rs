@@ -999,3 +999,29 @@ async fn links_persist_across_a_restart() {
     assert_eq!(kept["value"].as_array().unwrap().len(), 1);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn privileges_by_name() {
+    let emu = emulator();
+    let path = |n: u8| {
+        format!("{API}/systemusers({})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='prvWritemsdyn_teamschatassociation')", su(n))
+    };
+    let megan = emu.get("megan", &path(1)).await.json();
+    assert_eq!(
+        megan["RolePrivileges"][0]["PrivilegeName"],
+        "prvWritemsdyn_teamschatassociation"
+    );
+    assert_eq!(megan["RolePrivileges"][0]["Depth"], "Global");
+    let alex = emu.get("megan", &path(3)).await.json();
+    assert_eq!(
+        alex["RolePrivileges"].as_array().unwrap().len(),
+        0,
+        "the read-only user lacks it"
+    );
+    let miriam = emu.get("megan", &path(12)).await.json();
+    assert_eq!(
+        miriam["RolePrivileges"].as_array().unwrap().len(),
+        1,
+        "a System Administrator holds every privilege"
+    );
+}

@@ -255,6 +255,32 @@ mod more_tests {
     use super::*;
 
     #[test]
+    fn a_link_body_holds_only_the_conversation_id_and_the_record() {
+        let body = link_body(
+            "19:abc@thread.v2",
+            "6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13",
+            "contact",
+        );
+        let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "msdyn_entityrecordstate",
+                "msdyn_regardingobjectid",
+                "msdyn_regardingobjectname",
+                "msdyn_teamschatassociationname",
+                "msdyn_teamschatid"
+            ]
+        );
+        assert_eq!(
+            body["msdyn_regardingobjectid"],
+            "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13"
+        );
+        assert_eq!(body["msdyn_teamschatassociationname"], "19:abc@thread.v2");
+    }
+
+    #[test]
     fn suggestions_parse_and_skip_bad_people() {
         let json = r#"[{"AADUserId":"a","systemUserId":"s","displayName":"Megan Bowen","description":"Record owner"},{"displayName":"No id"},{"AADUserId":"b","displayName":"Alex"}]"#;
         let list = parse_suggestions(json).unwrap();
@@ -267,4 +293,108 @@ mod more_tests {
     fn filters_are_encoded() {
         assert_eq!(query_encode("a eq '{B}'"), "a%20eq%20'%7BB%7D'");
     }
+}
+
+/// Whether a user holds a privilege, e.g. `prvWritemsdyn_teamschatassociation`.
+pub async fn has_privilege(api: &Api, user_id: &str, privilege: &str) -> Result<bool> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "RolePrivileges")]
+        role_privileges: Vec<serde_json::Value>,
+    }
+    let url = format!(
+        "{}systemusers({user_id})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='{privilege}')",
+        api.dataverse_root()
+    );
+    let raw: Raw = http::get_json(api, Resource::Dataverse, &url).await?;
+    Ok(!raw.role_privileges.is_empty())
+}
+
+/// A link row of one chat and record, in any state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRow {
+    /// The row's id.
+    pub id: String,
+    /// 0 Associate, 1 Disassociate.
+    pub state: i64,
+}
+
+/// Every link row of a chat and a record (the record id with and without braces).
+pub async fn links_of_chat(api: &Api, chat_id: &str, record_id: &str) -> Result<Vec<LinkRow>> {
+    let filter = format!(
+        "msdyn_teamschatid eq '{chat}' and (msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}')",
+        chat = chat_id.replace('\'', "''"),
+        id = record_id
+    );
+    let url = format!(
+        "{}msdyn_teamschatassociations?$select=msdyn_entityrecordstate&$filter={}",
+        api.dataverse_root(),
+        query_encode(&filter)
+    );
+    #[derive(Deserialize)]
+    struct Row {
+        msdyn_teamschatassociationid: String,
+        msdyn_entityrecordstate: Option<i64>,
+    }
+    let rows: Rows<Row> = http::get_json(api, Resource::Dataverse, &url).await?;
+    Ok(rows
+        .value
+        .into_iter()
+        .map(|r| LinkRow {
+            id: r.msdyn_teamschatassociationid,
+            state: r.msdyn_entityrecordstate.unwrap_or(1),
+        })
+        .collect())
+}
+
+/// The body that connects a chat: the conversation id and the record reference, nothing else
+/// (product.md §4 and §5: no topic, name, preview or message text, ever).
+pub fn link_body(chat_id: &str, record_id: &str, entity_name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "msdyn_teamschatid": chat_id,
+        "msdyn_regardingobjectid": record_id.to_ascii_lowercase(),
+        "msdyn_regardingobjectname": entity_name,
+        "msdyn_entityrecordstate": 0,
+        "msdyn_teamschatassociationname": chat_id,
+    })
+}
+
+/// Creates an Associate link row.
+pub async fn create_link(
+    api: &Api,
+    chat_id: &str,
+    record_id: &str,
+    entity_name: &str,
+) -> Result<()> {
+    let url = format!("{}msdyn_teamschatassociations", api.dataverse_root());
+    http::write(
+        api,
+        Resource::Dataverse,
+        gloo_net::http::Method::POST,
+        &url,
+        Some(&link_body(chat_id, record_id, entity_name)),
+        &[],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets a link row's state (0 Associate, 1 Disassociate); `If-Match: *` so a PATCH never
+/// creates a row.
+pub async fn set_link_state(api: &Api, link_id: &str, state: i64) -> Result<()> {
+    let url = format!(
+        "{}msdyn_teamschatassociations({link_id})",
+        api.dataverse_root()
+    );
+    let body = serde_json::json!({ "msdyn_entityrecordstate": state });
+    http::write(
+        api,
+        Resource::Dataverse,
+        gloo_net::http::Method::PATCH,
+        &url,
+        Some(&body),
+        &[("If-Match", "*")],
+    )
+    .await?;
+    Ok(())
 }

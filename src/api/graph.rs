@@ -302,6 +302,77 @@ pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<
         .collect())
 }
 
+/// A person from people search.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    /// The user's id.
+    pub id: String,
+    /// Their name.
+    pub display_name: Option<String>,
+    /// Their mail.
+    pub mail: Option<String>,
+    /// Their job title.
+    pub job_title: Option<String>,
+}
+
+/// People whose names start with `text` (Graph's `$search`, which needs `ConsistencyLevel`).
+pub async fn search_people(api: &Api, text: &str) -> Result<Vec<Person>> {
+    let term: String = text.chars().filter(|c| *c != '"' && *c != '\\').collect();
+    let url = format!(
+        "{}users?$search=%22displayName:{}%22&$select=id,displayName,mail,jobTitle&$top=10",
+        api.graph_root(),
+        encode(term.trim())
+    );
+    #[derive(Deserialize)]
+    struct Raw {
+        value: Vec<Value>,
+    }
+    let raw: Raw = http::get_json_with(
+        api,
+        Resource::Graph,
+        &url,
+        &[("ConsistencyLevel", "eventual")],
+    )
+    .await?;
+    Ok(raw
+        .value
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
+}
+
+/// Creates a group chat of the user and `people` with a topic (`POST /chats`).
+pub async fn create_group_chat(
+    api: &Api,
+    me: &str,
+    people: &[String],
+    topic: &str,
+) -> Result<Chat> {
+    let bind = |id: &str| {
+        serde_json::json!({
+            "@odata.type": "#microsoft.graph.aadUserConversationMember",
+            "roles": ["owner"],
+            "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')"),
+        })
+    };
+    let members: Vec<Value> = std::iter::once(me)
+        .chain(people.iter().map(String::as_str))
+        .map(bind)
+        .collect();
+    let body = serde_json::json!({ "chatType": "group", "topic": topic, "members": members });
+    let text = http::write(
+        api,
+        Resource::Graph,
+        gloo_net::http::Method::POST,
+        &format!("{}chats", api.graph_root()),
+        Some(&body),
+        &[],
+    )
+    .await?;
+    serde_json::from_str(&text).map_err(|e| super::Error::Json(e.to_string()))
+}
+
 /// Percent-encodes an id for a URL path segment.
 pub fn encode(id: &str) -> String {
     id.bytes()

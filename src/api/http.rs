@@ -52,6 +52,27 @@ pub async fn post_json<T: DeserializeOwned>(
     serde_json::from_str(&text).map_err(|e| Error::Json(e.to_string()))
 }
 
+/// Sends a write (POST, PATCH, ...) with an optional JSON body and extra headers; returns the
+/// body of the 2xx answer as text (empty for a 204).
+pub async fn write(
+    api: &Api,
+    resource: Resource,
+    method: Method,
+    url: &str,
+    body: Option<&serde_json::Value>,
+    headers: &[(&str, &str)],
+) -> Result<String> {
+    fetch_text(
+        api,
+        resource,
+        method,
+        url,
+        body.map(|b| b.to_string()),
+        headers,
+    )
+    .await
+}
+
 /// Sends a request and returns the body of a 2xx answer as text.
 async fn fetch_text(
     api: &Api,

@@ -2,12 +2,15 @@
 //! the filter and the three sections; it loads when the pane first opens, polls presence and the
 //! chat list while open and visible, and slows down after throttling.
 
-use super::ChatSection;
+use super::{ActionsFor, ChatSection, NewChat, RowAction};
+use crate::actions;
+use crate::api::graph::ChatType;
 use crate::api::Error;
 use crate::load::{self, Session};
 use crate::options::Options;
 use crate::state::{ChatsAction, ChatsData, Connected, Load, Section};
 use crate::text;
+use crate::view::RowKind;
 use crate::view::{self, Inputs, Row};
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
@@ -176,6 +179,90 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
         }
     });
 
+    // What the user may do: connect needs append-to access on the record; disconnect the write
+    // privilege on the link table (read at mount).
+    let can_append = data.rights.iter().any(|r| r == "AppendToAccess");
+    let can_disconnect = props.session.can_disconnect;
+    let dialog = use_state(|| None::<Vec<(String, String)>>);
+    let new_chat_button = use_node_ref();
+    let connect = {
+        let (session, dispatch, busy) =
+            (props.session.clone(), dispatch.clone(), data.busy.clone());
+        Callback::from(move |chat_id: String| {
+            // A second click while the write is in flight does nothing.
+            if busy.contains(&chat_id) {
+                return;
+            }
+            let (session, dispatch) = (session.clone(), dispatch.clone());
+            spawn_local(async move { actions::connect(&session, &chat_id, None, &dispatch).await });
+        })
+    };
+    let disconnect = {
+        let (session, dispatch, busy) =
+            (props.session.clone(), dispatch.clone(), data.busy.clone());
+        Callback::from(move |chat_id: String| {
+            if busy.contains(&chat_id) {
+                return;
+            }
+            let (session, dispatch) = (session.clone(), dispatch.clone());
+            spawn_local(async move { actions::disconnect(&session, &chat_id, &dispatch).await });
+        })
+    };
+    let start_with = {
+        let dialog = dialog.clone();
+        Callback::from(move |people: Vec<(String, String)>| dialog.set(Some(people)))
+    };
+    let connected_actions = {
+        let disconnect = disconnect.clone();
+        ActionsFor(Rc::new(move |row: &Row| {
+            let chat_id = row.key.strip_prefix("chat:").unwrap_or_default().to_owned();
+            if can_disconnect && matches!(row.kind, RowKind::Chat(_)) {
+                vec![RowAction {
+                    label: text::DISCONNECT.into(),
+                    on_select: disconnect.reform(move |()| chat_id.clone()),
+                }]
+            } else {
+                Vec::new()
+            }
+        }))
+    };
+    let other_actions = {
+        let (connect, start_with) = (connect.clone(), start_with.clone());
+        ActionsFor(Rc::new(move |row: &Row| {
+            if !can_append {
+                return Vec::new();
+            }
+            let chat_id = row.key.strip_prefix("chat:").unwrap_or_default().to_owned();
+            match (&row.kind, &row.person) {
+                (RowKind::Chat(ChatType::Group), _) => {
+                    vec![RowAction {
+                        label: text::CONNECT.into(),
+                        on_select: connect.reform(move |()| chat_id.clone()),
+                    }]
+                }
+                (RowKind::Chat(ChatType::OneOnOne) | RowKind::Person, Some(person)) => {
+                    let picked = vec![(person.clone(), row.title.clone())];
+                    vec![RowAction {
+                        label: text::START_CONNECTED_CHAT.into(),
+                        on_select: start_with.reform(move |()| picked.clone()),
+                    }]
+                }
+                _ => Vec::new(),
+            }
+        }))
+    };
+    let open_new_chat = start_with.reform(|_: MouseEvent| Vec::new());
+    let close_dialog = {
+        let (dialog, button) = (dialog.clone(), new_chat_button.clone());
+        Callback::from(move |()| {
+            dialog.set(None);
+            if let Some(button) = button.cast::<HtmlElement>() {
+                let _ = button.focus();
+            }
+        })
+    };
+    let suggestions_rc = Rc::new(data.suggestions.ready().cloned().unwrap_or_default());
+
     let presence = Rc::new(data.presence.clone());
     let photos = Rc::new(data.photos.clone());
     let locale = props.options.locale.clone().map(AttrValue::from);
@@ -236,20 +323,31 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                 { tab_button(Tab::Channels, text::TAB_CHANNELS, "tc-tab-channels", "tc-panel-channels") }
             </div>
             <div role="tabpanel" id="tc-panel-chats" aria-labelledby="tc-tab-chats" hidden={*tab != Tab::Chats}>
-                <input type="search" class="tc-filter" aria-label={text::FILTER_LABEL} placeholder={text::FILTER_LABEL} value={data.filter.clone()} oninput={on_filter} />
+                <div class="tc-toolbar">
+                    <input type="search" class="tc-filter" aria-label={text::FILTER_LABEL} placeholder={text::FILTER_LABEL} value={data.filter.clone()} oninput={on_filter} />
+                    if can_append {
+                        <button type="button" class="tc-primary tc-new-chat" ref={new_chat_button} onclick={open_new_chat}>{ text::NEW_CONNECTED_CHAT }</button>
+                    }
+                </div>
+                <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
+                if let Some(people) = (*dialog).clone() {
+                    <NewChat session={props.session.clone()} me={me.clone()} suggestions={suggestions_rc}
+                        preselected={people} record_name={props.options.record.name.clone()}
+                        dispatch={dispatch.clone()} on_close={close_dialog} />
+                }
                 <div class="tc-lists" onkeydown={Callback::from(rove)}>
                     <ChatSection title={text::SECTION_CONNECTED} id="tc-connected" rows={connected_rows}
                         empty={if no_access { text::NO_READ_ACCESS } else { text::EMPTY_CONNECTED }} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
-                        on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} />
+                        on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={connected_actions} />
                     <ChatSection title={text::SECTION_SUGGESTED} id="tc-suggested" rows={suggested_rows}
                         empty={text::EMPTY_SUGGESTED} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
-                        on_retry={retry(Section::Suggested)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} />
+                        on_retry={retry(Section::Suggested)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={other_actions.clone()} />
                     <ChatSection title={text::SECTION_OTHER} id="tc-other" rows={other_rows}
                         empty={text::EMPTY_OTHER} {filtered}
                         presence={presence} photos={photos} tabbable={tabbable}
-                        on_retry={retry(Section::Other)} locale={locale} {teams_hosts}>
+                        on_retry={retry(Section::Other)} locale={locale} {teams_hosts} actions={other_actions}>
                         { for show_more }
                     </ChatSection>
                 </div>

@@ -9,6 +9,15 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+/// One entry of a row's menu.
+#[derive(Clone, PartialEq)]
+pub struct RowAction {
+    /// What the menu item says.
+    pub label: AttrValue,
+    /// What it does.
+    pub on_select: Callback<()>,
+}
+
 /// Props of [`ChatRow`].
 #[derive(Properties, PartialEq)]
 pub struct ChatRowProps {
@@ -24,6 +33,9 @@ pub struct ChatRowProps {
     pub locale: Option<AttrValue>,
     /// Extra hosts "Open in Teams" may open.
     pub teams_hosts: Rc<Vec<String>>,
+    /// The row's actions besides "Open in Teams".
+    #[prop_or_default]
+    pub actions: Vec<RowAction>,
 }
 
 /// A row of a section; remote text is only ever rendered as text. Enter opens the row's menu,
@@ -39,7 +51,8 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         .web_url
         .clone()
         .filter(|url| links::is_teams_url(url, &props.teams_hosts));
-    let has_menu = matches!(row.kind, RowKind::Chat(_)) && teams_url.is_some();
+    let has_menu =
+        !props.actions.is_empty() || (matches!(row.kind, RowKind::Chat(_)) && teams_url.is_some());
     {
         let menu_ref = menu_ref.clone();
         use_effect_with(*menu_open, move |open| {
@@ -93,7 +106,8 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         })
     };
     let open_in_teams = {
-        let (url, close_menu) = (teams_url.clone(), close_menu.clone());
+        let (url, close_menu, row_ref) = (teams_url.clone(), close_menu.clone(), row_ref.clone());
+        let chat_id = row.key.strip_prefix("chat:").unwrap_or("").to_owned();
         Callback::from(move |_: MouseEvent| {
             if let (Some(url), Some(window)) = (url.as_deref(), web_sys::window()) {
                 let _ = window.open_with_url_and_target_and_features(
@@ -101,10 +115,23 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
                     "_blank",
                     "noopener,noreferrer",
                 );
+                announce_open_chat(&row_ref, &chat_id, url);
             }
             close_menu();
         })
     };
+    let items: Vec<Html> = props
+        .actions
+        .iter()
+        .map(|action| {
+            let (on_select, close_menu) = (action.on_select.clone(), close_menu.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                close_menu();
+                on_select.emit(());
+            });
+            html! { <button type="button" role="menuitem" tabindex="-1" class="tc-menu-item" {onclick}>{ action.label.clone() }</button> }
+        })
+        .collect();
     let toggle_menu = {
         let menu_open = menu_open.clone();
         Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
@@ -174,11 +201,35 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
                 if *menu_open {
                     <div class="tc-menu" role="menu" id={menu_id} aria-label={format!("{} {}", text::ACTIONS_FOR, row.title)}
                         ref={menu_ref} onkeydown={on_menu_keydown}>
-                        <button type="button" role="menuitem" tabindex="-1" class="tc-menu-item" onclick={open_in_teams}>{ text::OPEN_IN_TEAMS }</button>
+                        { for items }
+                        if teams_url.is_some() {
+                            <button type="button" role="menuitem" tabindex="-1" class="tc-menu-item" onclick={open_in_teams}>{ text::OPEN_IN_TEAMS }</button>
+                        }
                     </div>
                 }
             }
         </li>
+    }
+}
+
+/// Sends `teams-collaborate-open-chat` `{chatId, webUrl}` from the component's host element.
+fn announce_open_chat(row: &NodeRef, chat_id: &str, web_url: &str) {
+    let host = row
+        .get()
+        .and_then(|node| node.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok())
+        .map(|root| root.host());
+    let Some(host) = host else { return };
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"chatId".into(), &chat_id.into());
+    let _ = js_sys::Reflect::set(&detail, &"webUrl".into(), &web_url.into());
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) =
+        web_sys::CustomEvent::new_with_event_init_dict("teams-collaborate-open-chat", &init)
+    {
+        let _ = host.dispatch_event(&event);
     }
 }
 

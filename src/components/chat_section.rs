@@ -1,6 +1,6 @@
 //! A section of the Chats tab: a heading and a list, with loading, empty and error states.
 
-use super::ChatRow;
+use super::{ChatRow, RowAction};
 use crate::api::graph::Presence;
 use crate::state::Load;
 use crate::text;
@@ -8,6 +8,19 @@ use crate::view::Row;
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Gives a row its menu actions.
+pub type RowActions = dyn Fn(&Row) -> Vec<RowAction>;
+
+/// The actions of a row, by row; compared by identity.
+#[derive(Clone)]
+pub struct ActionsFor(pub Rc<RowActions>);
+
+impl PartialEq for ActionsFor {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Props of [`ChatSection`].
 #[derive(Properties, PartialEq)]
@@ -34,6 +47,8 @@ pub struct ChatSectionProps {
     pub locale: Option<AttrValue>,
     /// Extra hosts "Open in Teams" may open.
     pub teams_hosts: Rc<Vec<String>>,
+    /// The actions of each row.
+    pub actions: ActionsFor,
     /// Anything under the list (e.g. "Show more").
     #[prop_or_default]
     pub children: Html,
@@ -77,6 +92,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
                             tabbable={props.tabbable.as_deref() == Some(row.key.as_str())}
                             locale={props.locale.clone()}
                             teams_hosts={props.teams_hosts.clone()}
+                            actions={(props.actions.0)(row)}
                         />
                     }
                 }) }

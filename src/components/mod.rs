@@ -5,12 +5,14 @@ mod chat_pane;
 mod chat_row;
 mod chat_section;
 mod collaborate_button;
+mod new_chat;
 
 pub use app::{App, AppProps};
 pub use chat_pane::{ChatPane, ChatPaneProps};
-pub use chat_row::{ChatRow, ChatRowProps};
-pub use chat_section::{ChatSection, ChatSectionProps};
+pub use chat_row::{ChatRow, ChatRowProps, RowAction};
+pub use chat_section::{ActionsFor, ChatSection, ChatSectionProps};
 pub use collaborate_button::{CollaborateButton, CollaborateButtonProps};
+pub use new_chat::{NewChat, NewChatProps};
 
 /// The id the button's `aria-controls` points at; ids are scoped to the shadow root.
 pub const PANE_ID: &str = "tc-pane";

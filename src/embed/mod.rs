@@ -103,6 +103,7 @@ pub fn mount(
         flags: None,
         user_id: None,
         entity_set: None,
+        can_disconnect: None,
     })));
     LIVE.with(|live| live.borrow_mut().push(mounted.clone()));
     Mounted::refresh(&mounted, true);
@@ -193,12 +194,14 @@ struct Mounted {
     user_id: Option<String>,
     /// The record's entity set name, from the host or `EntityDefinitions` at mount.
     entity_set: Option<String>,
+    /// Whether the caller may write the link table, read at mount.
+    can_disconnect: Option<bool>,
 }
 
 impl Mounted {
     /// Re-runs the gate: the device at once, the flags from the host, the cache or Dataverse.
     fn refresh(cell: &Slot, reread_flags: bool) {
-        let (generation, options, api, cached, cached_user) = {
+        let (generation, options, api, cached, cached_user, cached_privilege) = {
             let mut slot = cell.borrow_mut();
             let Some(mounted) = slot.as_mut() else { return };
             mounted.generation += 1;
@@ -208,6 +211,7 @@ impl Mounted {
                 mounted.flags = None;
                 mounted.user_id = None;
                 mounted.entity_set = None;
+                mounted.can_disconnect = None;
             }
             (
                 mounted.generation,
@@ -219,6 +223,7 @@ impl Mounted {
                 ),
                 mounted.flags,
                 (mounted.user_id.clone(), mounted.entity_set.clone()),
+                mounted.can_disconnect,
             )
         };
         let cell = cell.clone();
@@ -230,13 +235,26 @@ impl Mounted {
             // WhoAmI and the entity set name are read with the flags, before anyone clicks.
             let facts = async {
                 if mobile {
-                    return (None, None);
+                    return ((None, None), None);
                 }
                 let user = async {
-                    match &cached_user.0 {
+                    let user = match &cached_user.0 {
                         Some(user) => Some(user.clone()),
                         None => dataverse::who_am_i(&api).await.ok(),
-                    }
+                    };
+                    // Disconnecting needs the write privilege on the (organization-owned) link table.
+                    let can_disconnect = match (&user, cached_privilege) {
+                        (Some(_), Some(known)) => Some(known),
+                        (Some(user), None) => dataverse::has_privilege(
+                            &api,
+                            user,
+                            "prvWritemsdyn_teamschatassociation",
+                        )
+                        .await
+                        .ok(),
+                        (None, _) => None,
+                    };
+                    (user, can_disconnect)
                 };
                 let entity_set = async {
                     match options
@@ -285,7 +303,7 @@ impl Mounted {
                     })
                 }
             };
-            let (flags, (user_id, entity_set)) = futures::join!(flags, facts);
+            let (flags, ((user_id, can_disconnect), entity_set)) = futures::join!(flags, facts);
             let reason = gate::decide(
                 &device,
                 flags.unwrap_or(FlagReads {
@@ -318,11 +336,16 @@ impl Mounted {
                 if entity_set.is_some() {
                     mounted.entity_set = entity_set.clone();
                 }
+                if can_disconnect.is_some() {
+                    mounted.can_disconnect = can_disconnect;
+                }
                 let session = Rc::new(Session {
                     api: api.clone(),
                     record_id: options.record.id.clone(),
                     entity_set,
                     user_id,
+                    entity_name: options.record.entity_name.clone(),
+                    can_disconnect: can_disconnect.unwrap_or(false),
                 });
                 mounted.apply(reason, session);
                 mounted.host.clone()

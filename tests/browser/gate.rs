@@ -34,7 +34,11 @@ async fn visible_with_both_flags_on() {
     // The flags, WhoAmI and the entity set name were read at mount with the session (a null
     // token), never a forced refresh, and nothing from Graph before anyone clicked.
     let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
-    assert_eq!(calls, vec![("dataverse".to_owned(), false); 4]);
+    assert_eq!(
+        calls,
+        vec![("dataverse".to_owned(), false); 5],
+        "and the link-table write privilege"
+    );
     handle.unmount();
 }
 
@@ -200,7 +204,7 @@ async fn a_host_that_knows_the_flags_makes_no_flag_request() {
         assert_eq!(
             calls.len(),
             1,
-            "WhoAmI only: no flag read, and the host gave the entity set: {calls:?}"
+            "WhoAmI only (it fails here, so no privilege is read): no flag read, and the host gave the entity set: {calls:?}"
         );
         handle.unmount();
     }

@@ -2,6 +2,7 @@
 //! `cargo xtask test` starts the emulator on 127.0.0.1:18787 before running these.
 #![cfg(target_arch = "wasm32")]
 
+mod actions;
 mod button;
 mod common;
 mod element;

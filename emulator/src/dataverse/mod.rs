@@ -107,6 +107,9 @@ fn route(
         (Method::GET, "systemusers") if path.contains("RetrievePrincipalAccess") => {
             tables::retrieve_principal_access(&conn, instance, path, query, headers)
         }
+        (Method::GET, "systemusers") if path.contains("RetrieveUserPrivilegeByPrivilegeName") => {
+            tables::retrieve_user_privilege(&conn, instance, path, headers)
+        }
         (Method::GET, _) => tables::read(&conn, &principal, instance, path, query, headers),
         (Method::POST, _) => tables::create(&conn, &principal, instance, path, headers, body),
         (Method::PATCH, _) => tables::update(&conn, &principal, instance, path, headers, body),

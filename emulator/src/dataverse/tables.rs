@@ -503,6 +503,63 @@ pub fn retrieve_principal_access(
     ))
 }
 
+/// `GET systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='prv...')`:
+/// the role privileges that grant it (none: the user lacks it).
+pub fn retrieve_user_privilege(
+    conn: &Connection,
+    instance: &str,
+    path: &str,
+    headers: &HeaderMap,
+) -> Result<Response, DataverseError> {
+    let (user, rest) = path
+        .strip_prefix("systemusers(")
+        .and_then(|rest| {
+            rest.split_once(
+                ")/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='",
+            )
+        })
+        .ok_or_else(|| DataverseError::segment_not_found(path))?;
+    let name = rest
+        .strip_suffix("')")
+        .ok_or_else(|| DataverseError::segment_not_found(path))?;
+    let user = user.trim_matches(['{', '}']).to_ascii_lowercase();
+    let (row, _) = row(conn, instance, "systemusers", &user)?
+        .ok_or_else(|| DataverseError::row_not_found("systemuser", &user))?;
+    let list = |key: &str| {
+        row.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .split(',')
+            .any(|p| p == name)
+    };
+    let admin = row
+        .get("emulator_roles")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .split(',')
+        .any(|r| r == "System Administrator");
+    let granted = admin || list("emulator_privileges");
+    let privileges = if granted {
+        vec![json!({
+            "Depth": "Global",
+            "PrivilegeId": metadata_id(name),
+            "BusinessUnitId": row.get("_businessunitid_value").cloned().unwrap_or(Value::Null),
+            "PrivilegeName": name,
+            "RecordFilterId": "00000000-0000-0000-0000-000000000000",
+            "RecordFilterUniqueName": null,
+        })]
+    } else {
+        Vec::new()
+    };
+    Ok(odata_json(
+        StatusCode::OK,
+        json!({
+            "@odata.context": format!("{}/$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeNameResponse", base_url(headers, instance)),
+            "RolePrivileges": privileges,
+        }),
+    ))
+}
+
 /// `GET <set>` with `$select`, `$filter`, `$top`, `$orderby`, or `GET <set>(<id>)`.
 pub fn read(
     conn: &Connection,

@@ -1,0 +1,129 @@
+//! What the user does to the record's chats: connect, disconnect, start a new connected chat.
+//! Each write shows at once and goes back, with a message, if it fails.
+
+use crate::api::graph::{self, Chat};
+use crate::api::{dataverse, Error};
+use crate::load::Session;
+use crate::state::ChatsAction;
+use yew::Callback;
+
+/// What a failed connect tells the user.
+pub const CONNECT_FAILED: &str = "Couldn't connect the chat to this record. Try again.";
+/// What a failed disconnect tells the user.
+pub const DISCONNECT_FAILED: &str = "Couldn't disconnect the chat from this record. Try again.";
+/// A 403 from Graph on `POST /chats`.
+pub const CREATE_FORBIDDEN: &str = "You don't have permission to create chats in Microsoft Teams.";
+/// Any other failure creating the chat.
+pub const CREATE_FAILED: &str = "Couldn't create the chat in Microsoft Teams. Try again.";
+/// The chat exists but the link could not be written.
+pub const CREATED_NOT_CONNECTED: &str = "The chat was created in Microsoft Teams but couldn't be connected to this record. Connect it from Other chats.";
+
+/// Connects a group chat: an Associate row means done, a Disassociate row is set back to
+/// Associate, else a row is added. The row shows at once and goes back on failure.
+pub async fn connect(
+    session: &Session,
+    chat_id: &str,
+    me_name: Option<String>,
+    dispatch: &Callback<ChatsAction>,
+) {
+    dispatch.emit(ChatsAction::ConnectStarted {
+        chat_id: chat_id.to_owned(),
+        by: me_name,
+    });
+    match write_connect(session, chat_id).await {
+        Ok(()) => dispatch.emit(ChatsAction::ConnectDone(chat_id.to_owned())),
+        Err(error) => {
+            warn(&error);
+            dispatch.emit(ChatsAction::ConnectFailed {
+                chat_id: chat_id.to_owned(),
+                message: CONNECT_FAILED.into(),
+            });
+        }
+    }
+}
+
+async fn write_connect(session: &Session, chat_id: &str) -> Result<(), Error> {
+    let api = &session.api;
+    let rows = dataverse::links_of_chat(api, chat_id, &session.record_id).await?;
+    if rows.iter().any(|r| r.state == 0) {
+        return Ok(());
+    }
+    match rows.first() {
+        Some(row) => dataverse::set_link_state(api, &row.id, 0).await,
+        None => {
+            dataverse::create_link(api, chat_id, &session.record_id, &session.entity_name).await
+        }
+    }
+}
+
+/// Disconnects a chat: every Associate row of it and the record becomes Disassociate.
+pub async fn disconnect(session: &Session, chat_id: &str, dispatch: &Callback<ChatsAction>) {
+    dispatch.emit(ChatsAction::DisconnectStarted(chat_id.to_owned()));
+    let result = async {
+        let rows = dataverse::links_of_chat(&session.api, chat_id, &session.record_id).await?;
+        for row in rows.iter().filter(|r| r.state == 0) {
+            dataverse::set_link_state(&session.api, &row.id, 1).await?;
+        }
+        Ok::<(), Error>(())
+    }
+    .await;
+    match result {
+        Ok(()) => dispatch.emit(ChatsAction::DisconnectDone(chat_id.to_owned())),
+        Err(error) => {
+            warn(&error);
+            dispatch.emit(ChatsAction::DisconnectFailed {
+                chat_id: chat_id.to_owned(),
+                message: DISCONNECT_FAILED.into(),
+            });
+        }
+    }
+}
+
+/// Starts a connected chat: Graph creates the group chat, then the link row is written; the
+/// error says which step failed (nothing is written to Dataverse when Graph fails).
+pub async fn new_connected_chat(
+    session: &Session,
+    me: &str,
+    people: &[String],
+    topic: &str,
+    dispatch: &Callback<ChatsAction>,
+) -> Result<Chat, &'static str> {
+    let chat = graph::create_group_chat(&session.api, me, people, topic)
+        .await
+        .map_err(|error| {
+            warn(&error);
+            match error {
+                Error::Status { status: 403, .. } => CREATE_FORBIDDEN,
+                _ => CREATE_FAILED,
+            }
+        })?;
+    dispatch.emit(ChatsAction::ChatCreated(Box::new(chat.clone())));
+    match dataverse::create_link(
+        &session.api,
+        &chat.id,
+        &session.record_id,
+        &session.entity_name,
+    )
+    .await
+    {
+        Ok(()) => {
+            dispatch.emit(ChatsAction::ConnectStarted {
+                chat_id: chat.id.clone(),
+                by: None,
+            });
+            dispatch.emit(ChatsAction::ConnectDone(chat.id.clone()));
+            Ok(chat)
+        }
+        Err(error) => {
+            warn(&error);
+            Err(CREATED_NOT_CONNECTED)
+        }
+    }
+}
+
+fn warn(error: &Error) {
+    #[cfg(target_arch = "wasm32")]
+    web_sys::console::warn_1(&format!("teams-collaborate: {error}").into());
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = error;
+}

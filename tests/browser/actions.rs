@@ -1,0 +1,571 @@
+//! Connect, disconnect, new connected chat, open in Teams, and the security rules, against the
+//! emulator's demo tenant.
+
+use crate::common::*;
+use crate::pane::{
+    loaded, log, post_control, row_named, rows, section_text, signed_in, titles, until,
+};
+use js_sys::{Function, Reflect};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+const FABRIKAM_CHAT: &str = "Fabrikam onboarding (new)";
+const GROUP_TITLE: &str = "Contoso Pharmaceuticals – Q1 renewal";
+const AVA: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
+
+/// The menu items a row offers (opens its menu, reads it, closes it).
+async fn menu_items(host: &HtmlElement, row: &HtmlElement) -> Vec<String> {
+    let Some(button) = row.query_selector(".tc-menu-button").unwrap() else {
+        return Vec::new();
+    };
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    let items = row.query_selector_all("[role=menuitem]").unwrap();
+    let labels = (0..items.length())
+        .map(|i| items.item(i).unwrap().text_content().unwrap())
+        .collect();
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    let _ = host;
+    labels
+}
+
+async fn choose(row: &HtmlElement, label: &str) {
+    let button: HtmlElement = row
+        .query_selector(".tc-menu-button")
+        .unwrap()
+        .expect("a row menu")
+        .unchecked_into();
+    button.click();
+    settle().await;
+    let items = row.query_selector_all("[role=menuitem]").unwrap();
+    let item = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .find(|i| i.text_content().unwrap() == label)
+        .unwrap_or_else(|| panic!("no menu item {label}"));
+    item.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+/// Link rows of a chat title's chat for Ava, straight from the emulator.
+async fn link_rows(chat_id: &str) -> Vec<Value> {
+    let token = sign_in(
+        "megan@contoso.com",
+        "http://127.0.0.1:18787/dataverse/contoso/.default",
+    )
+    .await;
+    let filter = format!("msdyn_teamschatid eq '{chat_id}'").replace(' ', "%20");
+    let response = gloo_net::http::Request::get(&format!(
+        "{EMULATOR}/dataverse/contoso/api/data/v9.2/msdyn_teamschatassociations?$filter={filter}"
+    ))
+    .header("Authorization", &format!("Bearer {token}"))
+    .send()
+    .await
+    .unwrap();
+    let body: Value = response.json().await.unwrap();
+    body["value"].as_array().unwrap().clone()
+}
+
+async fn chat_id_of(title: &str) -> String {
+    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let response = gloo_net::http::Request::get(&format!("{EMULATOR}/graph/v1.0/me/chats?$top=50"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["topic"] == title)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Every body the component sent to Dataverse holds only the fields product.md lists.
+async fn assert_dataverse_bodies_are_minimal() {
+    let allowed = [
+        "msdyn_teamschatid",
+        "msdyn_regardingobjectid",
+        "msdyn_regardingobjectname",
+        "msdyn_entityrecordstate",
+        "msdyn_teamschatassociationname",
+    ];
+    for entry in log("?path=/dataverse/&listener=main").await {
+        if entry["method"] == "GET"
+            || entry["body"].is_null()
+            || entry["path"].as_str().unwrap().ends_with("/session")
+        {
+            continue;
+        }
+        let body: Value = serde_json::from_str(entry["body"].as_str().unwrap()).unwrap();
+        for key in body.as_object().unwrap().keys() {
+            assert!(
+                allowed.contains(&key.as_str()),
+                "{} wrote {key}: {body}",
+                entry["path"]
+            );
+        }
+        let text = body.to_string();
+        for secret in [
+            "Procurement",
+            "Q1 renewal",
+            "Fabrikam onboarding",
+            "Megan",
+            "Bearer",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "no conversation text or name is stored: {text}"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn connect_shows_at_once_is_written_minimally_and_survives_a_reload() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let row = row_named(&host, "other", FABRIKAM_CHAT);
+    assert_eq!(
+        menu_items(&host, &row).await,
+        ["Connect to this record", "Open in Teams"]
+    );
+    choose(&row, "Connect to this record").await;
+    assert!(
+        titles(&host, "connected").contains(&FABRIKAM_CHAT.to_owned()),
+        "shown at once"
+    );
+    let chat = chat_id_of(FABRIKAM_CHAT).await;
+    until("the write", || true).await;
+    for _ in 0..40 {
+        if !link_rows(&chat).await.is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    let rows_now = link_rows(&chat).await;
+    assert_eq!(rows_now.len(), 1);
+    assert_eq!(rows_now[0]["msdyn_entityrecordstate"], 0);
+    assert_eq!(rows_now[0]["msdyn_regardingobjectid"], AVA);
+    assert_eq!(rows_now[0]["msdyn_regardingobjectname"], "contact");
+    assert_eq!(rows_now[0]["msdyn_teamschatassociationname"], chat.as_str());
+    assert_dataverse_bodies_are_minimal().await;
+    handle.unmount();
+
+    // A fresh mount (a reload) still shows it connected.
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    until("the connected chat after a reload", || {
+        titles(&host, "connected").contains(&FABRIKAM_CHAT.to_owned())
+    })
+    .await;
+    assert!(!titles(&host, "other").contains(&FABRIKAM_CHAT.to_owned()));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_connect_goes_back_and_says_so() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    post_control("/_emulator/faults", json!({"method": "POST", "path": "/msdyn_teamschatassociations", "status": 500, "count": 1})).await;
+    until("the sections", || !rows(&host, "connected").is_empty()).await;
+    choose(
+        &row_named(&host, "other", FABRIKAM_CHAT),
+        "Connect to this record",
+    )
+    .await;
+    until("the rollback", || {
+        !titles(&host, "connected").contains(&FABRIKAM_CHAT.to_owned())
+            && section_text(&host, "other").contains(FABRIKAM_CHAT)
+    })
+    .await;
+    let notice = shadow(&host)
+        .query_selector(".tc-notice")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(notice.contains("Couldn't connect the chat"), "{notice}");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_writes_one_row_and_reconnecting_reactivates_it() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    post_control("/_emulator/faults", json!({"method": "POST", "path": "/msdyn_teamschatassociations", "delayMs": 600, "count": 1})).await;
+    let row = row_named(&host, "other", FABRIKAM_CHAT);
+    choose(&row, "Connect to this record").await;
+    // The row moved to the connected section; its menu there offers Disconnect, not Connect, and
+    // the other copy is gone: a second connect cannot be asked for while the first is in flight.
+    assert!(!titles(&host, "other").contains(&FABRIKAM_CHAT.to_owned()));
+    let chat = chat_id_of(FABRIKAM_CHAT).await;
+    sleep(900).await;
+    assert_eq!(link_rows(&chat).await.len(), 1);
+
+    choose(
+        &row_named(&host, "connected", FABRIKAM_CHAT),
+        "Disconnect from this record",
+    )
+    .await;
+    until("the disconnect", || {
+        section_text(&host, "other").contains(FABRIKAM_CHAT)
+    })
+    .await;
+    sleep(300).await;
+    let after = link_rows(&chat).await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0]["msdyn_entityrecordstate"], 1);
+
+    choose(
+        &row_named(&host, "other", FABRIKAM_CHAT),
+        "Connect to this record",
+    )
+    .await;
+    sleep(500).await;
+    let again = link_rows(&chat).await;
+    assert_eq!(
+        again.len(),
+        1,
+        "the Disassociate row is reactivated, not duplicated"
+    );
+    assert_eq!(again[0]["msdyn_entityrecordstate"], 0);
+    assert_dataverse_bodies_are_minimal().await;
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn disconnect_clears_every_racing_row() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let chat = chat_id_of(GROUP_TITLE).await;
+    assert_eq!(
+        link_rows(&chat)
+            .await
+            .iter()
+            .filter(|r| r["msdyn_entityrecordstate"] == 0)
+            .count(),
+        2,
+        "two tabs raced"
+    );
+    assert_eq!(
+        titles(&host, "connected")
+            .iter()
+            .filter(|t| *t == GROUP_TITLE)
+            .count(),
+        1,
+        "read as one chat"
+    );
+    choose(
+        &row_named(&host, "connected", GROUP_TITLE),
+        "Disconnect from this record",
+    )
+    .await;
+    assert!(
+        !titles(&host, "connected").contains(&GROUP_TITLE.to_owned()),
+        "gone at once"
+    );
+    sleep(500).await;
+    assert!(
+        link_rows(&chat)
+            .await
+            .iter()
+            .all(|r| r["msdyn_entityrecordstate"] == 1),
+        "both rows cleared"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_disconnect_comes_back() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    post_control("/_emulator/faults", json!({"method": "PATCH", "path": "/msdyn_teamschatassociations", "status": 403, "count": 1})).await;
+    choose(
+        &row_named(&host, "connected", GROUP_TITLE),
+        "Disconnect from this record",
+    )
+    .await;
+    until("the rollback", || {
+        titles(&host, "connected").contains(&GROUP_TITLE.to_owned())
+    })
+    .await;
+    let notice = shadow(&host)
+        .query_selector(".tc-notice")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(notice.contains("Couldn't disconnect"), "{notice}");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn each_privilege_case_shows_only_what_is_allowed() {
+    // Alex reads Ava's record but may not append to it or write the link table.
+    let opts = signed_in("alex", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    until("Alex's sections", || {
+        !rows(&host, "connected").is_empty() && !rows(&host, "other").is_empty()
+    })
+    .await;
+    assert!(
+        shadow(&host)
+            .query_selector(".tc-new-chat")
+            .unwrap()
+            .is_none(),
+        "no New connected chat"
+    );
+    for row in rows(&host, "connected") {
+        assert!(!menu_items(&host, &row)
+            .await
+            .iter()
+            .any(|i| i.contains("Disconnect")));
+    }
+    for row in rows(&host, "other") {
+        assert!(!menu_items(&host, &row)
+            .await
+            .iter()
+            .any(|i| i.contains("Connect") || i.contains("Start")));
+    }
+    handle.unmount();
+
+    // Diego may not read the record: no connected chats, and he is told why.
+    let opts = signed_in("diego", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    until("Diego's message", || {
+        section_text(&host, "connected")
+            .contains("You don't have permission to see the chats connected to this record.")
+    })
+    .await;
+    assert!(rows(&host, "connected").is_empty());
+    handle.unmount();
+}
+
+async fn pick_and_start(host: &HtmlElement, suggestion: &str, search: Option<(&str, &str)>) {
+    let button: HtmlElement = shadow(host)
+        .query_selector(".tc-new-chat")
+        .unwrap()
+        .expect("New connected chat")
+        .unchecked_into();
+    button.click();
+    settle().await;
+    let dialog = shadow(host)
+        .query_selector("[role=dialog]")
+        .unwrap()
+        .expect("the dialog");
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let name: HtmlInputElement = dialog
+        .query_selector("input[type=text]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(name.value(), "Ava Reyes", "named after the record");
+    let labels = dialog.query_selector_all("label").unwrap();
+    let label = (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .find(|l| l.text_content().unwrap() == suggestion)
+        .expect("the suggestion");
+    label.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    if let Some((text, person)) = search {
+        let input: HtmlInputElement = dialog
+            .query_selector("input[type=search]")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        until("people found", || {
+            dialog
+                .query_selector(".tc-person-option")
+                .unwrap()
+                .is_some()
+        })
+        .await;
+        let options = dialog.query_selector_all(".tc-person-option").unwrap();
+        let option = (0..options.length())
+            .filter_map(|i| options.item(i))
+            .find(|o| o.text_content().unwrap().starts_with(person))
+            .expect("the person");
+        option.unchecked_ref::<HtmlElement>().click();
+        settle().await;
+    }
+    let start = dialog.query_selector(".tc-primary").unwrap().unwrap();
+    start.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_new_connected_chat_is_created_then_connected() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    pick_and_start(&host, "Adele Vance", Some(("lee", "Lee Gu"))).await;
+    until("the new chat in the connected section", || {
+        titles(&host, "connected").contains(&"Ava Reyes".to_owned())
+    })
+    .await;
+    assert!(
+        shadow(&host)
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .is_none(),
+        "the dialog closed"
+    );
+    let created = log("?path=/graph/v1.0/chats&listener=main")
+        .await
+        .into_iter()
+        .find(|e| e["method"] == "POST")
+        .unwrap();
+    let body: Value = serde_json::from_str(created["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["chatType"], "group");
+    assert_eq!(body["topic"], "Ava Reyes");
+    let members: Vec<String> = body["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user@odata.bind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(members.len(), 3, "{members:?}");
+    assert_dataverse_bodies_are_minimal().await;
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn creating_without_teams_permission_says_so_and_writes_no_link() {
+    let opts = signed_in("joni", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    until("Joni's sections", || !rows(&host, "suggested").is_empty()).await;
+    pick_and_start(&host, "Adele Vance", None).await;
+    until("the 403 message", || {
+        shadow(&host)
+            .query_selector("[role=dialog] [role=alert]")
+            .unwrap()
+            .is_some_and(|a| {
+                a.text_content()
+                    .unwrap()
+                    .contains("permission to create chats")
+            })
+    })
+    .await;
+    assert!(
+        log("?path=/msdyn_teamschatassociations&listener=main")
+            .await
+            .iter()
+            .all(|e| e["method"] == "GET"),
+        "no link was written"
+    );
+    // Escape closes the dialog and returns focus to its button.
+    let dialog: HtmlElement = shadow(&host)
+        .query_selector("[role=dialog]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    dialog
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    settle().await;
+    assert!(shadow(&host)
+        .query_selector("[role=dialog]")
+        .unwrap()
+        .is_none());
+    assert!(shadow(&host)
+        .active_element()
+        .unwrap()
+        .class_name()
+        .contains("tc-new-chat"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn open_in_teams_announces_the_chat() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let heard = js_sys::Array::new();
+    let recorder = Function::new_with_args("heard", "return (event) => heard.push(event.detail);")
+        .call1(&JsValue::NULL, &heard)
+        .unwrap();
+    host.add_event_listener_with_callback("teams-collaborate-open-chat", recorder.unchecked_ref())
+        .unwrap();
+    let window = web_sys::window().unwrap();
+    let original = Reflect::get(&window, &"open".into()).unwrap();
+    Reflect::set(
+        &window,
+        &"open".into(),
+        &Function::new_no_args("return null;"),
+    )
+    .unwrap();
+    choose(&row_named(&host, "other", "Alex Wilber"), "Open in Teams").await;
+    Reflect::set(&window, &"open".into(), &original).unwrap();
+    assert_eq!(heard.length(), 1);
+    let detail = heard.get(0);
+    assert!(Reflect::get(&detail, &"chatId".into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .ends_with("@unq.gbl.spaces"));
+    assert!(Reflect::get(&detail, &"webUrl".into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .starts_with("https://teams.microsoft.com/"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn no_token_ever_reaches_a_foreign_origin() {
+    let opts = signed_in("megan", "pane").await;
+    let spy = "http://127.0.0.1:18788";
+    let page = json!({
+        "@odata.nextLink": format!("{spy}/graph/v1.0/me/chats?$skiptoken=stolen"),
+        "value": [{"id": "19:foreign@thread.v2", "topic": "Foreign link", "chatType": "group", "members": [], "webUrl": format!("{spy}/l/chat/x"), "lastMessagePreview": null}],
+    });
+    fault("/graph/v1.0/me/chats", 200, Some(&page.to_string()), 1).await;
+    let (host, handle, _) = mount(&opts).await;
+    until("the crafted page", || {
+        titles(&host, "other").contains(&"Foreign link".to_owned())
+    })
+    .await;
+    let row = row_named(&host, "other", "Foreign link");
+    assert!(
+        !menu_items(&host, &row)
+            .await
+            .contains(&"Open in Teams".to_owned()),
+        "a foreign webUrl is never opened"
+    );
+    if let Some(more) = shadow(&host).query_selector(".tc-show-more").unwrap() {
+        more.unchecked_ref::<HtmlElement>().click();
+        sleep(500).await;
+    }
+    let reached = log("?listener=spy").await;
+    assert!(
+        reached
+            .iter()
+            .all(|r| r["headers"].get("authorization").is_none()),
+        "a token reached the spy: {reached:?}"
+    );
+    assert!(
+        section_text(&host, "other").contains("Can't reach Microsoft Teams.") || reached.is_empty()
+    );
+    handle.unmount();
+}
