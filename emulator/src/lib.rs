@@ -82,9 +82,17 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(middleware::from_fn_with_state(state.clone(), graph::cors));
     // ServeDir answers `/` with index.html and anything unknown with 404, never with the page.
+    // The built component may be imported by pages of other origins (tests, a CRM dev page).
+    let package = Router::new()
+        .nest_service("/pkg", ServeDir::new(&state.pkg))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods([Method::GET]),
+        );
     let router = dataverse_side
         .merge(graph_side)
-        .nest_service("/pkg", ServeDir::new(&state.pkg))
+        .merge(package)
         .fallback_service(ServeDir::new(&state.www))
         .layer(middleware::from_fn_with_state(state.clone(), log::record))
         .with_state(state.clone());

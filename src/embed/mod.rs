@@ -32,6 +32,42 @@ extern "C" {
     fn define_teams_collaborate(mount: &Function);
 }
 
+#[wasm_bindgen(module = "/src/embed/d365.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = optionsFromXrm, catch)]
+    fn options_from_xrm(
+        xrm: &JsValue,
+        form_context: &JsValue,
+        extra: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = parentXrm)]
+    fn parent_xrm() -> JsValue;
+}
+
+/// Mounts on a Dynamics 365 form: `options.xrm` and `options.formContext` (else the parent
+/// window's `Xrm`) give the client URL, the record (id without braces, name, entity and set
+/// names), the form factor and the client; the rest of `options` (`getToken`, `mode`, ...) is
+/// passed on. Dataverse is the org itself: a `getToken` answering null for it uses the session.
+#[wasm_bindgen(js_name = mountFromXrm, unchecked_return_type = "Handle")]
+pub fn mount_from_xrm(
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "D365Options")] options: JsValue,
+) -> Result<Handle, JsValue> {
+    let get = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let xrm = Some(get("xrm"))
+        .filter(|x| !x.is_undefined() && !x.is_null())
+        .unwrap_or_else(parent_xrm);
+    let form_context = get("formContext");
+    let extra = Object::new();
+    if options.is_object() {
+        let _ = Object::assign(&extra, options.unchecked_ref());
+    }
+    let _ = Reflect::delete_property(&extra, &"xrm".into());
+    let _ = Reflect::delete_property(&extra, &"formContext".into());
+    let built = options_from_xrm(&xrm, &form_context, &extra)?;
+    mount(element, built)
+}
+
 /// Defines `<teams-collaborate>` as soon as the module is initialised.
 #[wasm_bindgen(start)]
 fn start() {

@@ -65,3 +65,12 @@ export interface StateEventDetail {
   visible: boolean;
   reason: StateReason;
 }
+
+/** Options of `mountFromXrm`: the form's Xrm and form context give the record and the host. */
+export interface D365Options extends Partial<Omit<MountOptions, "getToken">> {
+  /** The form's Xrm (from the OnLoad script); `parent.Xrm` when absent. */
+  xrm?: unknown;
+  /** The form context (from the OnLoad script), for the record on screen. */
+  formContext?: unknown;
+  getToken: GetToken;
+}

@@ -5,6 +5,7 @@
 mod actions;
 mod button;
 mod common;
+mod d365;
 mod element;
 mod gate;
 mod options;

@@ -18,6 +18,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     }
     tools::ensure_build_tools()?;
     build_component()?;
+    crate::d365::package()?;
     let emulator = build_emulator()?;
     println!("\nDemo: http://127.0.0.1:{port}/   (Ctrl-C stops it)\n");
     crate::run(Command::new(emulator).args(["--port", &port, "--db", &db]))

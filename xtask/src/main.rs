@@ -1,5 +1,6 @@
 //! `cargo xtask demo | test`: the project's two commands, with all set-up on a fresh machine.
 
+mod d365;
 mod demo;
 mod test;
 mod tools;
@@ -9,13 +10,15 @@ use std::process::{Command, ExitCode};
 
 /// How `cargo xtask demo` is called.
 pub const USAGE_DEMO: &str = "cargo xtask demo [--port 8080] [--db PATH]";
-const USAGE: &str = "usage: cargo xtask demo [--port 8080] [--db PATH] | cargo xtask test";
+const USAGE: &str =
+    "usage: cargo xtask demo [--port 8080] [--db PATH] | cargo xtask test | cargo xtask d365";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
         Some("demo") => demo::run(args.collect()),
         Some("test") => test::run(),
+        Some("d365") => d365::run(),
         _ => Err(USAGE.to_owned()),
     };
     match result {

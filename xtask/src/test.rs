@@ -18,9 +18,10 @@ pub fn run() -> Result<(), String> {
     tools::ensure_browser()?;
     tools::ensure_typescript()?;
     crate::run(Command::new("cargo").args(["test", "--workspace"]))?;
-    browser_tests()?;
-    // The package as it ships: it must build, and its TypeScript types must hold.
+    // The package as it ships (and its Dynamics 365 web resources, which a browser test mounts).
     crate::build_component()?;
+    crate::d365::package()?;
+    browser_tests()?;
     crate::run(Command::new("tsc").args([
         "--noEmit",
         "--strict",
