@@ -569,3 +569,41 @@ async fn no_token_ever_reaches_a_foreign_origin() {
     );
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_failure_between_the_two_writes_leaves_no_link_and_says_so() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    post_control("/_emulator/faults", json!({"method": "POST", "path": "/msdyn_teamschatassociations", "status": 500, "count": 1})).await;
+    pick_and_start(&host, "Johanna Lorenz", None).await;
+    until("the message", || {
+        shadow(&host)
+            .query_selector("[role=dialog] [role=alert]")
+            .unwrap()
+            .is_some_and(|a| {
+                a.text_content()
+                    .unwrap()
+                    .contains("created in Microsoft Teams but couldn't be connected")
+            })
+    })
+    .await;
+    let created = log("?path=/graph/v1.0/chats&listener=main")
+        .await
+        .into_iter()
+        .filter(|e| e["method"] == "POST")
+        .count();
+    assert_eq!(created, 1, "the chat exists in Teams");
+    let links: Vec<Value> = log("?path=/msdyn_teamschatassociations&listener=main")
+        .await
+        .into_iter()
+        .filter(|e| e["method"] != "GET")
+        .collect();
+    assert_eq!(links.len(), 1, "one failed link write, no other");
+    assert_eq!(links[0]["status"], 500);
+    assert!(
+        !titles(&host, "connected").contains(&"Ava Reyes".to_owned()),
+        "nothing shows as connected"
+    );
+    handle.unmount();
+}

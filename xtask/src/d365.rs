@@ -180,8 +180,10 @@ const PANE_HTML: &str = r#"<!doctype html>
     // The org's token provider (an MSAL acquireTokenSilent wrapper, see the guide); Dataverse
     // is this org itself, so a null token there means "use the session".
     const getToken = window.teamsCollaborateGetToken || window.parent.teamsCollaborateGetToken;
+    // Further options (teamsHosts, locale, graphUrl for a sovereign cloud) from the org's script.
+    const more = window.teamsCollaborateOptions || window.parent.teamsCollaborateOptions || {};
     await load();
-    mountFromXrm(document.getElementById('pane'), { mode: 'pane', record, getToken });
+    mountFromXrm(document.getElementById('pane'), { ...more, mode: 'pane', record, getToken });
   </script>
 </body>
 </html>
