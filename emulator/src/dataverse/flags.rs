@@ -83,22 +83,8 @@ struct Target {
 }
 
 fn parse_target(path: &str) -> Result<Target, DataverseError> {
-    let path = path.trim_end_matches('/');
-    let (name, id) = match path.split_once('(') {
-        Some((name, rest)) => {
-            let key = rest
-                .strip_suffix(')')
-                .ok_or_else(|| DataverseError::segment_not_found(path))?;
-            (
-                name,
-                Some(key.trim_matches(['{', '}']).to_ascii_lowercase()),
-            )
-        }
-        None => (path, None),
-    };
-    let set = EntitySet::parse(name)
-        .filter(|_| !name.contains('/'))
-        .ok_or_else(|| DataverseError::segment_not_found(path.split('/').next().unwrap_or(path)))?;
+    let (name, id) = super::split_key(path)?;
+    let set = EntitySet::parse(name).ok_or_else(|| DataverseError::segment_not_found(name))?;
     Ok(Target { set, id })
 }
 

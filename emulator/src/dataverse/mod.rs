@@ -257,6 +257,27 @@ pub async fn end_session(Path(instance): Path<String>) -> Response {
     response
 }
 
+/// Splits `set` or `set(<key>)` into the set name and the key (braces and case ignored).
+pub fn split_key(path: &str) -> Result<(&str, Option<String>), DataverseError> {
+    let path = path.trim_end_matches('/');
+    let (name, key) = match path.split_once('(') {
+        Some((name, rest)) => {
+            let key = rest
+                .strip_suffix(')')
+                .ok_or_else(|| DataverseError::segment_not_found(path))?;
+            (
+                name,
+                Some(key.trim_matches(['{', '}']).to_ascii_lowercase()),
+            )
+        }
+        None => (path, None),
+    };
+    if name.contains('/') || key.as_ref().is_some_and(|k| k.contains('/')) {
+        return Err(DataverseError::segment_not_found(path));
+    }
+    Ok((name, key))
+}
+
 /// The absolute Web API root of an instance, as the client reached it.
 pub fn base_url(headers: &HeaderMap, instance: &str) -> String {
     let host = headers

@@ -219,22 +219,7 @@ fn table_by_logical(logical: &str) -> Option<&'static Table> {
 
 /// Splits `set` or `set(<key>)` (braces and case ignored in the key).
 fn target(path: &str) -> Result<(&'static Table, Option<String>), DataverseError> {
-    let path = path.trim_end_matches('/');
-    let (name, key) = match path.split_once('(') {
-        Some((name, rest)) => {
-            let key = rest
-                .strip_suffix(')')
-                .ok_or_else(|| DataverseError::segment_not_found(path))?;
-            (
-                name,
-                Some(key.trim_matches(['{', '}']).to_ascii_lowercase()),
-            )
-        }
-        None => (path, None),
-    };
-    if name.contains('/') || key.as_ref().is_some_and(|k| k.contains('/')) {
-        return Err(DataverseError::segment_not_found(path));
-    }
+    let (name, key) = super::split_key(path)?;
     Ok((
         table(name).ok_or_else(|| DataverseError::segment_not_found(name))?,
         key,

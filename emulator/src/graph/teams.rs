@@ -141,16 +141,10 @@ pub async fn channel(
         }
         Some(_) => {}
     }
-    let mut body = Map::new();
-    body.insert(
-        "@odata.context".into(),
-        json!(format!(
-            "{}/$metadata#teams('{team}')/channels/$entity",
-            base_url(&headers)
-        )),
-    );
-    body.extend(channel_json(&conn, &team, &channel)?);
-    Ok(json_response(StatusCode::OK, Value::Object(body)))
+    Ok(json_response(
+        StatusCode::OK,
+        channel_entity(&conn, &headers, &team, &channel)?,
+    ))
 }
 
 /// `POST /teams/{id}/channels` (standard or private): 201 with the channel.
@@ -221,16 +215,10 @@ pub async fn create_channel(
             params![id, user],
         )?;
     }
-    let mut answer = Map::new();
-    answer.insert(
-        "@odata.context".into(),
-        json!(format!(
-            "{}/$metadata#teams('{team}')/channels/$entity",
-            base_url(&headers)
-        )),
-    );
-    answer.extend(channel_json(&conn, &team, &id)?);
-    Ok(json_response(StatusCode::CREATED, Value::Object(answer)))
+    Ok(json_response(
+        StatusCode::CREATED,
+        channel_entity(&conn, &headers, &team, &id)?,
+    ))
 }
 
 /// `POST /teams`: 202, no body, `Location: /teams('{id}')/operations('{id}')`.
@@ -412,6 +400,25 @@ fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>
     team.insert("tagSettings".into(), Value::Null);
     team.insert("summary".into(), Value::Null);
     Ok(team)
+}
+
+/// A channel as a single entity, with its `@odata.context`.
+fn channel_entity(
+    conn: &Connection,
+    headers: &HeaderMap,
+    team: &str,
+    id: &str,
+) -> rusqlite::Result<Value> {
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "{}/$metadata#teams('{team}')/channels/$entity",
+            base_url(headers)
+        )),
+    );
+    body.extend(channel_json(conn, team, id)?);
+    Ok(Value::Object(body))
 }
 
 fn channel_json(conn: &Connection, team: &str, id: &str) -> rusqlite::Result<Map<String, Value>> {
