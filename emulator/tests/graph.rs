@@ -1265,7 +1265,7 @@ mod teams_and_channels {
         .await;
         assert_eq!(
             again.status,
-            StatusCode::BAD_REQUEST,
+            StatusCode::CONFLICT,
             "names are unique per team"
         );
         let refused = [
@@ -1774,5 +1774,61 @@ mod over_a_socket {
         let (status, _) = http(addr, "GET", "/graph/v1.0/me", &[], "").await;
         assert_eq!(status, 401, "no token over the wire either");
         server.abort();
+    }
+}
+
+mod creating_under_teams_rules {
+    use super::*;
+
+    #[tokio::test]
+    async fn invalid_names_and_the_teams_policy() {
+        let app = emulator();
+        let t = megan(&app).await;
+        for bad in [
+            "",
+            "a/b",
+            "what?",
+            "_hidden",
+            "trailing.",
+            "quote'",
+            &"x".repeat(51),
+        ] {
+            let answer = graph(
+                &app,
+                &t,
+                "POST",
+                &format!("/teams/{SALES_TEAM}/channels"),
+                Some(json!({"displayName": bad})),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        }
+        let ok = graph(
+            &app,
+            &t,
+            "POST",
+            &format!("/teams/{SALES_TEAM}/channels"),
+            Some(json!({"displayName": "Q1 – renewal (EMEA)"})),
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::CREATED);
+        // Joni's Teams policy forbids creating: 403 for a channel and for a team.
+        let joni = token_for(&app, "joni", "https://graph.microsoft.com/.default").await;
+        let team_of_joni = "bbbbbbbb-0000-4000-8000-000000000001";
+        let channel = graph(
+            &app,
+            &joni,
+            "POST",
+            &format!("/teams/{team_of_joni}/channels"),
+            Some(json!({"displayName": "Joni channel"})),
+        )
+        .await;
+        assert_eq!(channel.status, StatusCode::FORBIDDEN);
+        assert!(channel.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Teams policy"));
+        let team = graph(&app, &joni, "POST", "/teams", Some(json!({"template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", "displayName": "Joni's team"}))).await;
+        assert_eq!(team.status, StatusCode::FORBIDDEN);
     }
 }

@@ -167,10 +167,8 @@ pub async fn create_channel(
         .get("displayName")
         .and_then(Value::as_str)
         .map(str::trim)
-        .filter(|n| !n.is_empty() && n.chars().count() <= 50)
-        .ok_or_else(|| {
-            GraphError::bad_request("displayName is required and has at most 50 characters.")
-        })?;
+        .unwrap_or("");
+    check_channel_name(name)?;
     let kind = body
         .get("membershipType")
         .and_then(Value::as_str)
@@ -181,6 +179,7 @@ pub async fn create_channel(
         )));
     }
     let conn = state.db();
+    require_teams_policy(&conn, &user)?;
     require_team_member(&conn, &team, &user)?;
     let archived: bool = conn.query_row(
         "SELECT is_archived FROM teams WHERE id = ?1",
@@ -199,9 +198,9 @@ pub async fn create_channel(
     )?;
     if taken {
         return Err(GraphError::new(
-            StatusCode::BAD_REQUEST,
+            StatusCode::CONFLICT,
             "NameAlreadyExists",
-            format!("Channel name '{name}' already exists."),
+            format!("Channel name already existed, please use other name: '{name}'."),
         ));
     }
     let id = format!("19:{}@thread.tacv2", uuid::Uuid::new_v4().simple());
@@ -249,6 +248,7 @@ pub async fn create(
         .filter(|n| !n.is_empty() && n.chars().count() <= 256)
         .ok_or_else(|| GraphError::bad_request("displayName is required."))?;
     let conn = state.db();
+    require_teams_policy(&conn, &user)?;
     let now = clock::now(&conn);
     let team = uuid::Uuid::new_v4().to_string();
     conn.execute(
@@ -332,6 +332,44 @@ pub async fn operation(
             "error": null,
         }),
     ))
+}
+
+/// The characters Teams refuses in a channel name.
+const FORBIDDEN_IN_CHANNEL_NAMES: &[char] = &[
+    '~', '#', '%', '&', '*', '{', '}', '+', '/', '\\', ':', '<', '>', '?', '|', '\'', '"',
+];
+
+/// A channel name: 1 to 50 characters, none of Teams' forbidden ones, not starting with `_` or
+/// `.`, not ending with `.`.
+fn check_channel_name(name: &str) -> GraphResult<()> {
+    let valid = !name.is_empty()
+        && name.chars().count() <= 50
+        && !name.contains(FORBIDDEN_IN_CHANNEL_NAMES)
+        && !name.starts_with(['_', '.'])
+        && !name.ends_with('.');
+    if valid {
+        Ok(())
+    } else {
+        Err(GraphError::bad_request(format!(
+            "Channel name '{name}' is invalid: 1 to 50 characters, none of ~ # % & * {{ }} + / \\ : < > ? | ' \", not starting with _ or . nor ending with ."
+        )))
+    }
+}
+
+/// A user whose Teams policy forbids creating teams and channels (and chats) gets Graph's 403.
+fn require_teams_policy(conn: &Connection, user: &str) -> GraphResult<()> {
+    let allowed: bool = conn.query_row(
+        "SELECT can_create_chats FROM users WHERE id = ?1",
+        params![user],
+        |r| r.get(0),
+    )?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(GraphError::forbidden(
+            "The user is not allowed to create teams or channels by the Teams policy of the organization.",
+        ))
+    }
 }
 
 fn require_team_member(conn: &Connection, team: &str, user: &str) -> GraphResult<()> {
