@@ -39,8 +39,17 @@ pub const NO_READ_ACCESS: &str =
 pub const RETRY: &str = "Retry";
 /// The paging button.
 pub const SHOW_MORE: &str = "Show more";
-/// The channels tab until channels arrive.
-pub const CHANNELS_LATER: &str = "Channels connected to this record will appear here.";
+/// The Channels tab's heading.
+pub const SECTION_CHANNELS: &str = "Channels connected to this record";
+/// No channels.
+pub const NO_CHANNELS: &str = "No channels are connected to this record yet.";
+/// A connected channel deleted in Teams.
+pub const CHANNEL_MISSING: &str = "Not found in Teams: the team or channel may have been deleted";
+/// The menu item that disconnects a channel.
+pub const DISCONNECT_CHANNEL: &str = "Disconnect from this record";
+/// A failed channel disconnect.
+pub const CHANNEL_DISCONNECT_FAILED: &str =
+    "Couldn't disconnect the channel from this record. Try again.";
 /// Loading, for screen readers.
 pub const LOADING: &str = "Loading";
 /// The unread mark's accessible text.

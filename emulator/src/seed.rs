@@ -843,6 +843,21 @@ pub fn dataverse(
                 "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(1),
             }),
         )?;
+        // A channel deleted in Teams after it was connected: the pane shows it as missing.
+        record(
+            "msdyn_teamscollaborations",
+            "d1000000-0000-4000-8000-000000000002",
+            serde_json::json!({
+                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000002",
+                "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000002",
+                "msdyn_channelid": "19:deadbeefdeadbeefdeadbeefdeadbeef@thread.tacv2",
+                "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000002",
+                "msdyn_teamname": "Service Excellence",
+                "msdyn_channelname": "Old escalations",
+                "msdyn_weburl": "https://teams.microsoft.com/l/channel/19%3Adeadbeef/Old",
+                "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(10),
+            }),
+        )?;
     } else {
         record(
             "accounts",

@@ -398,3 +398,52 @@ pub async fn set_link_state(api: &Api, link_id: &str, state: i64) -> Result<()> 
     .await?;
     Ok(())
 }
+
+/// A Teams channel connected to the record (`msdyn_teamscollaborations`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ChannelLink {
+    /// The row's id.
+    #[serde(rename = "msdyn_teamscollaborationid")]
+    pub id: String,
+    /// The team's id.
+    #[serde(rename = "msdyn_teamid")]
+    pub team_id: Option<String>,
+    /// The channel's id.
+    #[serde(rename = "msdyn_channelid")]
+    pub channel_id: Option<String>,
+    /// The team's name when it was connected.
+    #[serde(rename = "msdyn_teamname")]
+    pub team_name: Option<String>,
+    /// The channel's name when it was connected.
+    #[serde(rename = "msdyn_channelname")]
+    pub channel_name: Option<String>,
+    /// The channel's Teams link.
+    #[serde(rename = "msdyn_weburl")]
+    pub web_url: Option<String>,
+}
+
+/// The channels connected to a record (`regardingobjectid` is a GUID column: a bare literal).
+pub async fn channel_links(api: &Api, record_id: &str) -> Result<Vec<ChannelLink>> {
+    let url = format!(
+        "{}msdyn_teamscollaborations?$select=msdyn_teamid,msdyn_channelid,msdyn_teamname,msdyn_channelname,msdyn_weburl&$filter={}",
+        api.dataverse_root(),
+        query_encode(&format!("regardingobjectid eq {record_id}"))
+    );
+    let rows: Rows<ChannelLink> = http::get_json(api, Resource::Dataverse, &url).await?;
+    Ok(rows.value)
+}
+
+/// Disconnects a channel: its link row is deleted.
+pub async fn delete_channel_link(api: &Api, id: &str) -> Result<()> {
+    let url = format!("{}msdyn_teamscollaborations({id})", api.dataverse_root());
+    http::write(
+        api,
+        Resource::Dataverse,
+        gloo_net::http::Method::DELETE,
+        &url,
+        None,
+        &[],
+    )
+    .await?;
+    Ok(())
+}

@@ -302,6 +302,82 @@ pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<
         .collect())
 }
 
+/// What Graph says of a connected channel now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChannelNames {
+    /// Both exist: their current names and the channel's link.
+    Found {
+        /// The team's name.
+        team: String,
+        /// The channel's name.
+        channel: String,
+        /// The channel's Teams link.
+        web_url: Option<String>,
+    },
+    /// The team or the channel is gone (or the user can no longer see it).
+    Missing,
+    /// Graph could not say.
+    Unknown,
+}
+
+/// The current team and channel names of connected channels, 20 reads to a `$batch`.
+pub async fn channel_names(
+    api: &Api,
+    channels: &[(String, String, String)],
+) -> Result<HashMap<String, ChannelNames>> {
+    let mut parts = Vec::new();
+    for (key, team, channel) in channels {
+        parts.push(Part::get(
+            format!("t:{key}"),
+            format!("/teams/{}?$select=displayName", encode(team)),
+        ));
+        parts.push(Part::get(
+            format!("c:{key}"),
+            format!(
+                "/teams/{}/channels/{}?$select=displayName,webUrl",
+                encode(team),
+                encode(channel)
+            ),
+        ));
+    }
+    let answers = batch::run(api, parts).await?;
+    let name = |answer: Option<&batch::Answer>| -> Result<(String, Option<String>), bool> {
+        match answer {
+            Some(a) if a.status == 200 => Ok((
+                a.body
+                    .get("displayName")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                a.body
+                    .get("webUrl")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            )),
+            Some(a) if matches!(a.status, 403 | 404) => Err(true),
+            _ => Err(false),
+        }
+    };
+    Ok(channels
+        .iter()
+        .map(|(key, _, _)| {
+            let names = match (
+                name(answers.get(&format!("t:{key}"))),
+                name(answers.get(&format!("c:{key}"))),
+            ) {
+                (Ok((team, _)), Ok((channel, web_url))) => ChannelNames::Found {
+                    team,
+                    channel,
+                    web_url,
+                },
+                (Err(true), _) | (_, Err(true)) => ChannelNames::Missing,
+                _ => ChannelNames::Unknown,
+            };
+            (key.clone(), names)
+        })
+        .collect())
+}
+
 /// A person from people search.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]

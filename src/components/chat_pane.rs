@@ -2,7 +2,7 @@
 //! the filter and the three sections; it loads when the pane first opens, polls presence and the
 //! chat list while open and visible, and slows down after throttling.
 
-use super::{ActionsFor, ChatSection, NewChat, RowAction};
+use super::{ActionsFor, ChannelsTab, ChatSection, NewChat, RowAction};
 use crate::actions;
 use crate::api::graph::ChatType;
 use crate::api::Error;
@@ -353,14 +353,15 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                 </div>
             </div>
             <div role="tabpanel" id="tc-panel-channels" aria-labelledby="tc-tab-channels" hidden={*tab != Tab::Channels}>
-                <p class="tc-empty">{ text::CHANNELS_LATER }</p>
+                <ChannelsTab session={props.session.clone()} active={*tab == Tab::Channels && !props.hidden}
+                    teams_hosts={Rc::new(props.options.teams_hosts.clone())} />
             </div>
         </section>
     }
 }
 
 /// Arrow keys, Home and End move focus between rows across the sections (roving tabindex).
-fn rove(event: KeyboardEvent) {
+pub(super) fn rove(event: KeyboardEvent) {
     let key = event.key();
     if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
         return;

@@ -219,6 +219,10 @@ fn announce_open_chat(row: &NodeRef, chat_id: &str, web_url: &str) {
         .and_then(|node| node.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok())
         .map(|root| root.host());
     let Some(host) = host else { return };
+    if chat_id.is_empty() {
+        // A channel, not a chat: nothing to announce.
+        return;
+    }
     let detail = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&detail, &"chatId".into(), &chat_id.into());
     let _ = js_sys::Reflect::set(&detail, &"webUrl".into(), &web_url.into());

@@ -1,6 +1,7 @@
 //! Yew components: one per file, props named after the component.
 
 mod app;
+mod channels_tab;
 mod chat_pane;
 mod chat_row;
 mod chat_section;
@@ -8,6 +9,7 @@ mod collaborate_button;
 mod new_chat;
 
 pub use app::{App, AppProps};
+pub use channels_tab::{ChannelsTab, ChannelsTabProps};
 pub use chat_pane::{ChatPane, ChatPaneProps};
 pub use chat_row::{ChatRow, ChatRowProps, RowAction};
 pub use chat_section::{ActionsFor, ChatSection, ChatSectionProps};

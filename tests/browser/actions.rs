@@ -607,3 +607,64 @@ async fn a_failure_between_the_two_writes_leaves_no_link_and_says_so() {
     );
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconnects() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let tab: HtmlElement = shadow(&host)
+        .get_element_by_id("tc-tab-channels")
+        .unwrap()
+        .unchecked_into();
+    tab.click();
+    let channel_rows = || {
+        let list = shadow(&host)
+            .query_selector_all("#tc-panel-channels .tc-row")
+            .unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into::<HtmlElement>())
+            .collect::<Vec<_>>()
+    };
+    until("the channels", || channel_rows().len() == 2).await;
+    let texts: Vec<String> = channel_rows()
+        .iter()
+        .map(|r| r.text_content().unwrap())
+        .collect();
+    assert!(
+        texts[0].starts_with("CSContoso Sales > Key accounts")
+            || texts[0].contains("Contoso Sales > Key accounts"),
+        "{texts:?}"
+    );
+    assert!(
+        texts[1].contains("Service Excellence > Old escalations")
+            && texts[1].contains("Not found in Teams"),
+        "{texts:?}"
+    );
+    let key_accounts = channel_rows()[0].clone();
+    assert_eq!(
+        menu_items(&host, &key_accounts).await,
+        ["Disconnect from this record", "Open in Teams"]
+    );
+    let missing = channel_rows()[1].clone();
+    assert_eq!(
+        menu_items(&host, &missing).await,
+        ["Disconnect from this record"],
+        "no link to open for a missing channel"
+    );
+    // The names came from Graph, in one batch.
+    let batches = log("?path=/graph/v1.0/$batch&listener=main").await.len();
+    assert!(batches >= 1);
+    choose(&key_accounts, "Disconnect from this record").await;
+    until("the disconnect", || channel_rows().len() == 1).await;
+    sleep(300).await;
+    let deletes: Vec<Value> = log("?path=/msdyn_teamscollaborations&listener=main")
+        .await
+        .into_iter()
+        .filter(|e| e["method"] == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1);
+    assert_eq!(deletes[0]["status"], 204);
+    handle.unmount();
+}

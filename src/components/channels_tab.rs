@@ -1,0 +1,182 @@
+//! The Channels tab: the Teams channels connected to the record, as "Team > Channel" with names
+//! read from Graph now; a team or channel deleted in Teams shows as missing, not as an error.
+
+use super::{ChatRow, RowAction};
+use crate::api::dataverse::{self, ChannelLink};
+use crate::api::graph::{self, ChannelNames, ChatType};
+use crate::load::Session;
+use crate::state::Load;
+use crate::text;
+use crate::view::{Row, RowKind};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+/// Props of [`ChannelsTab`].
+#[derive(Properties, PartialEq)]
+pub struct ChannelsTabProps {
+    /// The API and the record.
+    pub session: Rc<Session>,
+    /// Whether the tab shows (it loads the first time it does).
+    pub active: bool,
+    /// Extra hosts "Open in Teams" may open.
+    pub teams_hosts: Rc<Vec<String>>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Channel {
+    link: ChannelLink,
+    names: ChannelNames,
+}
+
+/// The connected channels, each with Open in Teams and Disconnect.
+#[function_component(ChannelsTab)]
+pub fn channels_tab(props: &ChannelsTabProps) -> Html {
+    let channels = use_state(|| Load::<Vec<Channel>>::Loading);
+    let notice = use_state(|| None::<String>);
+    let started = use_mut_ref(|| false);
+    let reload = {
+        let (channels, session) = (channels.clone(), props.session.clone());
+        Callback::from(move |()| {
+            channels.set(Load::Loading);
+            let (channels, session) = (channels.clone(), session.clone());
+            spawn_local(async move { channels.set(load(&session).await) });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(props.active, move |active| {
+            if *active && !started.replace(true) {
+                reload.emit(());
+            }
+        });
+    }
+    let disconnect = {
+        let (channels, notice, session) = (channels.clone(), notice.clone(), props.session.clone());
+        Callback::from(move |id: String| {
+            let Load::Ready(list) = &*channels else {
+                return;
+            };
+            let before = list.clone();
+            channels.set(Load::Ready(
+                before.iter().filter(|c| c.link.id != id).cloned().collect(),
+            ));
+            notice.set(None);
+            let (channels, notice, session) = (channels.clone(), notice.clone(), session.clone());
+            spawn_local(async move {
+                if dataverse::delete_channel_link(&session.api, &id)
+                    .await
+                    .is_err()
+                {
+                    channels.set(Load::Ready(before));
+                    notice.set(Some(text::CHANNEL_DISCONNECT_FAILED.into()));
+                }
+            });
+        })
+    };
+    let body = match &*channels {
+        Load::Loading => html! { <p class="tc-empty" role="status">{ text::LOADING }</p> },
+        Load::Failed(message) => html! {
+            <div class="tc-section-error">
+                <p role="alert">{ message.clone() }</p>
+                <button type="button" class="tc-retry" onclick={reload.reform(|_: MouseEvent| ())}>{ text::RETRY }</button>
+            </div>
+        },
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p class="tc-empty">{ text::NO_CHANNELS }</p> }
+        }
+        Load::Ready(list) => html! {
+            <ul class="tc-list" aria-labelledby="tc-channels-heading">
+                { for list.iter().enumerate().map(|(index, channel)| {
+                    let row = row_of(channel);
+                    let key = row.key.clone();
+                    let id = channel.link.id.clone();
+                    let actions = vec![RowAction { label: text::DISCONNECT_CHANNEL.into(), on_select: disconnect.reform(move |()| id.clone()) }];
+                    html! {
+                        <ChatRow {key} {row} presence={None} photo={None} tabbable={index == 0}
+                            locale={None::<AttrValue>} teams_hosts={props.teams_hosts.clone()} {actions} />
+                    }
+                }) }
+            </ul>
+        },
+    };
+    html! {
+        <section class="tc-section" aria-labelledby="tc-channels-heading">
+            <h3 class="tc-section-title" id="tc-channels-heading">{ text::SECTION_CHANNELS }</h3>
+            <p class="tc-notice" role="status" aria-live="polite">{ (*notice).clone().unwrap_or_default() }</p>
+            <div class="tc-lists" onkeydown={Callback::from(super::chat_pane::rove)}>{ body }</div>
+        </section>
+    }
+}
+
+/// The record's channel links with their names from Graph (one `$batch` per ten channels).
+async fn load(session: &Session) -> Load<Vec<Channel>> {
+    let links = match dataverse::channel_links(&session.api, &session.record_id).await {
+        Ok(links) => links,
+        Err(_) => return Load::Failed(text::CRM_UNREACHABLE.into()),
+    };
+    let ids: Vec<(String, String, String)> = links
+        .iter()
+        .filter_map(|l| Some((l.id.clone(), l.team_id.clone()?, l.channel_id.clone()?)))
+        .collect();
+    // Names are decoration over the stored ones: a Graph failure leaves them unknown.
+    let names: HashMap<String, ChannelNames> = graph::channel_names(&session.api, &ids)
+        .await
+        .unwrap_or_default();
+    Load::Ready(
+        links
+            .into_iter()
+            .map(|link| {
+                let names = names
+                    .get(&link.id)
+                    .cloned()
+                    .unwrap_or(ChannelNames::Unknown);
+                Channel { link, names }
+            })
+            .collect(),
+    )
+}
+
+fn row_of(channel: &Channel) -> Row {
+    let stored = |value: &Option<String>| value.clone().unwrap_or_else(|| "?".into());
+    let (title, preview, web_url) = match &channel.names {
+        ChannelNames::Found {
+            team,
+            channel: name,
+            web_url,
+        } => (
+            format!("{team} > {name}"),
+            None,
+            web_url.clone().or_else(|| channel.link.web_url.clone()),
+        ),
+        ChannelNames::Missing => (
+            format!(
+                "{} > {}",
+                stored(&channel.link.team_name),
+                stored(&channel.link.channel_name)
+            ),
+            Some(text::CHANNEL_MISSING.to_owned()),
+            None,
+        ),
+        ChannelNames::Unknown => (
+            format!(
+                "{} > {}",
+                stored(&channel.link.team_name),
+                stored(&channel.link.channel_name)
+            ),
+            None,
+            channel.link.web_url.clone(),
+        ),
+    };
+    Row {
+        key: format!("channel:{}", channel.link.id),
+        kind: RowKind::Chat(ChatType::Other),
+        title,
+        preview,
+        time: None,
+        unread: false,
+        person: None,
+        web_url,
+    }
+}
