@@ -47,6 +47,28 @@ pub const NO_CHANNELS: &str = "No channels are connected to this record yet.";
 pub const CHANNEL_MISSING: &str = "Not found in Teams: the team or channel may have been deleted";
 /// The menu item that disconnects a channel.
 pub const DISCONNECT_CHANNEL: &str = "Disconnect from this record";
+/// The Channels tab's button and dialog title.
+pub const CONNECT_A_CHANNEL: &str = "Connect a channel";
+/// The dialog's connect button.
+pub const CONNECT_CHANNEL: &str = "Connect";
+/// Progress.
+pub const CONNECTING: &str = "Connecting…";
+/// Progress.
+pub const CREATING_CHANNEL: &str = "Creating the channel…";
+/// Progress while Graph finishes the team.
+pub const CREATING_TEAM: &str = "Creating the team… Microsoft Teams can take a minute.";
+/// A 403 from Graph on creating a team or channel.
+pub const CREATE_TEAMS_FORBIDDEN: &str =
+    "You don't have permission to create teams or channels in Microsoft Teams.";
+/// A 409 on creating a channel.
+pub const CHANNEL_NAME_TAKEN: &str = "A channel with this name already exists in this team.";
+/// A 400 on a name.
+pub const TEAMS_NAME_INVALID: &str =
+    "Microsoft Teams doesn't accept this name. Avoid characters like # % & * / : < > ? |.";
+/// Any other failure creating.
+pub const CREATE_TEAMS_FAILED: &str = "Couldn't create it in Microsoft Teams. Try again.";
+/// A failed channel link write.
+pub const CHANNEL_CONNECT_FAILED: &str = "Couldn't connect the channel to this record. Try again.";
 /// A failed channel disconnect.
 pub const CHANNEL_DISCONNECT_FAILED: &str =
     "Couldn't disconnect the channel from this record. Try again.";

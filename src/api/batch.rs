@@ -18,12 +18,27 @@ pub struct Part {
     pub id: String,
     /// The URL relative to Graph's root, e.g. `/me`.
     pub url: String,
+    /// GET, or POST with a JSON body.
+    pub body: Option<serde_json::Value>,
 }
 
 impl Part {
     /// A GET part.
     pub fn get(id: String, url: String) -> Self {
-        Self { id, url }
+        Self {
+            id,
+            url,
+            body: None,
+        }
+    }
+
+    /// A POST part with a JSON body.
+    pub fn post(id: String, url: String, body: serde_json::Value) -> Self {
+        Self {
+            id,
+            url,
+            body: Some(body),
+        }
     }
 }
 
@@ -36,6 +51,8 @@ pub struct Answer {
     pub body: Value,
     /// Its `Content-Type`.
     pub content_type: Option<String>,
+    /// Its `Location` (a batch part's headers are readable JSON, unlike some CORS answers).
+    pub location: Option<String>,
 }
 
 /// Runs the parts, 20 to a batch, and answers each by id.
@@ -82,7 +99,13 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
     let requests: Vec<Value> = parts
         .iter()
         .enumerate()
-        .map(|(index, part)| json!({ "id": index.to_string(), "method": "GET", "url": part.url }))
+        .map(|(index, part)| match &part.body {
+            None => json!({ "id": index.to_string(), "method": "GET", "url": part.url }),
+            Some(body) => json!({
+                "id": index.to_string(), "method": "POST", "url": part.url,
+                "headers": { "Content-Type": "application/json" }, "body": body,
+            }),
+        })
         .collect();
     #[derive(Deserialize)]
     struct Raw {
@@ -119,6 +142,7 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
                 answer: Answer {
                     status: part.status,
                     content_type: header("content-type"),
+                    location: header("location"),
                     body: part.body,
                 },
             };

@@ -447,3 +447,35 @@ pub async fn delete_channel_link(api: &Api, id: &str) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Connects a channel to the record (`POST msdyn_teamscollaborations`): ids, names, link and
+/// the record reference, as product.md §4 lists.
+pub async fn create_channel_link(
+    api: &Api,
+    record_id: &str,
+    entity_name: &str,
+    team: (&str, &str),
+    channel: (&str, &str, &str),
+) -> Result<()> {
+    let body = serde_json::json!({
+        "msdyn_teamid": team.0,
+        "msdyn_groupid": team.0,
+        "msdyn_teamname": team.1,
+        "msdyn_channelid": channel.0,
+        "msdyn_channelname": channel.1,
+        "msdyn_weburl": channel.2,
+        "regardingobjectid": record_id.to_ascii_lowercase(),
+        "regardingobjecttypename": entity_name,
+    });
+    let url = format!("{}msdyn_teamscollaborations", api.dataverse_root());
+    http::write(
+        api,
+        Resource::Dataverse,
+        gloo_net::http::Method::POST,
+        &url,
+        Some(&body),
+        &[],
+    )
+    .await?;
+    Ok(())
+}

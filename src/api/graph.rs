@@ -378,6 +378,121 @@ pub async fn channel_names(
         .collect())
 }
 
+/// A team or channel to pick.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Named {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub display_name: Option<String>,
+    /// Its Teams link (channels).
+    pub web_url: Option<String>,
+}
+
+/// The user's teams (`GET /me/joinedTeams`).
+pub async fn joined_teams(api: &Api) -> Result<Vec<Named>> {
+    list_named(
+        api,
+        &format!("{}me/joinedTeams?$select=id,displayName", api.graph_root()),
+    )
+    .await
+}
+
+/// A team's channels the user can see.
+pub async fn channels(api: &Api, team: &str) -> Result<Vec<Named>> {
+    list_named(
+        api,
+        &format!(
+            "{}teams/{}/channels?$select=id,displayName,webUrl",
+            api.graph_root(),
+            encode(team)
+        ),
+    )
+    .await
+}
+
+async fn list_named(api: &Api, url: &str) -> Result<Vec<Named>> {
+    #[derive(Deserialize)]
+    struct Raw {
+        value: Vec<Value>,
+    }
+    let raw: Raw = http::get_json(api, Resource::Graph, url).await?;
+    Ok(raw
+        .value
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
+}
+
+/// Creates a standard channel in a team (201 with the channel).
+pub async fn create_channel(api: &Api, team: &str, name: &str, description: &str) -> Result<Named> {
+    let body = serde_json::json!({ "displayName": name, "description": description, "membershipType": "standard" });
+    let url = format!("{}teams/{}/channels", api.graph_root(), encode(team));
+    let text = http::write(
+        api,
+        Resource::Graph,
+        gloo_net::http::Method::POST,
+        &url,
+        Some(&body),
+        &[],
+    )
+    .await?;
+    serde_json::from_str(&text).map_err(|e| super::Error::Json(e.to_string()))
+}
+
+/// Starts creating a team: `POST /teams` inside `$batch` (so its 202's `Location` is readable
+/// whatever CORS exposes); returns the team and operation ids.
+pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
+    let body = serde_json::json!({
+        "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
+        "displayName": name,
+        "description": name,
+    });
+    let answers = batch::run(api, vec![Part::post("team".into(), "/teams".into(), body)]).await?;
+    let answer = answers
+        .get("team")
+        .cloned()
+        .ok_or_else(|| super::Error::Json("no answer for POST /teams".into()))?;
+    if answer.status != 202 {
+        let message = answer
+            .body
+            .pointer("/error/message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        return Err(super::Error::Status {
+            status: answer.status,
+            code: None,
+            message,
+        });
+    }
+    let location = answer.location.unwrap_or_default();
+    let ids: Vec<&str> = location.split('\'').collect();
+    match ids.as_slice() {
+        [_, team, _, operation, _] => Ok(((*team).to_owned(), (*operation).to_owned())),
+        _ => Err(super::Error::Json(format!(
+            "unexpected Location '{location}'"
+        ))),
+    }
+}
+
+/// The status of a team operation: `inProgress`, `succeeded`, `failed`, ...
+pub async fn team_operation(api: &Api, team: &str, operation: &str) -> Result<String> {
+    let url = format!(
+        "{}teams/{}/operations/{}",
+        api.graph_root(),
+        encode(team),
+        encode(operation)
+    );
+    let body: Value = http::get_json(api, Resource::Graph, &url).await?;
+    Ok(body
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_owned())
+}
+
 /// A person from people search.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]

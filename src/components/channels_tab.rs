@@ -1,7 +1,7 @@
 //! The Channels tab: the Teams channels connected to the record, as "Team > Channel" with names
 //! read from Graph now; a team or channel deleted in Teams shows as missing, not as an error.
 
-use super::{ChatRow, RowAction};
+use super::{ChatRow, ConnectChannel, RowAction};
 use crate::api::dataverse::{self, ChannelLink};
 use crate::api::graph::{self, ChannelNames, ChatType};
 use crate::load::Session;
@@ -36,6 +36,8 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
     let channels = use_state(|| Load::<Vec<Channel>>::Loading);
     let notice = use_state(|| None::<String>);
     let started = use_mut_ref(|| false);
+    let dialog = use_state(|| false);
+    let button_ref = use_node_ref();
     let reload = {
         let (channels, session) = (channels.clone(), props.session.clone());
         Callback::from(move |()| {
@@ -101,8 +103,30 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
             </ul>
         },
     };
+    let open_dialog = {
+        let dialog = dialog.clone();
+        Callback::from(move |_: MouseEvent| dialog.set(true))
+    };
+    let dialog_done = {
+        let (dialog, reload, button_ref) = (dialog.clone(), reload.clone(), button_ref.clone());
+        Callback::from(move |connected: bool| {
+            dialog.set(false);
+            if connected {
+                reload.emit(());
+            }
+            if let Some(button) = button_ref.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        })
+    };
     html! {
         <section class="tc-section" aria-labelledby="tc-channels-heading">
+            <div class="tc-toolbar">
+                <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::CONNECT_A_CHANNEL }</button>
+            </div>
+            if *dialog {
+                <ConnectChannel session={props.session.clone()} on_done={dialog_done} />
+            }
             <h3 class="tc-section-title" id="tc-channels-heading">{ text::SECTION_CHANNELS }</h3>
             <p class="tc-notice" role="status" aria-live="polite">{ (*notice).clone().unwrap_or_default() }</p>
             <div class="tc-lists" onkeydown={Callback::from(super::chat_pane::rove)}>{ body }</div>

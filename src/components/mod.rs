@@ -6,6 +6,7 @@ mod chat_pane;
 mod chat_row;
 mod chat_section;
 mod collaborate_button;
+mod connect_channel;
 mod new_chat;
 
 pub use app::{App, AppProps};
@@ -14,6 +15,7 @@ pub use chat_pane::{ChatPane, ChatPaneProps};
 pub use chat_row::{ChatRow, ChatRowProps, RowAction};
 pub use chat_section::{ActionsFor, ChatSection, ChatSectionProps};
 pub use collaborate_button::{CollaborateButton, CollaborateButtonProps};
+pub use connect_channel::{ConnectChannel, ConnectChannelProps};
 pub use new_chat::{NewChat, NewChatProps};
 
 /// The id the button's `aria-controls` points at; ids are scoped to the shadow root.

@@ -219,7 +219,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
 }
 
 /// Keeps Tab and Shift+Tab inside the dialog.
-fn trap_focus(event: &KeyboardEvent, dialog: &NodeRef) {
+pub(super) fn trap_focus(event: &KeyboardEvent, dialog: &NodeRef) {
     let Some(dialog) = dialog.cast::<HtmlElement>() else {
         return;
     };

@@ -668,3 +668,207 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
     assert_eq!(deletes[0]["status"], 204);
     handle.unmount();
 }
+
+mod channel_dialog {
+    use super::*;
+    use web_sys::HtmlSelectElement;
+
+    async fn open_channels(user: &str) -> (HtmlElement, teams_collaborate::Handle) {
+        let opts = signed_in(user, "pane").await;
+        let (host, handle, _) = mount(&opts).await;
+        until("the pane", || {
+            !rows(&host, "other").is_empty() || !rows(&host, "suggested").is_empty()
+        })
+        .await;
+        let tab: HtmlElement = shadow(&host)
+            .get_element_by_id("tc-tab-channels")
+            .unwrap()
+            .unchecked_into();
+        tab.click();
+        settle().await;
+        let button: HtmlElement = shadow(&host)
+            .query_selector(".tc-connect-channel")
+            .unwrap()
+            .expect("Connect a channel")
+            .unchecked_into();
+        button.click();
+        settle().await;
+        (host, handle)
+    }
+
+    fn dialog(host: &HtmlElement) -> web_sys::Element {
+        shadow(host)
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .expect("the dialog")
+    }
+
+    async fn choose_option(host: &HtmlElement, index: usize, label: &str) {
+        until("the options", || {
+            let selects = dialog(host).query_selector_all("select").unwrap();
+            selects
+                .item(index as u32)
+                .is_some_and(|s| s.text_content().unwrap().contains(label))
+        })
+        .await;
+        let select: HtmlSelectElement = dialog(host)
+            .query_selector_all("select")
+            .unwrap()
+            .item(index as u32)
+            .unwrap()
+            .unchecked_into();
+        let options = select.options();
+        let value = (0..options.length())
+            .filter_map(|i| options.item(i))
+            .find(|o| o.text_content().unwrap() == label)
+            .map(|o| o.unchecked_into::<web_sys::HtmlOptionElement>().value())
+            .expect("the option");
+        select.set_value(&value);
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        settle().await;
+    }
+
+    async fn type_into(host: &HtmlElement, index: usize, text: &str) {
+        let input: HtmlInputElement = dialog(host)
+            .query_selector_all("input[type=text]")
+            .unwrap()
+            .item(index as u32)
+            .unwrap()
+            .unchecked_into();
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        settle().await;
+    }
+
+    async fn press_button(host: &HtmlElement, label: &str) {
+        let buttons = dialog(host).query_selector_all("button").unwrap();
+        let button = (0..buttons.length())
+            .filter_map(|i| buttons.item(i))
+            .find(|b| b.text_content().unwrap() == label)
+            .expect(label);
+        button.unchecked_ref::<HtmlElement>().click();
+        settle().await;
+    }
+
+    fn channel_titles(host: &HtmlElement) -> Vec<String> {
+        let list = shadow(host)
+            .query_selector_all("#tc-panel-channels .tc-row .tc-title")
+            .unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap())
+            .collect()
+    }
+
+    async fn alert(host: &HtmlElement) -> String {
+        until("a message", || {
+            shadow(host)
+                .query_selector("[role=dialog] [role=alert]")
+                .unwrap()
+                .is_some()
+        })
+        .await;
+        dialog(host)
+            .query_selector("[role=alert]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn connecting_an_existing_channel() {
+        let (host, handle) = open_channels("megan").await;
+        choose_option(&host, 0, "Contoso Sales").await;
+        choose_option(&host, 1, "Deal desk").await;
+        press_button(&host, "Connect").await;
+        until("the new channel", || {
+            channel_titles(&host).contains(&"Contoso Sales > Deal desk".to_owned())
+        })
+        .await;
+        assert!(shadow(&host)
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .is_none());
+        let posts: Vec<Value> = log("?path=/msdyn_teamscollaborations&listener=main")
+            .await
+            .into_iter()
+            .filter(|e| e["method"] == "POST")
+            .collect();
+        let body: Value = serde_json::from_str(posts[0]["body"].as_str().unwrap()).unwrap();
+        let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "msdyn_channelid",
+                "msdyn_channelname",
+                "msdyn_groupid",
+                "msdyn_teamid",
+                "msdyn_teamname",
+                "msdyn_weburl",
+                "regardingobjectid",
+                "regardingobjecttypename"
+            ]
+        );
+        handle.unmount();
+    }
+
+    #[wasm_bindgen_test]
+    async fn creating_a_channel_and_the_409_for_a_taken_name() {
+        let (host, handle) = open_channels("megan").await;
+        choose_option(&host, 0, "Contoso Sales").await;
+        type_into(&host, 0, "Key accounts").await;
+        press_button(&host, "Create channel").await;
+        assert!(alert(&host).await.contains("already exists"));
+        type_into(&host, 0, "Ava Reyes renewal").await;
+        press_button(&host, "Create channel").await;
+        until("the created channel", || {
+            channel_titles(&host).contains(&"Contoso Sales > Ava Reyes renewal".to_owned())
+        })
+        .await;
+        handle.unmount();
+    }
+
+    #[wasm_bindgen_test]
+    async fn creating_a_team_waits_for_its_operation() {
+        let (host, handle) = open_channels("megan").await;
+        // The 202's Location is read from the batch answer even when CORS hides it.
+        post_control(
+            "/_emulator/graph-cors",
+            json!({"exposeRetryAfterAndLocation": false}),
+        )
+        .await;
+        type_into(&host, 0, "Ava Reyes account team").await;
+        press_button(&host, "Create team").await;
+        assert!(
+            dialog(&host)
+                .text_content()
+                .unwrap()
+                .contains("Creating the team"),
+            "progress is shown"
+        );
+        until("the new team's General channel", || {
+            channel_titles(&host).contains(&"Ava Reyes account team > General".to_owned())
+        })
+        .await;
+        let polls = log("?path=/operations/&listener=main").await.len();
+        assert!(polls >= 1, "the operation was polled");
+        handle.unmount();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_user_without_teams_permission_is_told() {
+        let (host, handle) = open_channels("joni").await;
+        type_into(&host, 0, "Joni team").await;
+        press_button(&host, "Create team").await;
+        assert!(alert(&host)
+            .await
+            .contains("permission to create teams or channels"));
+        handle.unmount();
+    }
+}

@@ -1,0 +1,307 @@
+//! "Connect a channel": pick one of the user's teams and one of its channels, or create a
+//! channel in it, or create a team (its General channel is connected once Graph has made it).
+
+use crate::api::graph::{self, Named};
+use crate::api::{dataverse, Error};
+use crate::load::Session;
+use crate::state::Load;
+use crate::text;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Props of [`ConnectChannel`].
+#[derive(Properties, PartialEq)]
+pub struct ConnectChannelProps {
+    /// The API and the record.
+    pub session: Rc<Session>,
+    /// Fired when a channel was connected (the list reloads) or the dialog is dismissed.
+    pub on_done: Callback<bool>,
+}
+
+/// The dialog; focus stays inside it, Escape closes it.
+#[function_component(ConnectChannel)]
+pub fn connect_channel(props: &ConnectChannelProps) -> Html {
+    let teams = use_state(|| Load::<Vec<Named>>::Loading);
+    let team = use_state(|| None::<Named>);
+    let channels = use_state(|| Load::<Vec<Named>>::Ready(Vec::new()));
+    let channel = use_state(|| None::<Named>);
+    let new_channel = use_state(String::new);
+    let new_team = use_state(String::new);
+    let busy = use_state(|| None::<&'static str>);
+    let error = use_state(|| None::<String>);
+    let dialog_ref = use_node_ref();
+
+    {
+        let (teams, session, dialog_ref) =
+            (teams.clone(), props.session.clone(), dialog_ref.clone());
+        use_effect_with((), move |_| {
+            if let Some(first) = dialog_ref
+                .cast::<HtmlElement>()
+                .and_then(|d| d.query_selector("select, button").ok().flatten())
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = first.focus();
+            }
+            spawn_local(async move {
+                teams.set(match graph::joined_teams(&session.api).await {
+                    Ok(list) => Load::Ready(list),
+                    Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
+                });
+            });
+        });
+    }
+    let pick_team = {
+        let (teams, team, channels, channel, session) = (
+            teams.clone(),
+            team.clone(),
+            channels.clone(),
+            channel.clone(),
+            props.session.clone(),
+        );
+        Callback::from(move |event: Event| {
+            let id = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let picked = teams
+                .ready()
+                .and_then(|list| list.iter().find(|t| t.id == id).cloned());
+            team.set(picked.clone());
+            channel.set(None);
+            channels.set(Load::Loading);
+            let (channels, session) = (channels.clone(), session.clone());
+            if let Some(picked) = picked {
+                spawn_local(async move {
+                    channels.set(match graph::channels(&session.api, &picked.id).await {
+                        Ok(list) => Load::Ready(list),
+                        Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
+                    });
+                });
+            } else {
+                channels.set(Load::Ready(Vec::new()));
+            }
+        })
+    };
+    let pick_channel = {
+        let (channels, channel) = (channels.clone(), channel.clone());
+        Callback::from(move |event: Event| {
+            let id = event.target_unchecked_into::<HtmlSelectElement>().value();
+            channel.set(
+                channels
+                    .ready()
+                    .and_then(|list| list.iter().find(|c| c.id == id).cloned()),
+            );
+        })
+    };
+    let link = {
+        let (session, on_done, busy, error) = (
+            props.session.clone(),
+            props.on_done.clone(),
+            busy.clone(),
+            error.clone(),
+        );
+        move |team: Named, channel: Named| {
+            let (session, on_done, busy, error) = (
+                session.clone(),
+                on_done.clone(),
+                busy.clone(),
+                error.clone(),
+            );
+            spawn_local(async move {
+                let result = dataverse::create_channel_link(
+                    &session.api,
+                    &session.record_id,
+                    &session.entity_name,
+                    (&team.id, team.display_name.as_deref().unwrap_or("")),
+                    (
+                        &channel.id,
+                        channel.display_name.as_deref().unwrap_or(""),
+                        channel.web_url.as_deref().unwrap_or(""),
+                    ),
+                )
+                .await;
+                busy.set(None);
+                match result {
+                    Ok(()) => on_done.emit(true),
+                    Err(_) => error.set(Some(text::CHANNEL_CONNECT_FAILED.into())),
+                }
+            });
+        }
+    };
+    let connect = {
+        let (team, channel, busy, link) =
+            (team.clone(), channel.clone(), busy.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(team), Some(channel)) = ((*team).clone(), (*channel).clone()) {
+                busy.set(Some(text::CONNECTING));
+                link(team, channel);
+            }
+        })
+    };
+    let create_channel = {
+        let (team, name, busy, error, session, link) = (
+            team.clone(),
+            new_channel.clone(),
+            busy.clone(),
+            error.clone(),
+            props.session.clone(),
+            link.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (Some(team), name) = ((*team).clone(), name.trim().to_owned()) else {
+                return;
+            };
+            if name.is_empty() {
+                return;
+            }
+            busy.set(Some(text::CREATING_CHANNEL));
+            error.set(None);
+            let (busy, error, session, link) =
+                (busy.clone(), error.clone(), session.clone(), link.clone());
+            spawn_local(async move {
+                match graph::create_channel(&session.api, &team.id, &name, "").await {
+                    Ok(channel) => link(team, channel),
+                    Err(e) => {
+                        busy.set(None);
+                        error.set(Some(create_error(&e)));
+                    }
+                }
+            });
+        })
+    };
+    let create_team = {
+        let (name, busy, error, session, link) = (
+            new_team.clone(),
+            busy.clone(),
+            error.clone(),
+            props.session.clone(),
+            link.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let name = name.trim().to_owned();
+            if name.is_empty() {
+                return;
+            }
+            busy.set(Some(text::CREATING_TEAM));
+            error.set(None);
+            let (busy, error, session, link) =
+                (busy.clone(), error.clone(), session.clone(), link.clone());
+            spawn_local(async move {
+                match make_team(&session, &name).await {
+                    Ok((team, general)) => link(team, general),
+                    Err(message) => {
+                        busy.set(None);
+                        error.set(Some(message));
+                    }
+                }
+            });
+        })
+    };
+    let on_keydown = {
+        let (on_done, dialog_ref) = (props.on_done.clone(), dialog_ref.clone());
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "Escape" => {
+                event.prevent_default();
+                event.stop_propagation();
+                on_done.emit(false);
+            }
+            "Tab" => super::new_chat::trap_focus(&event, &dialog_ref),
+            _ => {}
+        })
+    };
+    let text_input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |event: InputEvent| {
+            state.set(event.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let working = busy.is_some();
+    let team_options = match &*teams {
+        Load::Ready(list) => list.iter().map(|t| html! { <option value={t.id.clone()}>{ t.display_name.clone().unwrap_or_default() }</option> }).collect::<Html>(),
+        _ => html! {},
+    };
+    let channel_options = match &*channels {
+        Load::Ready(list) => list.iter().map(|c| html! { <option value={c.id.clone()}>{ c.display_name.clone().unwrap_or_default() }</option> }).collect::<Html>(),
+        _ => html! {},
+    };
+    html! {
+        <div class="tc-dialog-backdrop">
+            <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" ref={dialog_ref} onkeydown={on_keydown}>
+                <h3 id="tc-channel-title" class="tc-dialog-title">{ text::CONNECT_A_CHANNEL }</h3>
+                if let Load::Failed(message) = &*teams { <p role="alert">{ message.clone() }</p> }
+                <label class="tc-field">{ "Team" }
+                    <select onchange={pick_team} disabled={working}>
+                        <option value="">{ if matches!(*teams, Load::Loading) { "Loading teams…" } else { "Choose a team" } }</option>
+                        { team_options }
+                    </select>
+                </label>
+                if team.is_some() {
+                    <label class="tc-field">{ "Channel" }
+                        <select onchange={pick_channel} disabled={working}>
+                            <option value="">{ "Choose a channel" }</option>
+                            { channel_options }
+                        </select>
+                    </label>
+                    <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ text::CONNECT_CHANNEL }</button>
+                    <label class="tc-field">{ "Or a new channel in this team" }
+                        <input type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
+                    </label>
+                    <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ "Create channel" }</button>
+                }
+                <label class="tc-field">{ "Or a new team" }
+                    <input type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
+                </label>
+                <button type="button" class="tc-secondary" onclick={create_team} disabled={working || new_team.trim().is_empty()}>{ "Create team" }</button>
+                if let Some(progress) = *busy { <p role="status" class="tc-muted">{ progress }</p> }
+                if let Some(message) = &*error { <p role="alert" class="tc-dialog-error">{ message.clone() }</p> }
+                <div class="tc-dialog-buttons">
+                    <button type="button" class="tc-secondary" onclick={props.on_done.reform(|_: MouseEvent| false)}>{ "Cancel" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Creates a team and waits for Graph's operation, then finds its General channel.
+async fn make_team(session: &Session, name: &str) -> Result<(Named, Named), String> {
+    let (team, operation) = graph::start_team(&session.api, name)
+        .await
+        .map_err(|e| create_error(&e))?;
+    for _ in 0..60 {
+        crate::api::http::sleep(1_000.0).await;
+        match graph::team_operation(&session.api, &team, &operation)
+            .await
+            .as_deref()
+        {
+            Ok("succeeded") => {
+                let channels = graph::channels(&session.api, &team)
+                    .await
+                    .map_err(|e| create_error(&e))?;
+                let general = channels
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| text::CREATE_TEAMS_FAILED.to_owned())?;
+                return Ok((
+                    Named {
+                        id: team,
+                        display_name: Some(name.to_owned()),
+                        web_url: None,
+                    },
+                    general,
+                ));
+            }
+            Ok("failed") => return Err(text::CREATE_TEAMS_FAILED.into()),
+            _ => {}
+        }
+    }
+    Err(text::CREATE_TEAMS_FAILED.into())
+}
+
+fn create_error(error: &Error) -> String {
+    match error {
+        Error::Status { status: 403, .. } => text::CREATE_TEAMS_FORBIDDEN.into(),
+        Error::Status { status: 409, .. } => text::CHANNEL_NAME_TAKEN.into(),
+        Error::Status { status: 400, .. } => text::TEAMS_NAME_INVALID.into(),
+        _ => text::CREATE_TEAMS_FAILED.into(),
+    }
+}
