@@ -858,6 +858,36 @@ pub fn dataverse(
                 "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(10),
             }),
         )?;
+        // A whole team deleted in Teams.
+        record(
+            "msdyn_teamscollaborations",
+            "d1000000-0000-4000-8000-000000000003",
+            serde_json::json!({
+                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000003",
+                "msdyn_teamid": "bbbbbbbb-0000-4000-8000-0000000000ff",
+                "msdyn_channelid": "19:0000000000000000000000000000dead@thread.tacv2",
+                "msdyn_groupid": "bbbbbbbb-0000-4000-8000-0000000000ff",
+                "msdyn_teamname": "Q3 Tiger team",
+                "msdyn_channelname": "General",
+                "msdyn_weburl": "https://teams.microsoft.com/l/channel/19%3Adead/General",
+                "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(9),
+            }),
+        )?;
+        // The account has a channel too.
+        record(
+            "msdyn_teamscollaborations",
+            "d1000000-0000-4000-8000-000000000004",
+            serde_json::json!({
+                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000004",
+                "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000001",
+                "msdyn_channelid": "19:0102c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2",
+                "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001",
+                "msdyn_teamname": "Contoso Sales",
+                "msdyn_channelname": "Deal desk",
+                "msdyn_weburl": "https://teams.microsoft.com/l/channel/19%3A0102/Deal%20desk",
+                "regardingobjectid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", "regardingobjecttypename": "account", "_createdby_value": su(9),
+            }),
+        )?;
     } else {
         record(
             "accounts",

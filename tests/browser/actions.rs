@@ -627,7 +627,7 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
             .map(|n| n.unchecked_into::<HtmlElement>())
             .collect::<Vec<_>>()
     };
-    until("the channels", || channel_rows().len() == 2).await;
+    until("the channels", || channel_rows().len() == 3).await;
     let texts: Vec<String> = channel_rows()
         .iter()
         .map(|r| r.text_content().unwrap())
@@ -636,6 +636,10 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
         texts[0].starts_with("CSContoso Sales > Key accounts")
             || texts[0].contains("Contoso Sales > Key accounts"),
         "{texts:?}"
+    );
+    assert!(
+        texts[2].contains("Q3 Tiger team > General") && texts[2].contains("Not found in Teams"),
+        "a deleted team reads as missing: {texts:?}"
     );
     assert!(
         texts[1].contains("Service Excellence > Old escalations")
@@ -657,7 +661,7 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
     let batches = log("?path=/graph/v1.0/$batch&listener=main").await.len();
     assert!(batches >= 1);
     choose(&key_accounts, "Disconnect from this record").await;
-    until("the disconnect", || channel_rows().len() == 1).await;
+    until("the disconnect", || channel_rows().len() == 2).await;
     sleep(300).await;
     let deletes: Vec<Value> = log("?path=/msdyn_teamscollaborations&listener=main")
         .await
@@ -858,6 +862,31 @@ mod channel_dialog {
         .await;
         let polls = log("?path=/operations/&listener=main").await.len();
         assert!(polls >= 1, "the operation was polled");
+        handle.unmount();
+    }
+
+    #[wasm_bindgen_test]
+    async fn escape_closes_the_dialog_and_focus_returns() {
+        let (host, handle) = open_channels("megan").await;
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Escape");
+        init.set_bubbles(true);
+        dialog(&host)
+            .dispatch_event(
+                &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+                    .unwrap(),
+            )
+            .unwrap();
+        settle().await;
+        assert!(shadow(&host)
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .is_none());
+        assert!(shadow(&host)
+            .active_element()
+            .unwrap()
+            .class_name()
+            .contains("tc-connect-channel"));
         handle.unmount();
     }
 
