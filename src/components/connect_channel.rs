@@ -29,6 +29,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     let channels = use_state(|| Load::<Vec<Named>>::Ready(Vec::new()));
     let channel = use_state(|| None::<Named>);
     let new_channel = use_state(String::new);
+    let new_description = use_state(String::new);
     let new_team = use_state(String::new);
     let busy = use_state(|| None::<&'static str>);
     let error = use_state(|| None::<String>);
@@ -139,9 +140,10 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         })
     };
     let create_channel = {
-        let (team, name, busy, error, session, link) = (
+        let (team, name, description, busy, error, session, link) = (
             team.clone(),
             new_channel.clone(),
+            new_description.clone(),
             busy.clone(),
             error.clone(),
             props.session.clone(),
@@ -156,10 +158,11 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             }
             busy.set(Some(text::CREATING_CHANNEL));
             error.set(None);
+            let description = description.trim().to_owned();
             let (busy, error, session, link) =
                 (busy.clone(), error.clone(), session.clone(), link.clone());
             spawn_local(async move {
-                match graph::create_channel(&session.api, &team.id, &name, "").await {
+                match graph::create_channel(&session.api, &team.id, &name, &description).await {
                     Ok(channel) => link(team, channel),
                     Err(e) => {
                         busy.set(None);
@@ -245,6 +248,9 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                     <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ text::CONNECT_CHANNEL }</button>
                     <label class="tc-field">{ "Or a new channel in this team" }
                         <input type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
+                    </label>
+                    <label class="tc-field">{ "Description (optional)" }
+                        <input type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
                     </label>
                     <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ "Create channel" }</button>
                 }

@@ -830,11 +830,21 @@ mod channel_dialog {
         press_button(&host, "Create channel").await;
         assert!(alert(&host).await.contains("already exists"));
         type_into(&host, 0, "Ava Reyes renewal").await;
+        type_into(&host, 1, "Renewal talks, 2027").await;
         press_button(&host, "Create channel").await;
         until("the created channel", || {
             channel_titles(&host).contains(&"Contoso Sales > Ava Reyes renewal".to_owned())
         })
         .await;
+        let created: Vec<Value> = log("?path=/channels&listener=main")
+            .await
+            .into_iter()
+            .filter(|e| e["method"] == "POST" && e["status"] == 201)
+            .collect();
+        assert_eq!(created.len(), 1, "{created:?}");
+        let body: Value = serde_json::from_str(created[0]["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body["displayName"], "Ava Reyes renewal");
+        assert_eq!(body["description"], "Renewal talks, 2027");
         handle.unmount();
     }
 
