@@ -51,6 +51,8 @@ pub const DISCONNECT_CHANNEL: &str = "Disconnect from this record";
 pub const CONNECT_A_CHANNEL: &str = "Connect a channel";
 /// The dialog's connect button.
 pub const CONNECT_CHANNEL: &str = "Connect";
+/// Marks a channel in the picker that the record already has.
+pub const ALREADY_CONNECTED: &str = "(already connected)";
 /// Progress.
 pub const CONNECTING: &str = "Connecting…";
 /// Progress.

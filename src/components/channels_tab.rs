@@ -119,13 +119,20 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
             }
         })
     };
+    let connected = Rc::new(match &*channels {
+        Load::Ready(list) => list
+            .iter()
+            .filter_map(|c| c.link.channel_id.clone())
+            .collect(),
+        _ => Vec::new(),
+    });
     html! {
         <section class="tc-section" aria-labelledby="tc-channels-heading">
             <div class="tc-toolbar">
                 <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::CONNECT_A_CHANNEL }</button>
             </div>
             if *dialog {
-                <ConnectChannel session={props.session.clone()} on_done={dialog_done} />
+                <ConnectChannel session={props.session.clone()} connected={connected} on_done={dialog_done} />
             }
             <h3 class="tc-section-title" id="tc-channels-heading">{ text::SECTION_CHANNELS }</h3>
             <p class="tc-notice" role="status" aria-live="polite">{ (*notice).clone().unwrap_or_default() }</p>

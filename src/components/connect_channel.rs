@@ -17,6 +17,8 @@ use yew::prelude::*;
 pub struct ConnectChannelProps {
     /// The API and the record.
     pub session: Rc<Session>,
+    /// Ids of the channels already connected to the record: listed, but not again connectable.
+    pub connected: Rc<Vec<String>>,
     /// Fired when a channel was connected (the list reloads) or the dialog is dismissed.
     pub on_done: Callback<bool>,
 }
@@ -224,7 +226,17 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         _ => html! {},
     };
     let channel_options = match &*channels {
-        Load::Ready(list) => list.iter().map(|c| html! { <option value={c.id.clone()}>{ c.display_name.clone().unwrap_or_default() }</option> }).collect::<Html>(),
+        Load::Ready(list) => list
+            .iter()
+            .map(|c| {
+                let name = c.display_name.clone().unwrap_or_default();
+                if props.connected.contains(&c.id) {
+                    html! { <option value={c.id.clone()} disabled=true>{ format!("{name} {}", text::ALREADY_CONNECTED) }</option> }
+                } else {
+                    html! { <option value={c.id.clone()}>{ name }</option> }
+                }
+            })
+            .collect::<Html>(),
         _ => html! {},
     };
     html! {
@@ -233,29 +245,29 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 <h3 id="tc-channel-title" class="tc-dialog-title">{ text::CONNECT_A_CHANNEL }</h3>
                 if let Load::Failed(message) = &*teams { <p role="alert">{ message.clone() }</p> }
                 <label class="tc-field">{ "Team" }
-                    <select onchange={pick_team} disabled={working}>
+                    <select aria-label="Team" onchange={pick_team} disabled={working}>
                         <option value="">{ if matches!(*teams, Load::Loading) { "Loading teams…" } else { "Choose a team" } }</option>
                         { team_options }
                     </select>
                 </label>
                 if team.is_some() {
                     <label class="tc-field">{ "Channel" }
-                        <select onchange={pick_channel} disabled={working}>
+                        <select aria-label="Channel" onchange={pick_channel} disabled={working}>
                             <option value="">{ "Choose a channel" }</option>
                             { channel_options }
                         </select>
                     </label>
                     <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ text::CONNECT_CHANNEL }</button>
                     <label class="tc-field">{ "Or a new channel in this team" }
-                        <input type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
+                        <input aria-label="Or a new channel in this team" type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
                     </label>
                     <label class="tc-field">{ "Description (optional)" }
-                        <input type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
+                        <input aria-label="Description (optional)" type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
                     </label>
                     <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ "Create channel" }</button>
                 }
                 <label class="tc-field">{ "Or a new team" }
-                    <input type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
+                    <input aria-label="Or a new team" type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
                 </label>
                 <button type="button" class="tc-secondary" onclick={create_team} disabled={working || new_team.trim().is_empty()}>{ "Create team" }</button>
                 if let Some(progress) = *busy { <p role="status" class="tc-muted">{ progress }</p> }

@@ -789,6 +789,14 @@ mod channel_dialog {
         let (host, handle) = open_channels("megan").await;
         choose_option(&host, 0, "Contoso Sales").await;
         choose_option(&host, 1, "Deal desk").await;
+        // Key accounts is connected already: listed, but not to be connected twice.
+        let options = dialog(&host).query_selector_all("option").unwrap();
+        let taken: web_sys::HtmlOptionElement = (0..options.length())
+            .filter_map(|i| options.item(i))
+            .find(|o| o.text_content().unwrap() == "Key accounts (already connected)")
+            .expect("Key accounts is listed as connected")
+            .unchecked_into();
+        assert!(taken.disabled());
         press_button(&host, "Connect").await;
         until("the new channel", || {
             channel_titles(&host).contains(&"Contoso Sales > Deal desk".to_owned())
