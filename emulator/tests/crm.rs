@@ -684,6 +684,18 @@ mod links {
             .json();
         assert_eq!(listed["value"][0]["msdyn_channelname"], "Key accounts");
         let body = json!({"msdyn_teamid": "t", "msdyn_channelid": "c", "msdyn_groupid": "t", "msdyn_teamname": "Contoso Sales", "msdyn_channelname": "General", "msdyn_weburl": "https://teams.microsoft.com/l/channel/x", "regardingobjectid": AVA, "regardingobjecttypename": "contact"});
+        let read_only = emu
+            .call(Some("alex"), "POST", &url, Some(body.clone()), &[])
+            .await;
+        assert_eq!(
+            read_only.status,
+            StatusCode::FORBIDDEN,
+            "alex lacks prvCreate"
+        );
+        assert!(read_only.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("prvCreatemsdyn_teamscollaboration"));
         let created = emu.call(Some("megan"), "POST", &url, Some(body), &[]).await;
         assert_eq!(created.status, StatusCode::NO_CONTENT);
         let entity = created.header("odata-entityid").unwrap();
