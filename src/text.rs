@@ -33,6 +33,9 @@ pub const GRAPH_UNREACHABLE: &str = "Can't reach Microsoft Teams.";
 /// A Dataverse section that cannot load.
 pub const CRM_UNREACHABLE: &str = "Can't load this record's chats.";
 /// A user without read access to the record.
+pub const NO_READ_CHANNELS: &str =
+    "You don't have permission to see the channels connected to this record.";
+/// Shown instead of the connected chats when the user may not read the record.
 pub const NO_READ_ACCESS: &str =
     "You don't have permission to see the chats connected to this record.";
 /// The retry button.

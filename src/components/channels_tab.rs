@@ -22,6 +22,12 @@ pub struct ChannelsTabProps {
     pub active: bool,
     /// Extra hosts "Open in Teams" may open.
     pub teams_hosts: Rc<Vec<String>>,
+    /// Whether the user may read the record (`None` until `RetrievePrincipalAccess` answers).
+    pub can_read: Option<bool>,
+    /// Whether the user may connect channels (append-to access on the record).
+    pub can_append: bool,
+    /// Whether the user may disconnect (the link privilege read at mount).
+    pub can_disconnect: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -48,8 +54,8 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
     };
     {
         let reload = reload.clone();
-        use_effect_with(props.active, move |active| {
-            if *active && !started.replace(true) {
+        use_effect_with((props.active, props.can_read), move |(active, can_read)| {
+            if *active && *can_read != Some(false) && !started.replace(true) {
                 reload.emit(());
             }
         });
@@ -78,6 +84,9 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         })
     };
     let body = match &*channels {
+        _ if props.can_read == Some(false) => {
+            html! { <p class="tc-empty" role="status">{ text::NO_READ_CHANNELS }</p> }
+        }
         Load::Loading => html! { <p class="tc-empty" role="status">{ text::LOADING }</p> },
         Load::Failed(message) => html! {
             <div class="tc-section-error">
@@ -94,7 +103,11 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     let row = row_of(channel);
                     let key = row.key.clone();
                     let id = channel.link.id.clone();
-                    let actions = vec![RowAction { label: text::DISCONNECT_CHANNEL.into(), on_select: disconnect.reform(move |()| id.clone()) }];
+                    let actions = if props.can_disconnect {
+                        vec![RowAction { label: text::DISCONNECT_CHANNEL.into(), on_select: disconnect.reform(move |()| id.clone()) }]
+                    } else {
+                        Vec::new()
+                    };
                     html! {
                         <ChatRow {key} {row} presence={None} photo={None} tabbable={index == 0}
                             locale={None::<AttrValue>} teams_hosts={props.teams_hosts.clone()} {actions} />
@@ -128,9 +141,11 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
     });
     html! {
         <section class="tc-section" aria-labelledby="tc-channels-heading">
-            <div class="tc-toolbar">
-                <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::CONNECT_A_CHANNEL }</button>
-            </div>
+            if props.can_append {
+                <div class="tc-toolbar">
+                    <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::CONNECT_A_CHANNEL }</button>
+                </div>
+            }
             if *dialog {
                 <ConnectChannel session={props.session.clone()} connected={connected} on_done={dialog_done} />
             }

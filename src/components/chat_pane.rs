@@ -354,7 +354,13 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             </div>
             <div role="tabpanel" id="tc-panel-channels" aria-labelledby="tc-tab-channels" hidden={*tab != Tab::Channels}>
                 <ChannelsTab session={props.session.clone()} active={*tab == Tab::Channels && !props.hidden}
-                    teams_hosts={Rc::new(props.options.teams_hosts.clone())} />
+                    teams_hosts={Rc::new(props.options.teams_hosts.clone())}
+                    can_read={match &data.connected {
+                        Load::Ready(Connected::NoAccess) => Some(false),
+                        Load::Ready(Connected::Links(_)) => Some(true),
+                        _ => None,
+                    }}
+                    can_append={can_append} can_disconnect={can_disconnect} />
             </div>
         </section>
     }

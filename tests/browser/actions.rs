@@ -673,6 +673,69 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
     handle.unmount();
 }
 
+/// Opens the Channels tab for `user` and waits until `ready` holds for the panel's text.
+async fn channels_tab(
+    user: &str,
+    ready: impl Fn(&str) -> bool,
+) -> (HtmlElement, teams_collaborate::Handle) {
+    let opts = signed_in(user, "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    until("the tabs", || {
+        shadow(&host).get_element_by_id("tc-tab-channels").is_some()
+    })
+    .await;
+    let tab: HtmlElement = shadow(&host)
+        .get_element_by_id("tc-tab-channels")
+        .unwrap()
+        .unchecked_into();
+    tab.click();
+    let text = || {
+        shadow(&host)
+            .get_element_by_id("tc-panel-channels")
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    until("the channels panel", || ready(&text())).await;
+    (host, handle)
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_user_sees_channels_but_cannot_connect_or_disconnect() {
+    let (host, handle) = channels_tab("alex", |t| t.contains("Key accounts")).await;
+    assert!(
+        shadow(&host)
+            .query_selector(".tc-connect-channel")
+            .unwrap()
+            .is_none(),
+        "no Connect a channel without append-to access"
+    );
+    let row: HtmlElement = shadow(&host)
+        .query_selector("#tc-panel-channels .tc-row")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(menu_items(&host, &row).await, ["Open in Teams"]);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_user_without_access_to_the_record_sees_no_channels() {
+    let (host, handle) =
+        channels_tab("diego", |t| t.contains("permission to see the channels")).await;
+    let panel = shadow(&host)
+        .get_element_by_id("tc-panel-channels")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(!panel.contains("Key accounts"), "{panel}");
+    assert!(shadow(&host)
+        .query_selector(".tc-connect-channel")
+        .unwrap()
+        .is_none());
+    handle.unmount();
+}
+
 mod channel_dialog {
     use super::*;
     use web_sys::HtmlSelectElement;
@@ -689,7 +752,13 @@ mod channel_dialog {
             .unwrap()
             .unchecked_into();
         tab.click();
-        settle().await;
+        until("Connect a channel", || {
+            shadow(&host)
+                .query_selector(".tc-connect-channel")
+                .unwrap()
+                .is_some()
+        })
+        .await;
         let button: HtmlElement = shadow(&host)
             .query_selector(".tc-connect-channel")
             .unwrap()
