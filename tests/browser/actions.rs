@@ -610,14 +610,7 @@ async fn a_failure_between_the_two_writes_leaves_no_link_and_says_so() {
 
 #[wasm_bindgen_test]
 async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconnects() {
-    let opts = signed_in("megan", "pane").await;
-    let (host, handle, _) = mount(&opts).await;
-    loaded(&host).await;
-    let tab: HtmlElement = shadow(&host)
-        .get_element_by_id("tc-tab-channels")
-        .unwrap()
-        .unchecked_into();
-    tab.click();
+    let (host, handle) = channels_tab("megan", |t| !t.contains("Loading")).await;
     let channel_rows = || {
         let list = shadow(&host)
             .query_selector_all("#tc-panel-channels .tc-row")
@@ -741,17 +734,8 @@ mod channel_dialog {
     use web_sys::HtmlSelectElement;
 
     async fn open_channels(user: &str) -> (HtmlElement, teams_collaborate::Handle) {
-        let opts = signed_in(user, "pane").await;
-        let (host, handle, _) = mount(&opts).await;
-        until("the pane", || {
-            !rows(&host, "other").is_empty() || !rows(&host, "suggested").is_empty()
-        })
-        .await;
-        let tab: HtmlElement = shadow(&host)
-            .get_element_by_id("tc-tab-channels")
-            .unwrap()
-            .unchecked_into();
-        tab.click();
+        // The connected channels have loaded (the picker marks them).
+        let (host, handle) = channels_tab(user, |t| !t.contains("Loading")).await;
         until("Connect a channel", || {
             shadow(&host)
                 .query_selector(".tc-connect-channel")
