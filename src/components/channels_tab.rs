@@ -185,7 +185,15 @@ async fn load(session: &Session) -> Load<Vec<Channel>> {
 }
 
 fn row_of(channel: &Channel) -> Row {
+    let link = &channel.link;
     let stored = |value: &Option<String>| value.clone().unwrap_or_else(|| "?".into());
+    let stored_title = || {
+        format!(
+            "{} > {}",
+            stored(&link.team_name),
+            stored(&link.channel_name)
+        )
+    };
     let (title, preview, web_url) = match &channel.names {
         ChannelNames::Found {
             team,
@@ -194,29 +202,13 @@ fn row_of(channel: &Channel) -> Row {
         } => (
             format!("{team} > {name}"),
             None,
-            web_url.clone().or_else(|| channel.link.web_url.clone()),
+            web_url.clone().or_else(|| link.web_url.clone()),
         ),
-        ChannelNames::Missing => (
-            format!(
-                "{} > {}",
-                stored(&channel.link.team_name),
-                stored(&channel.link.channel_name)
-            ),
-            Some(text::CHANNEL_MISSING.to_owned()),
-            None,
-        ),
-        ChannelNames::Unknown => (
-            format!(
-                "{} > {}",
-                stored(&channel.link.team_name),
-                stored(&channel.link.channel_name)
-            ),
-            None,
-            channel.link.web_url.clone(),
-        ),
+        ChannelNames::Missing => (stored_title(), Some(text::CHANNEL_MISSING.to_owned()), None),
+        ChannelNames::Unknown => (stored_title(), None, link.web_url.clone()),
     };
     Row {
-        key: format!("channel:{}", channel.link.id),
+        key: format!("channel:{}", link.id),
         kind: RowKind::Chat(ChatType::Other),
         title,
         preview,

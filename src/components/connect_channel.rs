@@ -71,9 +71,9 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 .and_then(|list| list.iter().find(|t| t.id == id).cloned());
             team.set(picked.clone());
             channel.set(None);
-            channels.set(Load::Loading);
             let (channels, session) = (channels.clone(), session.clone());
             if let Some(picked) = picked {
+                channels.set(Load::Loading);
                 spawn_local(async move {
                     channels.set(match graph::channels(&session.api, &picked.id).await {
                         Ok(list) => Load::Ready(list),
