@@ -487,6 +487,21 @@ async fn a_missing_photo_falls_back_to_initials() {
 
 #[wasm_bindgen_test]
 async fn presence_refresh_touches_only_the_changed_badges() {
+    // The seeded users whose presence steps with the emulator clock every two minutes are pinned
+    // first, so only Lee's change can land while the badges are observed.
+    for (n, availability) in [
+        (2, "Busy"),
+        (3, "Available"),
+        (5, "Away"),
+        (12, "BeRightBack"),
+        (16, "AvailableIdle"),
+    ] {
+        post_control(
+            "/_emulator/presence",
+            json!({"userId": format!("aaaaaaaa-0000-4000-8000-0000000000{n:02}"), "availability": availability, "activity": availability}),
+        )
+        .await;
+    }
     let opts = megan("pane").await;
     set(&opts, "presenceIntervalSeconds", 1.into());
     let (host, handle, _) = mount(&opts).await;
