@@ -93,19 +93,36 @@ pub async fn connected(
     session: &Session,
     dispatch: &Callback<ChatsAction>,
 ) -> Option<Vec<dataverse::Link>> {
-    let (Some(user_id), Some(entity_set)) =
-        (session.user_id.as_deref(), session.entity_set.as_deref())
-    else {
-        fail(
-            session,
-            dispatch,
-            ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()),
-        );
-        return None;
-    };
     let api = &session.api;
+    // Read at mount; when that failed, this Retry reads them again.
+    let facts = futures::join!(
+        async {
+            match &session.user_id {
+                Some(user) => Ok(user.clone()),
+                None => dataverse::who_am_i(api).await,
+            }
+        },
+        async {
+            match &session.entity_set {
+                Some(set) => Ok(set.clone()),
+                None => dataverse::entity_set_name(api, &session.entity_name).await,
+            }
+        }
+    );
+    let (user_id, entity_set) = match facts {
+        (Ok(user), Ok(set)) => (user, set),
+        (Err(error), _) | (_, Err(error)) => {
+            warn(&error);
+            fail(
+                session,
+                dispatch,
+                ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()),
+            );
+            return None;
+        }
+    };
     let (rights, links) = futures::join!(
-        dataverse::access_rights(api, user_id, entity_set, &session.record_id),
+        dataverse::access_rights(api, &user_id, &entity_set, &session.record_id),
         dataverse::connected_links(api, &session.record_id)
     );
     match (rights, links) {
@@ -168,7 +185,13 @@ pub async fn lookup(
         }
         Err(error) => {
             warn(&error);
-            HashMap::new()
+            // Said in the connected section, whose Retry looks them up again.
+            let failed: HashMap<String, ChatLookup> = ids
+                .iter()
+                .map(|id| (id.clone(), ChatLookup::Failed(error.to_string())))
+                .collect();
+            dispatch.emit(ChatsAction::Lookups(failed.clone()));
+            failed
         }
     }
 }

@@ -40,6 +40,9 @@ pub const NO_READ_ACCESS: &str =
     "You don't have permission to see the chats connected to this record.";
 /// The retry button.
 pub const RETRY: &str = "Retry";
+/// Under the connected chats when some of them could not be read from Teams.
+pub const CONNECTED_UNAVAILABLE: &str =
+    "Some connected chats couldn't be loaded from Microsoft Teams.";
 /// The paging button.
 pub const SHOW_MORE: &str = "Show more";
 /// The Channels tab's heading.

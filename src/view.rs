@@ -66,6 +66,8 @@ pub struct Sections {
     pub suggested: Vec<Row>,
     /// Everything else the user has, newest first.
     pub other: Vec<Row>,
+    /// Connected chats whose get chat failed: not shown, and said so (with Retry).
+    pub unavailable: usize,
 }
 
 /// The connected chat ids not in the loaded pages, to look up with get chat.
@@ -88,6 +90,7 @@ pub fn sections(inputs: &Inputs) -> Sections {
     let mut shown: HashSet<String> = HashSet::new();
 
     let mut connected = Vec::new();
+    let mut unavailable = 0;
     for link in inputs.links {
         if !shown.insert(link.chat_id.clone()) {
             continue;
@@ -97,8 +100,12 @@ pub fn sections(inputs: &Inputs) -> Sections {
             None => match inputs.lookups.get(&link.chat_id) {
                 Some(ChatLookup::Found(chat)) => chat_row(chat, inputs.me),
                 Some(ChatLookup::NotAMember) => locked_row(link),
-                // Not looked up yet, or failed: nothing honest to show for it.
-                _ => continue,
+                Some(ChatLookup::Failed(_)) => {
+                    unavailable += 1;
+                    continue;
+                }
+                // Not looked up yet: nothing honest to show for it.
+                None => continue,
             },
         };
         connected.push(row);
@@ -149,6 +156,7 @@ pub fn sections(inputs: &Inputs) -> Sections {
         connected,
         suggested,
         other,
+        unavailable,
     };
     let needle = inputs.filter.trim().to_lowercase();
     if !needle.is_empty() {

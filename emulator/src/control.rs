@@ -86,7 +86,8 @@ async fn create_instance(
 struct NewFault {
     /// The HTTP method to match; any when absent.
     method: Option<String>,
-    /// A substring of the request path to match.
+    /// A substring of the request path to match; ending in `$`, the path must end with it
+    /// (`/graph/v1.0/me$` matches `/me` but not `/me/chats`).
     path: String,
     /// The status to answer with; 0 (or absent) with `delayMs` only delays the real answer.
     #[serde(default)]

@@ -212,7 +212,10 @@ fn take_fault(
     let found = conn
         .query_row(
             "SELECT id, status, body, delay_ms, retry_after FROM faults
-             WHERE remaining > 0 AND (method IS NULL OR method = ?1) AND instr(?2, path) > 0
+             WHERE remaining > 0 AND (method IS NULL OR method = ?1)
+               AND CASE WHEN substr(path, -1) = '$'
+                        THEN substr(?2, -(length(path) - 1)) = substr(path, 1, length(path) - 1)
+                        ELSE instr(?2, path) > 0 END
                AND NOT (?3 AND status = 0)
              ORDER BY id LIMIT 1",
             params![method, path, batch_part],

@@ -415,6 +415,28 @@ async fn faults_answer_the_next_matching_requests_then_stop() {
         call(&app, "GET", &settings, None).await.status,
         StatusCode::OK
     );
+
+    // A path ending in `$` is anchored: it spares the longer path and hits the exact one.
+    call(
+        &app,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"path": "/api/data/v9.2/organizations$", "status": 503})),
+    )
+    .await;
+    assert_eq!(
+        call(&app, "GET", &settings, None).await.status,
+        StatusCode::OK
+    );
+    let longer = format!("{CONTOSO}/organizations(00000000-0000-0000-0000-000000000001)");
+    assert_ne!(
+        call(&app, "GET", &longer, None).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        call(&app, "GET", &path, None).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! `POST /$batch`: at most 20 requests a batch; a throttled part is retried alone after the
-//! largest `Retry-After` among the throttled ones, and the rest of the batch is kept.
+//! largest `Retry-After` among the throttled ones, and the rest of the batch is kept; a part
+//! answering 401 is retried once after a forced token refresh.
 
 use super::{http, Api, Resource, Result};
 use serde::Deserialize;
@@ -61,16 +62,23 @@ pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>>
     for chunk in parts.chunks(MAX_PARTS) {
         let mut pending: Vec<Part> = chunk.to_vec();
         let mut round = 0;
+        let mut refreshed = false;
         while !pending.is_empty() {
             round += 1;
             let results = send(api, &pending).await?;
             let mut throttled = Vec::new();
             let mut wait_ms: Option<f64> = None;
+            let mut expired = false;
             for (index, part) in pending.iter().enumerate() {
                 let Some(result) = results.get(&index.to_string()) else {
                     continue;
                 };
-                if matches!(result.answer.status, 429 | 503) && round <= RETRY_ROUNDS {
+                if result.answer.status == 401 && !refreshed {
+                    // Like a top-level 401: once, after a forced refresh (which the host's
+                    // token cache keeps for the next request).
+                    expired = true;
+                    throttled.push(part.clone());
+                } else if matches!(result.answer.status, 429 | 503) && round <= RETRY_ROUNDS {
                     let after = result
                         .retry_after
                         .unwrap_or_else(|| http::backoff_ms(round));
@@ -79,6 +87,10 @@ pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>>
                 } else {
                     answers.insert(part.id.clone(), result.answer.clone());
                 }
+            }
+            if expired {
+                refreshed = true;
+                api.tokens.token(Resource::Graph, true).await?;
             }
             if let Some(wait) = wait_ms {
                 http::sleep(wait).await;

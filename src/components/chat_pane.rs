@@ -113,6 +113,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
         (Load::Ready(_), Load::Ready(_)) => Load::Ready(sections.connected.clone()),
         _ => Load::Loading,
     };
+    let unavailable = sections.unavailable > 0 && matches!(connected_rows, Load::Ready(_));
     let no_access = matches!(data.connected, Load::Ready(Connected::NoAccess));
     let suggested_rows = match &data.suggestions {
         Load::Ready(_) => Load::Ready(sections.suggested.clone()),
@@ -141,15 +142,15 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             let dispatch = dispatch.clone();
             spawn_local(async move {
                 match section {
-                    Section::Other => {
-                        load::first_page(&session, &dispatch).await;
-                    }
-                    Section::Connected => {
-                        load::first_page(&session, &dispatch).await;
-                        load::connected(&session, &dispatch).await;
-                    }
+                    // The two hang together (connected chats missing from the list are looked
+                    // up, their people decorated): the whole opening again, as when it opened.
+                    Section::Other | Section::Connected => load::open(&session, &dispatch).await,
                     Section::Suggested => {
-                        load::suggestions(&session, &dispatch).await;
+                        if let Some(suggested) = load::suggestions(&session, &dispatch).await {
+                            let people: Vec<String> =
+                                suggested.iter().map(|s| s.aad_user_id.clone()).collect();
+                            load::decorate(&session, &people, &dispatch).await;
+                        }
                     }
                 }
             });
@@ -339,7 +340,14 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                     <ChatSection title={text::SECTION_CONNECTED} id="tc-connected" rows={connected_rows}
                         empty={if no_access { text::NO_READ_ACCESS } else { text::EMPTY_CONNECTED }} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
-                        on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={connected_actions} />
+                        on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={connected_actions}>
+                        if unavailable {
+                            <div class="tc-section-error">
+                                <p role="alert">{ text::CONNECTED_UNAVAILABLE }</p>
+                                <button type="button" class="tc-retry" onclick={retry(Section::Connected).reform(|_: MouseEvent| ())}>{ text::RETRY }</button>
+                            </div>
+                        }
+                    </ChatSection>
                     <ChatSection title={text::SECTION_SUGGESTED} id="tc-suggested" rows={suggested_rows}
                         empty={text::EMPTY_SUGGESTED} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}

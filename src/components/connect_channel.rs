@@ -37,9 +37,21 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     let error = use_state(|| None::<String>);
     let dialog_ref = use_node_ref();
 
+    let load_teams = {
+        let (teams, session) = (teams.clone(), props.session.clone());
+        Callback::from(move |()| {
+            teams.set(Load::Loading);
+            let (teams, session) = (teams.clone(), session.clone());
+            spawn_local(async move {
+                teams.set(match graph::joined_teams(&session.api).await {
+                    Ok(list) => Load::Ready(list),
+                    Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
+                });
+            });
+        })
+    };
     {
-        let (teams, session, dialog_ref) =
-            (teams.clone(), props.session.clone(), dialog_ref.clone());
+        let (load_teams, dialog_ref) = (load_teams.clone(), dialog_ref.clone());
         use_effect_with((), move |_| {
             if let Some(first) = dialog_ref
                 .cast::<HtmlElement>()
@@ -48,21 +60,29 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             {
                 let _ = first.focus();
             }
+            load_teams.emit(());
+        });
+    }
+    let load_channels = {
+        let (channels, session) = (channels.clone(), props.session.clone());
+        Callback::from(move |picked: Named| {
+            channels.set(Load::Loading);
+            let (channels, session) = (channels.clone(), session.clone());
             spawn_local(async move {
-                teams.set(match graph::joined_teams(&session.api).await {
+                channels.set(match graph::channels(&session.api, &picked.id).await {
                     Ok(list) => Load::Ready(list),
                     Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
                 });
             });
-        });
-    }
+        })
+    };
     let pick_team = {
-        let (teams, team, channels, channel, session) = (
+        let (teams, team, channels, channel, load_channels) = (
             teams.clone(),
             team.clone(),
             channels.clone(),
             channel.clone(),
-            props.session.clone(),
+            load_channels.clone(),
         );
         Callback::from(move |event: Event| {
             let id = event.target_unchecked_into::<HtmlSelectElement>().value();
@@ -71,17 +91,17 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 .and_then(|list| list.iter().find(|t| t.id == id).cloned());
             team.set(picked.clone());
             channel.set(None);
-            let (channels, session) = (channels.clone(), session.clone());
-            if let Some(picked) = picked {
-                channels.set(Load::Loading);
-                spawn_local(async move {
-                    channels.set(match graph::channels(&session.api, &picked.id).await {
-                        Ok(list) => Load::Ready(list),
-                        Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
-                    });
-                });
-            } else {
-                channels.set(Load::Ready(Vec::new()));
+            match picked {
+                Some(picked) => load_channels.emit(picked),
+                None => channels.set(Load::Ready(Vec::new())),
+            }
+        })
+    };
+    let retry_channels = {
+        let (team, load_channels) = (team.clone(), load_channels.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(picked) = (*team).clone() {
+                load_channels.emit(picked);
             }
         })
     };
@@ -243,7 +263,12 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         <div class="tc-dialog-backdrop">
             <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" ref={dialog_ref} onkeydown={on_keydown}>
                 <h3 id="tc-channel-title" class="tc-dialog-title">{ text::CONNECT_A_CHANNEL }</h3>
-                if let Load::Failed(message) = &*teams { <p role="alert">{ message.clone() }</p> }
+                if let Load::Failed(message) = &*teams {
+                    <div class="tc-section-error">
+                        <p role="alert">{ message.clone() }</p>
+                        <button type="button" class="tc-retry" onclick={load_teams.reform(|_: MouseEvent| ())}>{ text::RETRY }</button>
+                    </div>
+                }
                 <label class="tc-field">{ "Team" }
                     <select aria-label="Team" onchange={pick_team} disabled={working}>
                         <option value="">{ if matches!(*teams, Load::Loading) { "Loading teams…" } else { "Choose a team" } }</option>
@@ -251,6 +276,12 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                     </select>
                 </label>
                 if team.is_some() {
+                    if let Load::Failed(message) = &*channels {
+                        <div class="tc-section-error">
+                            <p role="alert">{ message.clone() }</p>
+                            <button type="button" class="tc-retry" onclick={retry_channels}>{ text::RETRY }</button>
+                        </div>
+                    }
                     <label class="tc-field">{ "Channel" }
                         <select aria-label="Channel" onchange={pick_channel} disabled={working}>
                             <option value="">{ "Choose a channel" }</option>

@@ -7,6 +7,7 @@ mod button;
 mod common;
 mod d365;
 mod element;
+mod faults;
 mod gate;
 mod options;
 mod pane;
