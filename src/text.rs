@@ -223,9 +223,19 @@ pub fn parse_iso_millis(value: &str) -> Option<i64> {
     let (hms, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let mut t = hms.split(':').map(|p| p.parse::<i64>().ok());
     let (h, min, s) = (t.next()??, t.next()??, t.next()??);
-    let millis: i64 = format!("{:0<3}", &fraction[..fraction.len().min(3)])
-        .parse()
-        .ok()?;
+    // Bounded fields keep the arithmetic below from overflowing on a hostile timestamp.
+    let in_range = (0..=9999).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&day)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&min)
+        && (0..=60).contains(&s);
+    if !in_range {
+        return None;
+    }
+    // By characters: a byte slice could split one and panic.
+    let digits: String = fraction.chars().take(3).collect();
+    let millis: i64 = format!("{digits:0<3}").parse().ok()?;
     // Days from the civil date (Howard Hinnant's algorithm).
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
