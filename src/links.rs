@@ -52,4 +52,41 @@ mod tests {
             assert!(!is_teams_url(bad, &extra), "{bad}");
         }
     }
+
+    #[test]
+    fn script_data_and_disguised_urls_are_refused() {
+        let extra = vec!["teams.contoso.example".to_owned()];
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "javascript://teams.microsoft.com/%0aalert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "vbscript:msgbox(1)",
+            "<img src=x onerror=alert(1)>",
+            " https://teams.microsoft.com/l/chat/x",
+            "\u{202E}https://teams.microsoft.com/l/chat/x",
+            "https://teams.microsoft.com\u{202E}.evil.example/",
+            "https://t\u{0435}ams.microsoft.com/l/chat/x",
+            "https://teams.microsoft.com./l/chat/x",
+            "https://\u{FFFD}/",
+            "https:teams.microsoft.com/l/chat/x",
+            "https:/\\teams.microsoft.com/l/chat/x",
+            "https://teams.microsoft.com%2Eevil.example/",
+        ] {
+            assert!(!is_teams_url(bad, &extra), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_or_odd_path_on_a_teams_host_is_still_a_link() {
+        let long = format!("https://teams.microsoft.com/l/chat/{}", "é".repeat(10_000));
+        assert!(is_teams_url(&long, &[]));
+        assert!(is_teams_url(
+            "https://teams.microsoft.com/l/chat/<script>\u{202E}",
+            &[]
+        ));
+        assert!(!is_teams_url(&"https://".repeat(5_000), &[]));
+    }
 }

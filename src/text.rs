@@ -226,9 +226,19 @@ pub fn parse_iso_millis(value: &str) -> Option<i64> {
     let (hms, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let mut t = hms.split(':').map(|p| p.parse::<i64>().ok());
     let (h, min, s) = (t.next()??, t.next()??, t.next()??);
-    let millis: i64 = format!("{:0<3}", &fraction[..fraction.len().min(3)])
-        .parse()
-        .ok()?;
+    // Bounded fields keep the arithmetic below from overflowing on a hostile timestamp.
+    let in_range = (0..=9999).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&day)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&min)
+        && (0..=60).contains(&s);
+    if !in_range {
+        return None;
+    }
+    // By characters: a byte slice could split one and panic.
+    let digits: String = fraction.chars().take(3).collect();
+    let millis: i64 = format!("{digits:0<3}").parse().ok()?;
     // Days from the civil date (Howard Hinnant's algorithm).
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -328,6 +338,102 @@ mod tests {
         );
         assert_eq!(plain_text("line<br/>break"), "line break");
         assert_eq!(plain_text("<attachment id=\"x\"></attachment>"), "");
+    }
+
+    /// Text an attacker controls: markup, script URLs, bidi overrides, a replacement character.
+    const HOSTILE: &[&str] = &[
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "\u{202E}fdp.exe\u{202C} \u{2066}x\u{2069} \u{200F}\u{061C}",
+        "\u{FFFD}",
+    ];
+
+    #[test]
+    fn hostile_markup_becomes_inert_text() {
+        assert_eq!(plain_text("<img src=x onerror=alert(1)>"), "");
+        assert_eq!(
+            plain_text("<a href=\"javascript:alert(1)\">x</a><img src=x onerror=alert(1)>y"),
+            "x y"
+        );
+        assert_eq!(
+            plain_text("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "<script>alert(1)</script>",
+            "escaped markup is decoded to text, never parsed again"
+        );
+        assert_eq!(plain_text("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(plain_text("data:text/html,&lt;b&gt;"), "data:text/html,<b>");
+        // Bidi controls and U+FFFD are characters like any other, kept as they are.
+        assert_eq!(plain_text(HOSTILE[4]), HOSTILE[4]);
+        assert_eq!(plain_text("&#x202E;x&#8238;"), "\u{202E}x\u{202E}");
+        assert_eq!(plain_text("\u{FFFD}"), "\u{FFFD}");
+        // Entities that name no character stay as typed.
+        assert_eq!(
+            plain_text("&#xD800; &#x110000; &#99999999999; &#x;"),
+            "&#xD800; &#x110000; &#99999999999; &#x;"
+        );
+    }
+
+    #[test]
+    fn ten_thousand_characters_are_kept_whole() {
+        let long = "é".repeat(10_000);
+        assert_eq!(plain_text(&long), long);
+        assert_eq!(plain_text(&format!("<p>{long}</p>")), long);
+        assert_eq!(plain_text(&"<".repeat(10_000)), "");
+        assert_eq!(plain_text(&"&".repeat(10_000)), "&".repeat(10_000));
+        assert_eq!(plain_text(&"&#".repeat(5_000)), "&#".repeat(5_000));
+        assert_eq!(initials(&long), "É");
+        let names = vec![long.clone(), "Lee".into()];
+        assert_eq!(names_title(&names), format!("{long} and Lee"));
+        let emoji = "😀".repeat(10_000);
+        assert_eq!(plain_text(&emoji).chars().count(), 10_000);
+    }
+
+    #[test]
+    fn hostile_names_give_plain_initials_and_verbatim_titles() {
+        for name in HOSTILE {
+            let got = initials(name);
+            assert!(
+                got == "?" || got.chars().all(char::is_alphanumeric),
+                "{name:?} gave {got:?}"
+            );
+        }
+        assert_eq!(
+            initials("\u{202E}Ava Reyes"),
+            "R",
+            "a bidi override is no initial"
+        );
+        assert_eq!(initials("<img src=x onerror=alert(1)>"), "SO");
+        let names: Vec<String> = HOSTILE.iter().map(|n| n.to_string()).collect();
+        let title = names_title(&names);
+        assert!(title.starts_with("<script>alert(1)</script>, <img src=x onerror=alert(1)>, "));
+        assert!(title.ends_with(" and 3 more"));
+    }
+
+    #[test]
+    fn hostile_timestamps_read_as_no_time() {
+        for value in [
+            "2021-06-05T00:31:31.12éZ",
+            "2021-06-05T00:31:31.éZ",
+            "99999999999999999-01-01T00:00:00Z",
+            "2021-06-05T00:31:9223372036854775807Z",
+            "-9223372036854775808-01-01T00:00:00Z",
+            "2021-13-01T00:00:00Z",
+            "<script>alert(1)</script>",
+            "\u{202E}2021-06-05T00:31:31Z",
+            "",
+        ] {
+            assert_eq!(parse_iso_millis(value), None, "{value:?}");
+        }
+        assert_eq!(
+            parse_iso_millis("2021-06-05T00:31:31.2Z"),
+            Some(1_622_853_091_200)
+        );
+        assert_eq!(
+            parse_iso_millis("2021-06-05T00:31:31.2071234Z"),
+            Some(1_622_853_091_207)
+        );
     }
 
     #[test]

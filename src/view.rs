@@ -496,4 +496,35 @@ mod tests {
             "never twice in the pane"
         );
     }
+
+    #[test]
+    fn a_hostile_chat_reads_as_text_whole() {
+        let topic = format!("<script>alert(1)</script>\u{202E}{}", "é".repeat(10_000));
+        let (chats, dropped) = parse_chats(vec![
+            json!({"id": "x1", "topic": topic, "chatType": "group", "webUrl": "javascript:alert(1)",
+                   "members": [{"userId": "me"}, {"userId": "a", "displayName": "<img src=x onerror=alert(1)>"}],
+                   "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00.12éZ", "messageType": "message",
+                       "body": {"contentType": "html", "content": "<img src=x onerror=alert(1)>javascript:alert(1)"},
+                       "from": {"user": {"id": "a"}}}}),
+            json!({"id": "x2", "topic": null, "chatType": "oneOnOne",
+                   "members": [{"userId": "me"}, {"userId": "b", "displayName": "\u{202E}data:text/html,x"}],
+                   "lastMessagePreview": {"messageType": "message", "body": {"contentType": "text", "content": "\u{FFFD} <b>hi</b>"}}}),
+        ]);
+        assert_eq!(dropped, 0);
+        let row = chat_row(&chats[0], ME);
+        assert_eq!(
+            row.title, topic,
+            "no truncation, no escaping: the view renders it as text"
+        );
+        assert_eq!(row.preview.as_deref(), Some("javascript:alert(1)"));
+        assert_eq!(row.time, None, "a hostile timestamp reads as no time");
+        assert_eq!(
+            row.web_url.as_deref(),
+            Some("javascript:alert(1)"),
+            "kept here; the row refuses to open it (links::is_teams_url)"
+        );
+        let row = chat_row(&chats[1], ME);
+        assert_eq!(row.title, "\u{202E}data:text/html,x");
+        assert_eq!(row.preview.as_deref(), Some("\u{FFFD} <b>hi</b>"));
+    }
 }

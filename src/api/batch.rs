@@ -2,7 +2,7 @@
 //! largest `Retry-After` among the throttled ones, and the rest of the batch is kept; a part
 //! answering 401 is retried once after a forced token refresh.
 
-use super::{http, Api, Resource, Result};
+use super::{http, json, Api, Resource, Result};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -101,9 +101,13 @@ pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>>
     Ok(answers)
 }
 
-struct Sub {
-    answer: Answer,
-    retry_after: Option<f64>,
+/// One part's answer as the batch gave it, with its `Retry-After`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sub {
+    /// The answer.
+    pub answer: Answer,
+    /// Its `Retry-After`, in milliseconds.
+    pub retry_after: Option<f64>,
 }
 
 /// One `POST /$batch`; parts are keyed by their index so any id is safe to send.
@@ -119,9 +123,22 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
             }),
         })
         .collect();
+    let body = http::post(
+        api,
+        Resource::Graph,
+        &format!("{}$batch", api.graph_root()),
+        &json!({ "requests": requests }),
+    )
+    .await?;
+    parse_batch(&body)
+}
+
+/// The parts of a `$batch` answer by id: a malformed part is dropped alone (and logged), so it
+/// reads as unanswered while the rest of the batch is kept.
+pub fn parse_batch(body: &str) -> Result<HashMap<String, Sub>> {
     #[derive(Deserialize)]
     struct Raw {
-        responses: Vec<RawPart>,
+        responses: Vec<Value>,
     }
     #[derive(Deserialize)]
     struct RawPart {
@@ -132,15 +149,9 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
         #[serde(default)]
         body: Value,
     }
-    let raw: Raw = http::post_json(
-        api,
-        Resource::Graph,
-        &format!("{}$batch", api.graph_root()),
-        &json!({ "requests": requests }),
-    )
-    .await?;
-    Ok(raw
-        .responses
+    let raw: Raw = json::parse(body)?;
+    let (parts, _) = json::parse_items::<RawPart>(raw.responses, "batch part");
+    Ok(parts
         .into_iter()
         .map(|part| {
             let header = |name: &str| {

@@ -1,6 +1,6 @@
 //! Dataverse Web API v9.2 calls.
 
-use super::{http, Api, Error, Resource, Result};
+use super::{http, json, Api, Error, Resource, Result};
 use serde::Deserialize;
 
 /// Reads the tenant consent flag, `organizations.ismsteamscollaborationenabled`.
@@ -11,7 +11,13 @@ pub async fn read_tenant_consent(api: &Api) -> Result<bool> {
         "{}organizations?$select=ismsteamscollaborationenabled",
         api.dataverse_root()
     );
-    let rows: Rows<OrganizationRow> = http::get_json(api, Resource::Dataverse, &url).await?;
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_tenant_consent(&body)
+}
+
+/// The body of the consent read: a null flag reads as off, no row is an error.
+pub fn parse_tenant_consent(body: &str) -> Result<bool> {
+    let rows: Rows<OrganizationRow> = json::parse(body)?;
     let row = rows
         .value
         .into_iter()
@@ -28,7 +34,13 @@ pub async fn read_instance_enabled(api: &Api) -> Result<bool> {
         "{}msdyn_msteamssettingsv2?$select=msdyn_embedcollabteamsintegrationenabled",
         api.dataverse_root()
     );
-    let rows: Rows<TeamsSettingsRow> = http::get_json(api, Resource::Dataverse, &url).await?;
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_instance_enabled(&body)
+}
+
+/// The body of the instance switch read: no row or a null switch reads as off.
+pub fn parse_instance_enabled(body: &str) -> Result<bool> {
+    let rows: Rows<TeamsSettingsRow> = json::parse(body)?;
     Ok(rows
         .value
         .into_iter()
@@ -60,50 +72,68 @@ mod tests {
     #[test]
     fn flag_rows_parse_the_documented_shape() {
         let body = r#"{"@odata.context":"https://org.crm.dynamics.com/api/data/v9.2/$metadata#organizations(ismsteamscollaborationenabled)","value":[{"@odata.etag":"W/\"1\"","ismsteamscollaborationenabled":true,"organizationid":"0a1b2c3d-0000-0000-0000-000000000001"}]}"#;
-        let rows: Rows<OrganizationRow> = serde_json::from_str(body).unwrap();
-        assert_eq!(rows.value[0].ismsteamscollaborationenabled, Some(true));
+        assert_eq!(parse_tenant_consent(body), Ok(true));
+        assert_eq!(
+            parse_tenant_consent(r#"{"value":[{"ismsteamscollaborationenabled":null}]}"#),
+            Ok(false)
+        );
+        assert_eq!(
+            parse_tenant_consent(r#"{"value":[]}"#),
+            Err(Error::MissingRow("organizations"))
+        );
 
         let body = r#"{"value":[{"msdyn_embedcollabteamsintegrationenabled":null}]}"#;
-        let rows: Rows<TeamsSettingsRow> = serde_json::from_str(body).unwrap();
-        assert_eq!(rows.value[0].msdyn_embedcollabteamsintegrationenabled, None);
+        assert_eq!(parse_instance_enabled(body), Ok(false));
+        assert_eq!(parse_instance_enabled(r#"{"value":[]}"#), Ok(false));
     }
 
     #[test]
     fn a_flag_of_the_wrong_type_is_an_error() {
         let body = r#"{"value":[{"ismsteamscollaborationenabled":"true"}]}"#;
-        assert!(serde_json::from_str::<Rows<OrganizationRow>>(body).is_err());
+        assert!(parse_tenant_consent(body).is_err());
     }
 }
 
 /// `WhoAmI`: the caller's `systemuserid`.
 pub async fn who_am_i(api: &Api) -> Result<String> {
+    let body = http::get(
+        api,
+        Resource::Dataverse,
+        &format!("{}WhoAmI", api.dataverse_root()),
+        &[],
+    )
+    .await?;
+    parse_who_am_i(&body)
+}
+
+/// The body of `WhoAmI`: its `UserId`.
+pub fn parse_who_am_i(body: &str) -> Result<String> {
     #[derive(Deserialize)]
     struct Raw {
         #[serde(rename = "UserId")]
         user_id: String,
     }
-    let raw: Raw = http::get_json(
-        api,
-        Resource::Dataverse,
-        &format!("{}WhoAmI", api.dataverse_root()),
-    )
-    .await?;
-    Ok(raw.user_id)
+    json::parse::<Raw>(body).map(|raw| raw.user_id)
 }
 
 /// The entity set name of a table, e.g. `contacts` for `contact`.
 pub async fn entity_set_name(api: &Api, logical_name: &str) -> Result<String> {
+    let url = format!(
+        "{}EntityDefinitions(LogicalName='{logical_name}')?$select=EntitySetName",
+        api.dataverse_root()
+    );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_entity_set_name(&body)
+}
+
+/// The body of an entity definition read: its `EntitySetName`.
+pub fn parse_entity_set_name(body: &str) -> Result<String> {
     #[derive(Deserialize)]
     struct Raw {
         #[serde(rename = "EntitySetName")]
         entity_set_name: String,
     }
-    let url = format!(
-        "{}EntityDefinitions(LogicalName='{logical_name}')?$select=EntitySetName",
-        api.dataverse_root()
-    );
-    let raw: Raw = http::get_json(api, Resource::Dataverse, &url).await?;
-    Ok(raw.entity_set_name)
+    json::parse::<Raw>(body).map(|raw| raw.entity_set_name)
 }
 
 /// The caller's access rights on a record (`RetrievePrincipalAccess`), e.g. `ReadAccess`.
@@ -113,16 +143,22 @@ pub async fn access_rights(
     entity_set: &str,
     record_id: &str,
 ) -> Result<Vec<String>> {
+    let url = format!(
+        "{}systemusers({user_id})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={{'@odata.id':'{entity_set}({record_id})'}}",
+        api.dataverse_root()
+    );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_access_rights(&body)
+}
+
+/// The body of `RetrievePrincipalAccess`: its `AccessRights`, split, without `None`.
+pub fn parse_access_rights(body: &str) -> Result<Vec<String>> {
     #[derive(Deserialize)]
     struct Raw {
         #[serde(rename = "AccessRights")]
         access_rights: String,
     }
-    let url = format!(
-        "{}systemusers({user_id})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={{'@odata.id':'{entity_set}({record_id})'}}",
-        api.dataverse_root()
-    );
-    let raw: Raw = http::get_json(api, Resource::Dataverse, &url).await?;
+    let raw: Raw = json::parse(body)?;
     Ok(raw
         .access_rights
         .split(',')
@@ -153,14 +189,7 @@ pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
         api.dataverse_root(),
         query_encode(&filter)
     );
-    #[derive(Deserialize)]
-    struct Row {
-        msdyn_teamschatassociationid: String,
-        msdyn_teamschatid: Option<String>,
-        #[serde(rename = "_createdby_value@OData.Community.Display.V1.FormattedValue")]
-        created_by_name: Option<String>,
-    }
-    let rows: Rows<Row> = http::get_json_with(
+    let body = http::get(
         api,
         Resource::Dataverse,
         &url,
@@ -170,8 +199,20 @@ pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
         )],
     )
     .await?;
+    parse_links(&body)
+}
+
+/// A body of link rows: a malformed row, or one without a chat, is dropped alone.
+pub fn parse_links(body: &str) -> Result<Vec<Link>> {
+    #[derive(Deserialize)]
+    struct Row {
+        msdyn_teamschatassociationid: String,
+        msdyn_teamschatid: Option<String>,
+        #[serde(rename = "_createdby_value@OData.Community.Display.V1.FormattedValue")]
+        created_by_name: Option<String>,
+    }
+    let (rows, _) = json::parse_items::<Row>(json::parse_collection(body)?, "chat link row");
     Ok(rows
-        .value
         .into_iter()
         .filter_map(|row| {
             Some(Link {
@@ -208,24 +249,29 @@ pub async fn suggestions(api: &Api, record_id: &str) -> Result<Vec<Suggestion>> 
         api.dataverse_root(),
         query_encode(&filter)
     );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_suggestion_rows(&body)
+}
+
+/// A body of suggestion rows: the first row's suggestions; a malformed row is dropped alone.
+pub fn parse_suggestion_rows(body: &str) -> Result<Vec<Suggestion>> {
     #[derive(Deserialize)]
     struct Row {
         msdyn_suggestions: Option<String>,
     }
-    let rows: Rows<Row> = http::get_json(api, Resource::Dataverse, &url).await?;
-    let Some(json) = rows.value.into_iter().find_map(|r| r.msdyn_suggestions) else {
+    let (rows, _) = json::parse_items::<Row>(json::parse_collection(body)?, "suggestion row");
+    let Some(suggestions) = rows.into_iter().find_map(|r| r.msdyn_suggestions) else {
         return Ok(Vec::new());
     };
-    parse_suggestions(&json)
+    parse_suggestions(&suggestions)
 }
 
 /// `msdyn_suggestions` is a JSON string; a person without an id or name is skipped.
-pub fn parse_suggestions(json: &str) -> Result<Vec<Suggestion>> {
-    let values: Vec<serde_json::Value> =
-        serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
-    Ok(values
+pub fn parse_suggestions(text: &str) -> Result<Vec<Suggestion>> {
+    let values: Vec<serde_json::Value> = json::parse(text)?;
+    Ok(json::parse_items::<Suggestion>(values, "suggested person")
+        .0
         .into_iter()
-        .filter_map(|v| serde_json::from_value::<Suggestion>(v).ok())
         .filter(|s| !s.aad_user_id.is_empty())
         .collect())
 }
@@ -297,17 +343,22 @@ mod more_tests {
 
 /// Whether a user holds a privilege, e.g. `prvWritemsdyn_teamschatassociation`.
 pub async fn has_privilege(api: &Api, user_id: &str, privilege: &str) -> Result<bool> {
+    let url = format!(
+        "{}systemusers({user_id})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='{privilege}')",
+        api.dataverse_root()
+    );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_has_privilege(&body)
+}
+
+/// The body of `RetrieveUserPrivilegeByPrivilegeName`: any role privilege means yes.
+pub fn parse_has_privilege(body: &str) -> Result<bool> {
     #[derive(Deserialize)]
     struct Raw {
         #[serde(rename = "RolePrivileges")]
         role_privileges: Vec<serde_json::Value>,
     }
-    let url = format!(
-        "{}systemusers({user_id})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='{privilege}')",
-        api.dataverse_root()
-    );
-    let raw: Raw = http::get_json(api, Resource::Dataverse, &url).await?;
-    Ok(!raw.role_privileges.is_empty())
+    json::parse::<Raw>(body).map(|raw| !raw.role_privileges.is_empty())
 }
 
 /// A link row of one chat and record, in any state.
@@ -331,14 +382,20 @@ pub async fn links_of_chat(api: &Api, chat_id: &str, record_id: &str) -> Result<
         api.dataverse_root(),
         query_encode(&filter)
     );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_link_rows(&body)
+}
+
+/// A body of one chat's link rows in any state (a null state reads as Disassociate); a
+/// malformed row is dropped alone.
+pub fn parse_link_rows(body: &str) -> Result<Vec<LinkRow>> {
     #[derive(Deserialize)]
     struct Row {
         msdyn_teamschatassociationid: String,
         msdyn_entityrecordstate: Option<i64>,
     }
-    let rows: Rows<Row> = http::get_json(api, Resource::Dataverse, &url).await?;
+    let (rows, _) = json::parse_items::<Row>(json::parse_collection(body)?, "chat link row");
     Ok(rows
-        .value
         .into_iter()
         .map(|r| LinkRow {
             id: r.msdyn_teamschatassociationid,
@@ -429,8 +486,13 @@ pub async fn channel_links(api: &Api, record_id: &str) -> Result<Vec<ChannelLink
         api.dataverse_root(),
         query_encode(&format!("regardingobjectid eq {record_id}"))
     );
-    let rows: Rows<ChannelLink> = http::get_json(api, Resource::Dataverse, &url).await?;
-    Ok(rows.value)
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_channel_links(&body)
+}
+
+/// A body of channel link rows: a malformed row is dropped alone.
+pub fn parse_channel_links(body: &str) -> Result<Vec<ChannelLink>> {
+    Ok(json::parse_items(json::parse_collection(body)?, "channel link row").0)
 }
 
 /// Disconnects a channel: its link row is deleted.

@@ -1,7 +1,7 @@
 //! Microsoft Graph v1.0 calls and their wire types, written against Microsoft's documentation.
 
 use super::batch::{self, Part};
-use super::{http, Api, Resource, Result};
+use super::{http, json, Api, Error, Resource, Result};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -151,12 +151,19 @@ pub struct Presence {
 
 /// `GET /me`.
 pub async fn me(api: &Api) -> Result<Me> {
-    http::get_json(
+    let body = http::get(
         api,
         Resource::Graph,
         &format!("{}me?$select=id,displayName", api.graph_root()),
+        &[],
     )
-    .await
+    .await?;
+    parse_me(&body)
+}
+
+/// The body of `GET /me`.
+pub fn parse_me(body: &str) -> Result<Me> {
+    json::parse(body)
 }
 
 /// The first page of the user's chats, newest first, with members and the last message.
@@ -172,13 +179,19 @@ pub async fn list_chats(api: &Api, page: Option<&str>) -> Result<ChatPage> {
     let url = page
         .map(str::to_owned)
         .unwrap_or_else(|| first_chats_url(api));
+    let body = http::get(api, Resource::Graph, &url, &[]).await?;
+    parse_chat_page(&body)
+}
+
+/// A body of `GET /me/chats`: a malformed chat is dropped alone, a malformed page is an error.
+pub fn parse_chat_page(body: &str) -> Result<ChatPage> {
     #[derive(Deserialize)]
     struct Raw {
         value: Vec<Value>,
         #[serde(rename = "@odata.nextLink")]
         next_link: Option<String>,
     }
-    let raw: Raw = http::get_json(api, Resource::Graph, &url).await?;
+    let raw: Raw = json::parse(body)?;
     let (chats, dropped) = parse_chats(raw.value);
     Ok(ChatPage {
         chats,
@@ -189,21 +202,7 @@ pub async fn list_chats(api: &Api, page: Option<&str>) -> Result<ChatPage> {
 
 /// Parses each chat on its own: a malformed one is dropped (and counted), never the page.
 pub fn parse_chats(values: Vec<Value>) -> (Vec<Chat>, usize) {
-    let mut dropped = 0;
-    let chats = values
-        .into_iter()
-        .filter_map(|value| match serde_json::from_value::<Chat>(value) {
-            Ok(chat) => Some(chat),
-            Err(error) => {
-                dropped += 1;
-                log(&format!(
-                    "teams-collaborate: dropped a malformed chat: {error}"
-                ));
-                None
-            }
-        })
-        .collect();
-    (chats, dropped)
+    json::parse_items(values, "chat")
 }
 
 /// What get chat answered for one id.
@@ -226,45 +225,44 @@ pub async fn get_chats(api: &Api, ids: &[String]) -> Result<HashMap<String, Chat
     let answers = batch::run(api, parts).await?;
     Ok(answers
         .into_iter()
-        .map(|(id, answer)| {
-            let lookup = match answer.status {
-                200..=299 => match serde_json::from_value::<Chat>(answer.body) {
-                    Ok(chat) => ChatLookup::Found(Box::new(chat)),
-                    Err(e) => ChatLookup::Failed(e.to_string()),
-                },
-                403 | 404 => ChatLookup::NotAMember,
-                other => ChatLookup::Failed(format!("Graph answered {other}")),
-            };
-            (id, lookup)
-        })
+        .map(|(id, answer)| (id, parse_chat_lookup(answer)))
         .collect())
+}
+
+/// One get chat answer of a `$batch`.
+pub fn parse_chat_lookup(answer: batch::Answer) -> ChatLookup {
+    match answer.status {
+        200..=299 => match serde_json::from_value::<Chat>(answer.body) {
+            Ok(chat) => ChatLookup::Found(Box::new(chat)),
+            Err(e) => ChatLookup::Failed(e.to_string()),
+        },
+        403 | 404 => ChatLookup::NotAMember,
+        other => ChatLookup::Failed(format!("Graph answered {other}")),
+    }
 }
 
 /// Presence of many users: one `getPresencesByUserId` call per 650 ids.
 pub async fn presences(api: &Api, ids: &[String]) -> Result<HashMap<String, Presence>> {
     let mut found = HashMap::new();
     for chunk in ids.chunks(PRESENCE_IDS_PER_CALL) {
-        #[derive(Deserialize)]
-        struct Raw {
-            value: Vec<Value>,
-        }
-        let raw: Raw = http::post_json(
+        let body = http::post(
             api,
             Resource::Graph,
             &format!("{}communications/getPresencesByUserId", api.graph_root()),
             &serde_json::json!({ "ids": chunk }),
         )
         .await?;
-        // Presence is decoration: an entry that does not parse reads as unknown.
-        for presence in raw
-            .value
-            .into_iter()
-            .filter_map(|v| serde_json::from_value::<Presence>(v).ok())
-        {
+        for presence in parse_presences(&body)? {
             found.insert(presence.id.to_ascii_lowercase(), presence);
         }
     }
     Ok(found)
+}
+
+/// A body of `getPresencesByUserId`; presence is decoration: an entry that does not parse is
+/// dropped alone and its user reads as unknown.
+pub fn parse_presences(body: &str) -> Result<Vec<Presence>> {
+    Ok(json::parse_items(json::parse_collection(body)?, "presence").0)
 }
 
 /// 48×48 photos of many users, 20 to a `$batch`: a `data:` URL, or `None` where there is none.
@@ -282,24 +280,29 @@ pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<
     Ok(answers
         .into_iter()
         .map(|(id, answer)| {
-            let url = (answer.status == 200)
-                .then(|| answer.body.as_str().map(str::to_owned))
-                .flatten()
-                .filter(|b64| {
-                    b64.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
-                })
-                .map(|b64| {
-                    let kind = answer
-                        .content_type
-                        .as_deref()
-                        .filter(|t| t.starts_with("image/"))
-                        .unwrap_or("image/jpeg");
-                    format!("data:{kind};base64,{b64}")
-                });
+            let url = parse_photo(&answer);
             (id, url)
         })
         .collect())
+}
+
+/// One photo answer of a `$batch` as a `data:` URL: only a 200 whose body is base64.
+pub fn parse_photo(answer: &batch::Answer) -> Option<String> {
+    (answer.status == 200)
+        .then(|| answer.body.as_str().map(str::to_owned))
+        .flatten()
+        .filter(|b64| {
+            b64.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        })
+        .map(|b64| {
+            let kind = answer
+                .content_type
+                .as_deref()
+                .filter(|t| t.starts_with("image/"))
+                .unwrap_or("image/jpeg");
+            format!("data:{kind};base64,{b64}")
+        })
 }
 
 /// What Graph says of a connected channel now.
@@ -341,6 +344,24 @@ pub async fn channel_names(
         ));
     }
     let answers = batch::run(api, parts).await?;
+    Ok(channels
+        .iter()
+        .map(|(key, _, _)| {
+            let names = parse_channel_names(
+                answers.get(&format!("t:{key}")),
+                answers.get(&format!("c:{key}")),
+            );
+            (key.clone(), names)
+        })
+        .collect())
+}
+
+/// What the team read and the channel read of a `$batch` say of a connected channel.
+pub fn parse_channel_names(
+    team: Option<&batch::Answer>,
+    channel: Option<&batch::Answer>,
+) -> ChannelNames {
+    // Ok with the name and link, Err(true) when gone, Err(false) when Graph could not say.
     let name = |answer: Option<&batch::Answer>| -> Result<(String, Option<String>), bool> {
         match answer {
             Some(a) if a.status == 200 => Ok((
@@ -358,24 +379,15 @@ pub async fn channel_names(
             _ => Err(false),
         }
     };
-    Ok(channels
-        .iter()
-        .map(|(key, _, _)| {
-            let names = match (
-                name(answers.get(&format!("t:{key}"))),
-                name(answers.get(&format!("c:{key}"))),
-            ) {
-                (Ok((team, _)), Ok((channel, web_url))) => ChannelNames::Found {
-                    team,
-                    channel,
-                    web_url,
-                },
-                (Err(true), _) | (_, Err(true)) => ChannelNames::Missing,
-                _ => ChannelNames::Unknown,
-            };
-            (key.clone(), names)
-        })
-        .collect())
+    match (name(team), name(channel)) {
+        (Ok((team, _)), Ok((channel, web_url))) => ChannelNames::Found {
+            team,
+            channel,
+            web_url,
+        },
+        (Err(true), _) | (_, Err(true)) => ChannelNames::Missing,
+        _ => ChannelNames::Unknown,
+    }
 }
 
 /// A team or channel to pick.
@@ -413,16 +425,18 @@ pub async fn channels(api: &Api, team: &str) -> Result<Vec<Named>> {
 }
 
 async fn list_named(api: &Api, url: &str) -> Result<Vec<Named>> {
-    #[derive(Deserialize)]
-    struct Raw {
-        value: Vec<Value>,
-    }
-    let raw: Raw = http::get_json(api, Resource::Graph, url).await?;
-    Ok(raw
-        .value
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect())
+    let body = http::get(api, Resource::Graph, url, &[]).await?;
+    parse_named_list(&body)
+}
+
+/// A body of `GET /me/joinedTeams` or of a team's channels: a malformed one is dropped alone.
+pub fn parse_named_list(body: &str) -> Result<Vec<Named>> {
+    Ok(json::parse_items(json::parse_collection(body)?, "team or channel").0)
+}
+
+/// The body of a created channel.
+pub fn parse_named(body: &str) -> Result<Named> {
+    json::parse(body)
 }
 
 /// Creates a standard channel in a team (201 with the channel).
@@ -438,7 +452,7 @@ pub async fn create_channel(api: &Api, team: &str, name: &str, description: &str
         &[],
     )
     .await?;
-    serde_json::from_str(&text).map_err(|e| super::Error::Json(e.to_string()))
+    parse_named(&text)
 }
 
 /// Starts creating a team: `POST /teams` inside `$batch` (so its 202's `Location` is readable
@@ -450,10 +464,12 @@ pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
         "description": name,
     });
     let answers = batch::run(api, vec![Part::post("team".into(), "/teams".into(), body)]).await?;
-    let answer = answers
-        .get("team")
-        .cloned()
-        .ok_or_else(|| super::Error::Json("no answer for POST /teams".into()))?;
+    parse_team_started(answers.get("team").cloned())
+}
+
+/// The `POST /teams` answer of a `$batch`: the team and operation ids from its `Location`.
+pub fn parse_team_started(answer: Option<batch::Answer>) -> Result<(String, String)> {
+    let answer = answer.ok_or_else(|| Error::Json("no answer for POST /teams".into()))?;
     if answer.status != 202 {
         let message = answer
             .body
@@ -461,7 +477,7 @@ pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
-        return Err(super::Error::Status {
+        return Err(Error::Status {
             status: answer.status,
             code: None,
             message,
@@ -471,9 +487,7 @@ pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
     let ids: Vec<&str> = location.split('\'').collect();
     match ids.as_slice() {
         [_, team, _, operation, _] => Ok(((*team).to_owned(), (*operation).to_owned())),
-        _ => Err(super::Error::Json(format!(
-            "unexpected Location '{location}'"
-        ))),
+        _ => Err(Error::Json(format!("unexpected Location '{location}'"))),
     }
 }
 
@@ -485,7 +499,13 @@ pub async fn team_operation(api: &Api, team: &str, operation: &str) -> Result<St
         encode(team),
         encode(operation)
     );
-    let body: Value = http::get_json(api, Resource::Graph, &url).await?;
+    let body = http::get(api, Resource::Graph, &url, &[]).await?;
+    parse_team_operation(&body)
+}
+
+/// The status of a team operation body; a missing or odd status reads as `unknown`.
+pub fn parse_team_operation(body: &str) -> Result<String> {
+    let body: Value = json::parse(body)?;
     Ok(body
         .get("status")
         .and_then(Value::as_str)
@@ -515,22 +535,19 @@ pub async fn search_people(api: &Api, text: &str) -> Result<Vec<Person>> {
         api.graph_root(),
         encode(term.trim())
     );
-    #[derive(Deserialize)]
-    struct Raw {
-        value: Vec<Value>,
-    }
-    let raw: Raw = http::get_json_with(
+    let body = http::get(
         api,
         Resource::Graph,
         &url,
         &[("ConsistencyLevel", "eventual")],
     )
     .await?;
-    Ok(raw
-        .value
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect())
+    parse_people(&body)
+}
+
+/// A body of people search: a malformed person is dropped alone.
+pub fn parse_people(body: &str) -> Result<Vec<Person>> {
+    Ok(json::parse_items(json::parse_collection(body)?, "person").0)
 }
 
 /// Creates a group chat of the user and `people` with a topic (`POST /chats`).
@@ -561,7 +578,12 @@ pub async fn create_group_chat(
         &[],
     )
     .await?;
-    serde_json::from_str(&text).map_err(|e| super::Error::Json(e.to_string()))
+    parse_chat(&text)
+}
+
+/// The body of a created (or read) chat.
+pub fn parse_chat(body: &str) -> Result<Chat> {
+    json::parse(body)
 }
 
 /// Percent-encodes an id for a URL path segment.
@@ -574,14 +596,6 @@ pub fn encode(id: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// A malformed answer from a server must not go unnoticed by a developer.
-fn log(message: &str) {
-    #[cfg(target_arch = "wasm32")]
-    web_sys::console::warn_1(&message.into());
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = message;
 }
 
 #[cfg(test)]

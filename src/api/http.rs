@@ -5,7 +5,6 @@
 
 use super::{Api, Error, Resource, Result};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use web_sys::RequestCredentials;
 
@@ -16,31 +15,24 @@ const BACKOFF_START_MS: f64 = 1_000.0;
 /// The longest single wait, in milliseconds.
 const BACKOFF_CAP_MS: f64 = 16_000.0;
 
-/// GETs `url` and parses the JSON body as `T`.
-pub async fn get_json<T: DeserializeOwned>(api: &Api, resource: Resource, url: &str) -> Result<T> {
-    let body = fetch_text(api, resource, Method::GET, url, None, &[]).await?;
-    serde_json::from_str(&body).map_err(|e| Error::Json(e.to_string()))
-}
-
-/// GETs `url` with extra headers (e.g. `Prefer`) and parses the JSON body as `T`.
-pub async fn get_json_with<T: DeserializeOwned>(
+/// GETs `url` with extra headers (e.g. `Prefer`) and returns the body of the 2xx answer.
+pub async fn get(
     api: &Api,
     resource: Resource,
     url: &str,
     headers: &[(&str, &str)],
-) -> Result<T> {
-    let body = fetch_text(api, resource, Method::GET, url, None, headers).await?;
-    serde_json::from_str(&body).map_err(|e| Error::Json(e.to_string()))
+) -> Result<String> {
+    fetch_text(api, resource, Method::GET, url, None, headers).await
 }
 
-/// POSTs a JSON body and parses the JSON answer as `T`.
-pub async fn post_json<T: DeserializeOwned>(
+/// POSTs a JSON body and returns the body of the 2xx answer.
+pub async fn post(
     api: &Api,
     resource: Resource,
     url: &str,
     body: &serde_json::Value,
-) -> Result<T> {
-    let text = fetch_text(
+) -> Result<String> {
+    fetch_text(
         api,
         resource,
         Method::POST,
@@ -48,8 +40,7 @@ pub async fn post_json<T: DeserializeOwned>(
         Some(body.to_string()),
         &[],
     )
-    .await?;
-    serde_json::from_str(&text).map_err(|e| Error::Json(e.to_string()))
+    .await
 }
 
 /// Sends a write (POST, PATCH, ...) with an optional JSON body and extra headers; returns the
@@ -126,7 +117,7 @@ async fn fetch_text(
             .await
             .map_err(|e| Error::Network(e.to_string()))?;
         if !(200..300).contains(&status) {
-            return Err(status_error(status, response.status_text(), &text));
+            return Err(parse_status_error(status, response.status_text(), &text));
         }
         return Ok(text);
     }
@@ -201,7 +192,7 @@ pub async fn sleep(ms: f64) {
 }
 
 /// Turns an error answer into `Error::Status`, reading `{"error":{"code","message"}}` when present.
-fn status_error(status: u16, status_text: String, body: &str) -> Error {
+pub fn parse_status_error(status: u16, status_text: String, body: &str) -> Error {
     #[derive(Deserialize)]
     struct Envelope {
         error: Inner,
@@ -211,7 +202,7 @@ fn status_error(status: u16, status_text: String, body: &str) -> Error {
         code: Option<String>,
         message: Option<String>,
     }
-    let parsed = serde_json::from_str::<Envelope>(body).ok();
+    let parsed = super::json::parse::<Envelope>(body).ok();
     let code = parsed
         .as_ref()
         .and_then(|e| e.error.code.clone())
@@ -233,7 +224,7 @@ mod tests {
 
     #[test]
     fn error_json_gives_code_and_message() {
-        let err = status_error(
+        let err = parse_status_error(
             404,
             "Not Found".into(),
             r#"{"error":{"code":"0x80060888","message":"Resource not found for the segment 'x'."}}"#,
@@ -250,7 +241,7 @@ mod tests {
 
     #[test]
     fn an_empty_401_falls_back_to_the_status_text() {
-        let err = status_error(401, "Unauthorized".into(), "");
+        let err = parse_status_error(401, "Unauthorized".into(), "");
         assert_eq!(
             err,
             Error::Status {

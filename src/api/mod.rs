@@ -6,6 +6,7 @@ pub mod batch;
 pub mod dataverse;
 pub mod graph;
 pub mod http;
+pub mod json;
 
 use std::future::Future;
 use std::pin::Pin;
