@@ -364,17 +364,17 @@ pub fn parse_channel_names(
     // Ok with the name and link, Err(true) when gone, Err(false) when Graph could not say.
     let name = |answer: Option<&batch::Answer>| -> Result<(String, Option<String>), bool> {
         match answer {
-            Some(a) if a.status == 200 => Ok((
-                a.body
-                    .get("displayName")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                a.body
-                    .get("webUrl")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            )),
+            // A 200 without a name is not an answer: the stored names stay.
+            Some(a) if a.status == 200 => match a.body.get("displayName").and_then(Value::as_str) {
+                Some(name) => Ok((
+                    name.to_owned(),
+                    a.body
+                        .get("webUrl")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                )),
+                None => Err(false),
+            },
             Some(a) if matches!(a.status, 403 | 404) => Err(true),
             _ => Err(false),
         }
