@@ -10,6 +10,7 @@ use crate::text;
 use crate::view::{Row, RowKind};
 use std::collections::HashMap;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -60,12 +61,44 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
             }
         });
     }
+    // A disconnected row goes away: focus moves to its neighbour (or Connect a channel) rather
+    // than being dropped onto the page.
+    let section_ref = use_node_ref();
+    let refocus = use_mut_ref(|| None::<web_sys::HtmlElement>);
+    {
+        let (refocus, button_ref, section_ref) =
+            (refocus.clone(), button_ref.clone(), section_ref.clone());
+        use_effect(move || {
+            if refocus.borrow().is_none() {
+                return;
+            }
+            let focus_lost = section_ref
+                .cast::<web_sys::HtmlElement>()
+                .and_then(|s| s.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok())
+                .is_some_and(|root| root.active_element().is_none());
+            let target = refocus
+                .borrow_mut()
+                .take()
+                .filter(|e| e.is_connected())
+                .or_else(|| button_ref.cast::<web_sys::HtmlElement>());
+            if let (true, Some(target)) = (focus_lost, target) {
+                let _ = target.focus();
+            }
+        });
+    }
     let disconnect = {
-        let (channels, notice, session) = (channels.clone(), notice.clone(), props.session.clone());
+        let (channels, notice, session, refocus, section_ref) = (
+            channels.clone(),
+            notice.clone(),
+            props.session.clone(),
+            refocus.clone(),
+            section_ref.clone(),
+        );
         Callback::from(move |id: String| {
             let Load::Ready(list) = &*channels else {
                 return;
             };
+            *refocus.borrow_mut() = neighbour_row(&section_ref, &format!("channel:{id}"));
             let before = list.clone();
             channels.set(Load::Ready(
                 before.iter().filter(|c| c.link.id != id).cloned().collect(),
@@ -140,7 +173,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         _ => Vec::new(),
     });
     html! {
-        <section class="tc-section" aria-labelledby="tc-channels-heading">
+        <section class="tc-section" aria-labelledby="tc-channels-heading" ref={section_ref}>
             if props.can_append {
                 <div class="tc-toolbar">
                     <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::CONNECT_A_CHANNEL }</button>
@@ -154,6 +187,20 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
             <div class="tc-lists" onkeydown={Callback::from(super::chat_pane::rove)}>{ body }</div>
         </section>
     }
+}
+
+/// The row after the one with this key, else the one before it.
+fn neighbour_row(section: &NodeRef, key: &str) -> Option<web_sys::HtmlElement> {
+    let section = section.cast::<web_sys::HtmlElement>()?;
+    let row = section
+        .query_selector(&format!(
+            ".tc-row[data-key=\"{}\"]",
+            key.replace('"', "\\\"")
+        ))
+        .ok()??;
+    row.next_element_sibling()
+        .or_else(|| row.previous_element_sibling())
+        .and_then(|e| e.dyn_into().ok())
 }
 
 /// The record's channel links with their names from Graph (one `$batch` per ten channels).

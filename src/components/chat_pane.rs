@@ -186,32 +186,76 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     let can_disconnect = props.session.can_disconnect;
     let dialog = use_state(|| None::<Vec<(String, String)>>);
     let new_chat_button = use_node_ref();
+    // The element that opened the dialog (a row, or the New connected chat button).
+    let opener = use_mut_ref(|| None::<HtmlElement>);
+    let pane_ref = use_node_ref();
+    // Connecting or disconnecting moves a row to another section, where it is a new element:
+    // focus follows it there, so a keyboard user is not dropped onto the page.
+    let refocus = use_mut_ref(|| None::<String>);
+    {
+        let (refocus, pane_ref) = (refocus.clone(), pane_ref.clone());
+        use_effect(move || {
+            let key = refocus.borrow().clone();
+            if let (Some(key), Some(pane)) = (key, pane_ref.cast::<HtmlElement>()) {
+                let selector = format!(".tc-row[data-key=\"{}\"]", key.replace('"', "\\\""));
+                let row = pane
+                    .query_selector(&selector)
+                    .ok()
+                    .flatten()
+                    .and_then(|row| row.dyn_into::<HtmlElement>().ok());
+                let focus_lost = pane
+                    .get_root_node()
+                    .dyn_into::<web_sys::ShadowRoot>()
+                    .map_or(true, |root| root.active_element().is_none());
+                // Once the row has moved, focus follows it only if nothing else has taken it.
+                if let Some(row) = row {
+                    if focus_lost {
+                        let _ = row.focus();
+                    }
+                    *refocus.borrow_mut() = None;
+                }
+            }
+        });
+    }
     let connect = {
-        let (session, dispatch, busy) =
-            (props.session.clone(), dispatch.clone(), data.busy.clone());
+        let (session, dispatch, busy, refocus) = (
+            props.session.clone(),
+            dispatch.clone(),
+            data.busy.clone(),
+            refocus.clone(),
+        );
         Callback::from(move |chat_id: String| {
             // A second click while the write is in flight does nothing.
             if busy.contains(&chat_id) {
                 return;
             }
+            *refocus.borrow_mut() = Some(format!("chat:{chat_id}"));
             let (session, dispatch) = (session.clone(), dispatch.clone());
             spawn_local(async move { actions::connect(&session, &chat_id, None, &dispatch).await });
         })
     };
     let disconnect = {
-        let (session, dispatch, busy) =
-            (props.session.clone(), dispatch.clone(), data.busy.clone());
+        let (session, dispatch, busy, refocus) = (
+            props.session.clone(),
+            dispatch.clone(),
+            data.busy.clone(),
+            refocus.clone(),
+        );
         Callback::from(move |chat_id: String| {
             if busy.contains(&chat_id) {
                 return;
             }
+            *refocus.borrow_mut() = Some(format!("chat:{chat_id}"));
             let (session, dispatch) = (session.clone(), dispatch.clone());
             spawn_local(async move { actions::disconnect(&session, &chat_id, &dispatch).await });
         })
     };
     let start_with = {
-        let dialog = dialog.clone();
-        Callback::from(move |people: Vec<(String, String)>| dialog.set(Some(people)))
+        let (dialog, opener, pane_ref) = (dialog.clone(), opener.clone(), pane_ref.clone());
+        Callback::from(move |people: Vec<(String, String)>| {
+            *opener.borrow_mut() = focused_in(&pane_ref);
+            dialog.set(Some(people));
+        })
     };
     let connected_actions = {
         let disconnect = disconnect.clone();
@@ -254,11 +298,17 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     };
     let open_new_chat = start_with.reform(|_: MouseEvent| Vec::new());
     let close_dialog = {
-        let (dialog, button) = (dialog.clone(), new_chat_button.clone());
+        let (dialog, button, opener) = (dialog.clone(), new_chat_button.clone(), opener.clone());
         Callback::from(move |()| {
             dialog.set(None);
-            if let Some(button) = button.cast::<HtmlElement>() {
-                let _ = button.focus();
+            // Back to the row whose menu opened it, else to New connected chat.
+            let target = opener
+                .borrow_mut()
+                .take()
+                .filter(|e| e.is_connected())
+                .or_else(|| button.cast::<HtmlElement>());
+            if let Some(target) = target {
+                let _ = target.focus();
             }
         })
     };
@@ -314,7 +364,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     };
 
     html! {
-        <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}>
+        <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden} ref={pane_ref}>
             <header class="tc-pane-header">
                 <h2 id="tc-pane-title" class="tc-pane-title">{ text::PANE_TITLE }</h2>
                 { for close_button }
@@ -412,6 +462,20 @@ pub(super) fn rove(event: KeyboardEvent) {
         let _ = row.set_attribute("tabindex", if index == next { "0" } else { "-1" });
     }
     let _ = rows[next].focus();
+}
+
+/// The focused element, when it is inside this element (in the component's shadow root).
+fn focused_in(container: &NodeRef) -> Option<HtmlElement> {
+    let container = container.cast::<HtmlElement>()?;
+    let active = container
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()?
+        .active_element()?;
+    container
+        .contains(Some(&active))
+        .then(|| active.dyn_into().ok())
+        .flatten()
 }
 
 fn focus_sibling_tab(event: &KeyboardEvent, chats: bool) {

@@ -90,7 +90,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         })
     };
     let on_menu_keydown = {
-        let close_menu = close_menu.clone();
+        let (close_menu, menu_ref) = (close_menu.clone(), menu_ref.clone());
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
             "Escape" | "Tab" => {
                 event.prevent_default();
@@ -98,9 +98,11 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
                 event.stop_propagation();
                 close_menu();
             }
-            "ArrowDown" | "ArrowUp" | "Home" | "End" => {
+            key @ ("ArrowDown" | "ArrowUp" | "Home" | "End") => {
                 event.prevent_default();
+                // The rows must not also move: these keys belong to the menu.
                 event.stop_propagation();
+                move_in_menu(&menu_ref, key);
             }
             _ => {}
         })
@@ -210,6 +212,38 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             }
         </li>
     }
+}
+
+/// Moves focus between the items of an open menu (WAI-ARIA menu: arrows stop at the ends).
+fn move_in_menu(menu: &NodeRef, key: &str) {
+    let Some(menu) = menu.cast::<HtmlElement>() else {
+        return;
+    };
+    let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else {
+        return;
+    };
+    let items: Vec<HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect();
+    let Some(last) = items.len().checked_sub(1) else {
+        return;
+    };
+    let active = menu
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()
+        .and_then(|root| root.active_element());
+    let current = items
+        .iter()
+        .position(|item| active.as_ref() == Some(item.unchecked_ref()));
+    let next = match (key, current) {
+        ("Home", _) | (_, None) => 0,
+        ("End", _) => last,
+        ("ArrowDown", Some(at)) => (at + 1).min(last),
+        (_, Some(at)) => at.saturating_sub(1),
+    };
+    let _ = items[next].focus();
 }
 
 /// Sends `teams-collaborate-open-chat` `{chatId, webUrl}` from the component's host element.

@@ -1,6 +1,7 @@
 //! "Connect a channel": pick one of the user's teams and one of its channels, or create a
 //! channel in it, or create a team (its General channel is connected once Graph has made it).
 
+use super::new_chat::hold_focus;
 use crate::api::graph::{self, Named};
 use crate::api::{dataverse, Error};
 use crate::load::Session;
@@ -152,17 +153,23 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         }
     };
     let connect = {
-        let (team, channel, busy, link) =
-            (team.clone(), channel.clone(), busy.clone(), link.clone());
+        let (team, channel, busy, link, dialog_ref) = (
+            team.clone(),
+            channel.clone(),
+            busy.clone(),
+            link.clone(),
+            dialog_ref.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             if let (Some(team), Some(channel)) = ((*team).clone(), (*channel).clone()) {
+                hold_focus(&dialog_ref);
                 busy.set(Some(text::CONNECTING));
                 link(team, channel);
             }
         })
     };
     let create_channel = {
-        let (team, name, description, busy, error, session, link) = (
+        let (team, name, description, busy, error, session, link, dialog_ref) = (
             team.clone(),
             new_channel.clone(),
             new_description.clone(),
@@ -170,6 +177,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             error.clone(),
             props.session.clone(),
             link.clone(),
+            dialog_ref.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let (Some(team), name) = ((*team).clone(), name.trim().to_owned()) else {
@@ -178,6 +186,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             if name.is_empty() {
                 return;
             }
+            hold_focus(&dialog_ref);
             busy.set(Some(text::CREATING_CHANNEL));
             error.set(None);
             let description = description.trim().to_owned();
@@ -195,18 +204,20 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         })
     };
     let create_team = {
-        let (name, busy, error, session, link) = (
+        let (name, busy, error, session, link, dialog_ref) = (
             new_team.clone(),
             busy.clone(),
             error.clone(),
             props.session.clone(),
             link.clone(),
+            dialog_ref.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let name = name.trim().to_owned();
             if name.is_empty() {
                 return;
             }
+            hold_focus(&dialog_ref);
             busy.set(Some(text::CREATING_TEAM));
             error.set(None);
             let (busy, error, session, link) =
@@ -261,7 +272,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     };
     html! {
         <div class="tc-dialog-backdrop">
-            <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" ref={dialog_ref} onkeydown={on_keydown}>
+            <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
                 <h3 id="tc-channel-title" class="tc-dialog-title">{ text::CONNECT_A_CHANNEL }</h3>
                 if let Load::Failed(message) = &*teams {
                     <div class="tc-section-error">

@@ -101,8 +101,13 @@ pub fn new_chat(props: &NewChatProps) -> Html {
         })
     };
     let start = {
-        let (picked, name, busy, error) =
-            (picked.clone(), name.clone(), busy.clone(), error.clone());
+        let (picked, name, busy, error, dialog_ref) = (
+            picked.clone(),
+            name.clone(),
+            busy.clone(),
+            error.clone(),
+            dialog_ref.clone(),
+        );
         let (session, me, dispatch, on_close) = (
             props.session.clone(),
             props.me.to_string(),
@@ -113,6 +118,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
             if *busy || picked.is_empty() {
                 return;
             }
+            hold_focus(&dialog_ref);
             busy.set(true);
             error.set(None);
             let people: Vec<String> = picked.iter().map(|(id, _)| id.clone()).collect();
@@ -186,7 +192,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
 
     html! {
         <div class="tc-dialog-backdrop">
-            <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-new-title" ref={dialog_ref} onkeydown={on_keydown}>
+            <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-new-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
                 <h3 id="tc-new-title" class="tc-dialog-title">{ "New connected chat" }</h3>
                 <label class="tc-field">{ "Chat name" }
                     <input type="text" value={(*name).clone()} oninput={on_name} maxlength="250" />
@@ -215,6 +221,14 @@ pub fn new_chat(props: &NewChatProps) -> Html {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// Moves focus from a button about to be disabled to the dialog itself, so that focus is not
+/// dropped onto the page (where Escape and Tab would no longer reach the dialog).
+pub(super) fn hold_focus(dialog: &NodeRef) {
+    if let Some(dialog) = dialog.cast::<HtmlElement>() {
+        let _ = dialog.focus();
     }
 }
 

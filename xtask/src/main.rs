@@ -69,7 +69,14 @@ pub fn build_component() -> Result<(), String> {
 /// Builds the emulator and returns the path of its binary.
 pub fn build_emulator() -> Result<PathBuf, String> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "teams-collaborate-emulator"]))?;
-    Ok(root().join("target/debug/teams-collaborate-emulator"))
+    Ok(target_dir().join("debug/teams-collaborate-emulator"))
+}
+
+/// Cargo's target folder: `CARGO_TARGET_DIR` (relative to the workspace) when set, else `target/`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| root().join("target"), |dir| root().join(dir))
 }
 
 /// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw and gzipped.

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: native tests, then browser tests in headless Chromium against an emulator
-//! started on a fixed loopback port (the browser tests have that address built in).
+//! started on a fixed loopback port (the browser tests have that address built in), then the
+//! accessibility check of the demo page against an emulator of its own.
 
-use crate::{build_emulator, tools};
+use crate::{build_emulator, root, tools};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -11,17 +12,21 @@ use std::time::{Duration, Instant};
 const TEST_PORT: u16 = 18787;
 /// The emulator's spy listener during browser tests: it logs whatever reaches it.
 const SPY_PORT: u16 = 18788;
+/// The emulator serving the demo page to the accessibility check (its state is its own).
+const A11Y_PORT: u16 = 18789;
 
 /// Runs every test; fails on the first failing stage.
 pub fn run() -> Result<(), String> {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
     tools::ensure_typescript()?;
+    tools::ensure_a11y_tools()?;
     crate::run(Command::new("cargo").args(["test", "--workspace"]))?;
     // The package as it ships (and its Dynamics 365 web resources, which a browser test mounts).
     crate::build_component()?;
     crate::d365::package()?;
     browser_tests()?;
+    a11y_check()?;
     crate::run(Command::new("tsc").args([
         "--noEmit",
         "--strict",
@@ -42,11 +47,7 @@ pub fn run() -> Result<(), String> {
 /// Starts the emulator on the test port, runs the wasm tests in Chromium, stops the emulator.
 fn browser_tests() -> Result<(), String> {
     let emulator = build_emulator()?;
-    if healthy() {
-        return Err(format!(
-            "something already answers on 127.0.0.1:{TEST_PORT}; stop it and run the tests again"
-        ));
-    }
+    refuse_taken(TEST_PORT)?;
     let _guard = Emulator(
         Command::new(emulator)
             .args([
@@ -61,7 +62,7 @@ fn browser_tests() -> Result<(), String> {
             .spawn()
             .map_err(|e| format!("cannot start the emulator: {e}"))?,
     );
-    wait_until_healthy()?;
+    wait_until_healthy(TEST_PORT)?;
     crate::run(
         Command::new("wasm-pack")
             .args([
@@ -78,6 +79,37 @@ fn browser_tests() -> Result<(), String> {
     )
 }
 
+/// axe-core over the demo page with the pane, its tabs, row menus and dialogs open, and a
+/// keyboard-only walk through every action (`tests/a11y/a11y.mjs`, Playwright and Chromium).
+fn a11y_check() -> Result<(), String> {
+    let emulator = build_emulator()?;
+    refuse_taken(A11Y_PORT)?;
+    let _guard = Emulator(
+        Command::new(emulator)
+            .current_dir(root())
+            .args(["--port", &A11Y_PORT.to_string(), "--db", ":memory:"])
+            .args(["--www", "www", "--pkg", "pkg"])
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start the emulator: {e}"))?,
+    );
+    wait_until_healthy(A11Y_PORT)?;
+    crate::run(Command::new("node").args([
+        "tests/a11y/a11y.mjs",
+        &format!("http://127.0.0.1:{A11Y_PORT}/"),
+    ]))
+}
+
+/// Fails when something already answers on the port: the tests need their own emulator.
+fn refuse_taken(port: u16) -> Result<(), String> {
+    if healthy(port) {
+        return Err(format!(
+            "something already answers on 127.0.0.1:{port}; stop it and run the tests again"
+        ));
+    }
+    Ok(())
+}
+
 /// Stops the emulator however the tests end.
 struct Emulator(Child);
 
@@ -88,22 +120,22 @@ impl Drop for Emulator {
     }
 }
 
-fn wait_until_healthy() -> Result<(), String> {
+fn wait_until_healthy(port: u16) -> Result<(), String> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
-        if healthy() {
+        if healthy(port) {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
     }
     Err(format!(
-        "the emulator did not answer on 127.0.0.1:{TEST_PORT} within 30 s"
+        "the emulator did not answer on 127.0.0.1:{port} within 30 s"
     ))
 }
 
-/// True when the emulator's health route answers 200.
-fn healthy() -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", TEST_PORT)) else {
+/// True when the emulator's health route answers 200 on the port.
+fn healthy(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));

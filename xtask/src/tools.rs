@@ -10,6 +10,11 @@ const WASM_PACK: &str = "0.15.1";
 const BINARYEN: &str = "132.0.0";
 /// TypeScript, to type-check the generated `.d.ts` in the tests.
 const TYPESCRIPT: &str = "5.9.3";
+/// Playwright's browser driver (without browsers: it drives Debian's Chromium), for the
+/// accessibility check.
+const PLAYWRIGHT_CORE: &str = "1.65.1";
+/// The accessibility rules engine the accessibility check injects into the page.
+const AXE_CORE: &str = "4.14.1";
 
 /// The folder for project-local tools (npm's binaryen).
 pub fn tools_dir() -> PathBuf {
@@ -125,6 +130,11 @@ pub fn ensure_typescript() -> Result<(), String> {
     )
 }
 
+/// playwright-core and axe-core, which `tests/a11y/a11y.mjs` loads from `.tools/`.
+pub fn ensure_a11y_tools() -> Result<(), String> {
+    ensure_npm_packages(&[("playwright-core", PLAYWRIGHT_CORE), ("axe-core", AXE_CORE)])
+}
+
 /// Installs an npm package into `.tools/` unless its binary's `--version` already says `want`.
 fn ensure_npm_tool(binary: &str, want: &str, package: &str, version: &str) -> Result<(), String> {
     let path = tools_dir().join("node_modules/.bin").join(binary);
@@ -132,18 +142,53 @@ fn ensure_npm_tool(binary: &str, want: &str, package: &str, version: &str) -> Re
     if current.contains(want) {
         return Ok(());
     }
-    ensure_npm()?;
     println!("xtask: installing {binary} (npm {package}@{version}) into .tools/");
+    npm_install(&[format!("{package}@{version}")])
+}
+
+/// Installs npm libraries (no binary to ask) into `.tools/` unless each is there at its version.
+fn ensure_npm_packages(packages: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<String> = packages
+        .iter()
+        .filter(|(name, version)| installed_npm_version(name).as_deref() != Some(*version))
+        .map(|(name, version)| format!("{name}@{version}"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("xtask: installing npm {} into .tools/", missing.join(" "));
+    npm_install(&missing)
+}
+
+/// The version an installed package's `package.json` names (its first `"version"` key).
+fn installed_npm_version(package: &str) -> Option<String> {
+    let manifest = tools_dir()
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    let manifest = std::fs::read_to_string(manifest).ok()?;
+    let rest = &manifest[manifest.find("\"version\"")? + "\"version\"".len()..];
+    let start = rest.find('"')? + 1;
+    let end = start + rest[start..].find('"')?;
+    Some(rest[start..end].to_owned())
+}
+
+/// `npm install` of exact `package@version` specs into `.tools/`.
+fn npm_install(specs: &[String]) -> Result<(), String> {
+    ensure_npm()?;
     std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create .tools: {e}"))?;
-    crate::run(Command::new("npm").args([
-        "install",
-        "--silent",
-        "--no-audit",
-        "--no-fund",
-        "--prefix",
-        &tools_dir().display().to_string(),
-        &format!("{package}@{version}"),
-    ]))
+    crate::run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                &tools_dir().display().to_string(),
+            ])
+            .args(specs),
+    )
 }
 
 /// Node.js and npm, which bring wasm-opt and tsc: Debian's when missing and we are root.
