@@ -5,18 +5,8 @@ use crate::api::graph::{self, Chat};
 use crate::api::{dataverse, Error};
 use crate::load::Session;
 use crate::state::ChatsAction;
+use crate::text;
 use yew::Callback;
-
-/// What a failed connect tells the user.
-pub const CONNECT_FAILED: &str = "Couldn't connect the chat to this record. Try again.";
-/// What a failed disconnect tells the user.
-pub const DISCONNECT_FAILED: &str = "Couldn't disconnect the chat from this record. Try again.";
-/// A 403 from Graph on `POST /chats`.
-pub const CREATE_FORBIDDEN: &str = "You don't have permission to create chats in Microsoft Teams.";
-/// Any other failure creating the chat.
-pub const CREATE_FAILED: &str = "Couldn't create the chat in Microsoft Teams. Try again.";
-/// The chat exists but the link could not be written.
-pub const CREATED_NOT_CONNECTED: &str = "The chat was created in Microsoft Teams but couldn't be connected to this record. Connect it from Other chats.";
 
 /// Connects a group chat: an Associate row means done, a Disassociate row is set back to
 /// Associate, else a row is added. The row shows at once and goes back on failure.
@@ -36,7 +26,7 @@ pub async fn connect(
             warn(&error);
             dispatch.emit(ChatsAction::ConnectFailed {
                 chat_id: chat_id.to_owned(),
-                message: CONNECT_FAILED.into(),
+                message: text::tr().connect_failed.into(),
             });
         }
     }
@@ -73,7 +63,7 @@ pub async fn disconnect(session: &Session, chat_id: &str, dispatch: &Callback<Ch
             warn(&error);
             dispatch.emit(ChatsAction::DisconnectFailed {
                 chat_id: chat_id.to_owned(),
-                message: DISCONNECT_FAILED.into(),
+                message: text::tr().disconnect_failed.into(),
             });
         }
     }
@@ -93,8 +83,8 @@ pub async fn new_connected_chat(
         .map_err(|error| {
             warn(&error);
             match error {
-                Error::Status { status: 403, .. } => CREATE_FORBIDDEN,
-                _ => CREATE_FAILED,
+                Error::Status { status: 403, .. } => text::tr().create_chat_forbidden,
+                _ => text::tr().create_chat_failed,
             }
         })?;
     dispatch.emit(ChatsAction::ChatCreated(Box::new(chat.clone())));
@@ -116,7 +106,7 @@ pub async fn new_connected_chat(
         }
         Err(error) => {
             warn(&error);
-            Err(CREATED_NOT_CONNECTED)
+            Err(text::tr().created_not_connected)
         }
     }
 }

@@ -116,7 +116,7 @@ pub async fn connected(
             fail(
                 session,
                 dispatch,
-                ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()),
+                ChatsAction::ConnectedFailed(text::tr().crm_unreachable.into()),
             );
             return None;
         }
@@ -140,7 +140,7 @@ pub async fn connected(
             fail(
                 session,
                 dispatch,
-                ChatsAction::ConnectedFailed(text::CRM_UNREACHABLE.into()),
+                ChatsAction::ConnectedFailed(text::tr().crm_unreachable.into()),
             );
             None
         }
@@ -162,7 +162,7 @@ pub async fn suggestions(
             fail(
                 session,
                 dispatch,
-                ChatsAction::SuggestionsFailed(text::CRM_UNREACHABLE.into()),
+                ChatsAction::SuggestionsFailed(text::tr().crm_unreachable.into()),
             );
             None
         }
@@ -290,7 +290,7 @@ fn fail(session: &Session, dispatch: &Callback<ChatsAction>, action: ChatsAction
 /// What a Graph failure tells the user.
 fn graph_message(error: &Error) -> String {
     warn(error);
-    text::GRAPH_UNREACHABLE.into()
+    text::tr().graph_unreachable.into()
 }
 
 fn warn(error: &Error) {

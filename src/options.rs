@@ -22,8 +22,10 @@ pub struct Options {
     pub form_factor: Option<FormFactor>,
     /// The host's client.
     pub client: Option<Client>,
-    /// A BCP 47 locale for dates and plurals; the browser's when absent.
+    /// A BCP 47 locale for the strings, dates and plurals; the browser's when absent.
     pub locale: Option<String>,
+    /// The colour theme.
+    pub theme: Theme,
     /// Extra hosts that "Open in Teams" may open.
     pub teams_hosts: Vec<String>,
     /// Seconds between presence refreshes.
@@ -67,6 +69,32 @@ impl Mode {
             "button" => Ok(Mode::Button),
             "pane" => Ok(Mode::Pane),
             other => Err(format!("must be \"button\" or \"pane\", got \"{other}\"")),
+        }
+    }
+}
+
+/// The colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Light (Dynamics 365's forms).
+    #[default]
+    Light,
+    /// Dark.
+    Dark,
+    /// The browser's `prefers-color-scheme`.
+    Auto,
+}
+
+impl Theme {
+    /// Reads `"light"`, `"dark"` or `"auto"`.
+    pub fn parse(value: &str) -> Result<Theme, String> {
+        match value {
+            "light" => Ok(Theme::Light),
+            "dark" => Ok(Theme::Dark),
+            "auto" => Ok(Theme::Auto),
+            other => Err(format!(
+                "must be \"light\", \"dark\" or \"auto\", got \"{other}\""
+            )),
         }
     }
 }
@@ -312,6 +340,14 @@ mod tests {
         assert!(parse_form_factor(4.0).is_err());
         assert!(parse_form_factor(-1.0).is_err());
         assert!(parse_form_factor(1.5).is_err());
+    }
+
+    #[test]
+    fn themes() {
+        assert_eq!(Theme::parse("light"), Ok(Theme::Light));
+        assert_eq!(Theme::parse("dark"), Ok(Theme::Dark));
+        assert_eq!(Theme::parse("auto"), Ok(Theme::Auto));
+        assert!(Theme::parse("Dark").unwrap_err().contains("\"Dark\""));
     }
 
     #[test]

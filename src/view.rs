@@ -239,10 +239,10 @@ fn locked_row(link: &Link) -> Row {
     Row {
         key: format!("chat:{}", link.chat_id),
         title: match &by {
-            Some(name) => format!("Connected by {name}"),
-            None => "Connected chat".into(),
+            Some(name) => text::fill(text::tr().connected_by, "name", name),
+            None => text::tr().connected_chat.into(),
         },
-        preview: Some("You are not in this chat".into()),
+        preview: Some(text::tr().not_in_chat.into()),
         kind: RowKind::Locked { connected_by: by },
         time: None,
         unread: false,
@@ -255,7 +255,7 @@ fn locked_row(link: &Link) -> Row {
 pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
     let preview = chat.last_message_preview.as_ref()?;
     if preview.is_deleted {
-        return Some(text::DELETED_MESSAGE.into());
+        return Some(text::tr().deleted_message.into());
     }
     if preview.message_type.as_deref() == Some("systemEventMessage") {
         return preview
@@ -271,7 +271,7 @@ pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
         content.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let plain = if plain.is_empty() {
-        "Sent an attachment".to_owned()
+        text::tr().sent_attachment.to_owned()
     } else {
         plain
     };
@@ -280,7 +280,7 @@ pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
         .and_then(|u| u.id.as_deref())
         .is_some_and(|id| id.eq_ignore_ascii_case(me));
     Some(if from_me {
-        format!("You: {plain}")
+        text::fill(text::tr().you_said, "text", &text::isolate(&plain))
     } else {
         plain
     })
@@ -291,7 +291,7 @@ fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
     let name_of = |identity: &Value| -> String {
         let id = identity.get("id").and_then(Value::as_str).unwrap_or("");
         if !id.is_empty() && id.eq_ignore_ascii_case(me) {
-            return "You".into();
+            return text::tr().you.into();
         }
         identity
             .get("displayName")
@@ -307,12 +307,12 @@ fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
                     })
                     .and_then(|m| m.display_name.clone())
             })
-            .unwrap_or_else(|| "Someone".into())
+            .unwrap_or_else(|| text::tr().someone.into())
     };
     let initiator = detail
         .pointer("/initiator/user")
         .map(name_of)
-        .unwrap_or_else(|| "Someone".into());
+        .unwrap_or_else(|| text::tr().someone.into());
     let members = || -> String {
         let names: Vec<String> = detail
             .get("members")
@@ -325,21 +325,25 @@ fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
         .get("@odata.type")
         .and_then(Value::as_str)
         .unwrap_or("");
+    let t = text::tr();
+    let by = |template: &str| text::fill(template, "who", &initiator);
     match kind.trim_start_matches("#microsoft.graph.") {
-        "membersAddedEventMessageDetail" => format!("{initiator} added {}", members()),
-        "membersDeletedEventMessageDetail" => format!("{initiator} removed {}", members()),
-        "membersJoinedEventMessageDetail" => format!("{} joined", members()),
-        "membersLeftEventMessageDetail" => format!("{} left", members()),
+        "membersAddedEventMessageDetail" => text::fill(&by(t.event_added), "members", &members()),
+        "membersDeletedEventMessageDetail" => {
+            text::fill(&by(t.event_removed), "members", &members())
+        }
+        "membersJoinedEventMessageDetail" => text::fill(t.event_joined, "members", &members()),
+        "membersLeftEventMessageDetail" => text::fill(t.event_left, "members", &members()),
         "chatRenamedEventMessageDetail" => {
             match detail.get("chatDisplayName").and_then(Value::as_str) {
-                Some(name) => format!("{initiator} renamed the chat to \"{name}\""),
-                None => format!("{initiator} removed the chat name"),
+                Some(name) => text::fill(&by(t.event_renamed), "name", name),
+                None => by(t.event_unnamed),
             }
         }
-        "callEndedEventMessageDetail" => "Call ended".into(),
-        "callStartedEventMessageDetail" => format!("{initiator} started a call"),
-        "teamsAppInstalledEventMessageDetail" => format!("{initiator} added an app"),
-        _ => "The chat was updated".into(),
+        "callEndedEventMessageDetail" => t.call_ended.into(),
+        "callStartedEventMessageDetail" => by(t.event_call_started),
+        "teamsAppInstalledEventMessageDetail" => by(t.event_app_added),
+        _ => t.chat_updated.into(),
     }
 }
 
@@ -389,7 +393,7 @@ mod tests {
             Some("lee"),
             "the avatar is the other person, ids lower-cased"
         );
-        assert_eq!(one.preview.as_deref(), Some(text::DELETED_MESSAGE));
+        assert_eq!(one.preview.as_deref(), Some(text::tr().deleted_message));
         assert!(!one.unread);
         assert_eq!(
             chat_row(&all[3], ME).preview.as_deref(),
@@ -524,7 +528,10 @@ mod tests {
             "kept here; the row refuses to open it (links::is_teams_url)"
         );
         let row = chat_row(&chats[1], ME);
-        assert_eq!(row.title, "\u{202E}data:text/html,x");
+        assert_eq!(
+            row.title, "\u{2068}\u{202E}data:text/html,x\u{2069}",
+            "the override is isolated inside the name"
+        );
         assert_eq!(row.preview.as_deref(), Some("\u{FFFD} <b>hi</b>"));
     }
 }

@@ -2,8 +2,9 @@
 
 use super::{ChatPane, CollaborateButton, PANE_ID};
 use crate::load::Session;
-use crate::options::{Mode, Options};
+use crate::options::{Mode, Options, Theme};
 use crate::state::{PaneAction, PaneState};
+use crate::text;
 use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -21,18 +22,27 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let style = html! { <style>{ STYLE }</style> };
+    // The language of every string below: the host's `locale`, else the browser's.
+    let locale = props
+        .options
+        .locale
+        .clone()
+        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+        .unwrap_or_else(|| "en".to_owned());
+    let dir = text::set_locale(&locale);
+    let theme = theme_class(props.options.theme);
     match props.options.mode {
         Mode::Pane => html! {
             <>
                 { style }
-                <div class="tc tc-mode-pane">
+                <div class={classes!("tc", "tc-mode-pane", theme)} lang={locale} {dir}>
                     <ChatPane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>}
                         session={props.session.clone()} options={props.options.clone()} />
                 </div>
             </>
         },
         Mode::Button => html! {
-            <>{ style }<ButtonAndPane session={props.session.clone()} options={props.options.clone()} /></>
+            <>{ style }<ButtonAndPane session={props.session.clone()} options={props.options.clone()} {locale} {dir} {theme} /></>
         },
     }
 }
@@ -42,6 +52,9 @@ pub fn app(props: &AppProps) -> Html {
 struct ButtonAndPaneProps {
     session: Rc<Session>,
     options: Rc<Options>,
+    locale: String,
+    dir: &'static str,
+    theme: &'static str,
 }
 
 #[function_component(ButtonAndPane)]
@@ -78,7 +91,7 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
     };
 
     html! {
-        <div class="tc tc-mode-button" onkeydown={on_keydown}>
+        <div class={classes!("tc", "tc-mode-button", props.theme)} lang={props.locale.clone()} dir={props.dir} onkeydown={on_keydown}>
             <CollaborateButton
                 expanded={pane.open}
                 controls={PANE_ID}
@@ -92,3 +105,19 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
 }
 
 const STYLE: &str = include_str!("style.css");
+
+/// The root's theme class; `auto` follows the browser's colour scheme when mounted.
+fn theme_class(theme: Theme) -> &'static str {
+    let dark = match theme {
+        Theme::Light => false,
+        Theme::Dark => true,
+        Theme::Auto => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|query| query.matches()),
+    };
+    if dark {
+        "tc-dark"
+    } else {
+        "tc-light"
+    }
+}

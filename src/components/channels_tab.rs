@@ -111,24 +111,24 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     .is_err()
                 {
                     channels.set(Load::Ready(before));
-                    notice.set(Some(text::CHANNEL_DISCONNECT_FAILED.into()));
+                    notice.set(Some(text::tr().channel_disconnect_failed.into()));
                 }
             });
         })
     };
     let body = match &*channels {
         _ if props.can_read == Some(false) => {
-            html! { <p class="tc-empty" role="status">{ text::NO_READ_CHANNELS }</p> }
+            html! { <p class="tc-empty" role="status">{ text::tr().no_read_channels }</p> }
         }
-        Load::Loading => html! { <p class="tc-empty" role="status">{ text::LOADING }</p> },
+        Load::Loading => html! { <p class="tc-empty" role="status">{ text::tr().loading }</p> },
         Load::Failed(message) => html! {
             <div class="tc-section-error">
                 <p role="alert">{ message.clone() }</p>
-                <button type="button" class="tc-retry" onclick={reload.reform(|_: MouseEvent| ())}>{ text::RETRY }</button>
+                <button type="button" class="tc-retry" onclick={reload.reform(|_: MouseEvent| ())}>{ text::tr().retry }</button>
             </div>
         },
         Load::Ready(list) if list.is_empty() => {
-            html! { <p class="tc-empty">{ text::NO_CHANNELS }</p> }
+            html! { <p class="tc-empty">{ text::tr().no_channels }</p> }
         }
         Load::Ready(list) => html! {
             <ul class="tc-list" aria-labelledby="tc-channels-heading">
@@ -137,7 +137,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     let key = row.key.clone();
                     let id = channel.link.id.clone();
                     let actions = if props.can_disconnect {
-                        vec![RowAction { label: text::DISCONNECT_CHANNEL.into(), on_select: disconnect.reform(move |()| id.clone()) }]
+                        vec![RowAction { label: text::tr().disconnect_channel.into(), on_select: disconnect.reform(move |()| id.clone()) }]
                     } else {
                         Vec::new()
                     };
@@ -176,13 +176,13 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         <section class="tc-section" aria-labelledby="tc-channels-heading" ref={section_ref}>
             if props.can_append {
                 <div class="tc-toolbar">
-                    <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::CONNECT_A_CHANNEL }</button>
+                    <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::tr().connect_a_channel }</button>
                 </div>
             }
             if *dialog {
                 <ConnectChannel session={props.session.clone()} connected={connected} on_done={dialog_done} />
             }
-            <h3 class="tc-section-title" id="tc-channels-heading">{ text::SECTION_CHANNELS }</h3>
+            <h3 class="tc-section-title" id="tc-channels-heading">{ text::tr().section_channels }</h3>
             <p class="tc-notice" role="status" aria-live="polite">{ (*notice).clone().unwrap_or_default() }</p>
             <div class="tc-lists" onkeydown={Callback::from(super::chat_pane::rove)}>{ body }</div>
         </section>
@@ -207,7 +207,7 @@ fn neighbour_row(section: &NodeRef, key: &str) -> Option<web_sys::HtmlElement> {
 async fn load(session: &Session) -> Load<Vec<Channel>> {
     let links = match dataverse::channel_links(&session.api, &session.record_id).await {
         Ok(links) => links,
-        Err(_) => return Load::Failed(text::CRM_UNREACHABLE.into()),
+        Err(_) => return Load::Failed(text::tr().crm_unreachable.into()),
     };
     let ids: Vec<(String, String, String)> = links
         .iter()
@@ -251,7 +251,11 @@ fn row_of(channel: &Channel) -> Row {
             None,
             web_url.clone().or_else(|| link.web_url.clone()),
         ),
-        ChannelNames::Missing => (stored_title(), Some(text::CHANNEL_MISSING.to_owned()), None),
+        ChannelNames::Missing => (
+            stored_title(),
+            Some(text::tr().channel_missing.to_owned()),
+            None,
+        ),
         ChannelNames::Unknown => (stored_title(), None, link.web_url.clone()),
     };
     Row {

@@ -61,7 +61,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
     let body = match &props.rows {
         Load::Loading => html! {
             <>
-                <p class="tc-sr" role="status">{ text::LOADING }</p>
+                <p class="tc-sr" role="status">{ text::tr().loading }</p>
                 <ul class="tc-list" aria-hidden="true">
                     { for (0..3).map(|_| html! { <li class="tc-skeleton"><span class="tc-skel-avatar"></span><span class="tc-skel-lines"><span></span><span></span></span></li> }) }
                 </ul>
@@ -72,12 +72,12 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
             html! {
                 <div class="tc-section-error">
                     <p role="alert">{ message.clone() }</p>
-                    <button type="button" class="tc-retry" onclick={on_retry}>{ text::RETRY }</button>
+                    <button type="button" class="tc-retry" onclick={on_retry}>{ text::tr().retry }</button>
                 </div>
             }
         }
         Load::Ready(rows) if rows.is_empty() => html! {
-            <p class="tc-empty">{ if props.filtered { AttrValue::from(text::NO_MATCH) } else { props.empty.clone() } }</p>
+            <p class="tc-empty">{ if props.filtered { AttrValue::from(text::tr().no_match) } else { props.empty.clone() } }</p>
         },
         Load::Ready(rows) => html! {
             <ul class="tc-list" aria-labelledby={heading.clone()}>

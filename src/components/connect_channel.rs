@@ -46,7 +46,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             spawn_local(async move {
                 teams.set(match graph::joined_teams(&session.api).await {
                     Ok(list) => Load::Ready(list),
-                    Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
+                    Err(_) => Load::Failed(text::tr().graph_unreachable.into()),
                 });
             });
         })
@@ -72,7 +72,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             spawn_local(async move {
                 channels.set(match graph::channels(&session.api, &picked.id).await {
                     Ok(list) => Load::Ready(list),
-                    Err(_) => Load::Failed(text::GRAPH_UNREACHABLE.into()),
+                    Err(_) => Load::Failed(text::tr().graph_unreachable.into()),
                 });
             });
         })
@@ -147,7 +147,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 busy.set(None);
                 match result {
                     Ok(()) => on_done.emit(true),
-                    Err(_) => error.set(Some(text::CHANNEL_CONNECT_FAILED.into())),
+                    Err(_) => error.set(Some(text::tr().channel_connect_failed.into())),
                 }
             });
         }
@@ -163,7 +163,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let (Some(team), Some(channel)) = ((*team).clone(), (*channel).clone()) {
                 hold_focus(&dialog_ref);
-                busy.set(Some(text::CONNECTING));
+                busy.set(Some(text::tr().connecting));
                 link(team, channel);
             }
         })
@@ -187,7 +187,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 return;
             }
             hold_focus(&dialog_ref);
-            busy.set(Some(text::CREATING_CHANNEL));
+            busy.set(Some(text::tr().creating_channel));
             error.set(None);
             let description = description.trim().to_owned();
             let (busy, error, session, link) =
@@ -218,7 +218,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 return;
             }
             hold_focus(&dialog_ref);
-            busy.set(Some(text::CREATING_TEAM));
+            busy.set(Some(text::tr().creating_team));
             error.set(None);
             let (busy, error, session, link) =
                 (busy.clone(), error.clone(), session.clone(), link.clone());
@@ -262,7 +262,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             .map(|c| {
                 let name = c.display_name.clone().unwrap_or_default();
                 if props.connected.contains(&c.id) {
-                    html! { <option value={c.id.clone()} disabled=true>{ format!("{name} {}", text::ALREADY_CONNECTED) }</option> }
+                    html! { <option value={c.id.clone()} disabled=true>{ format!("{name} {}", text::tr().already_connected) }</option> }
                 } else {
                     html! { <option value={c.id.clone()}>{ name }</option> }
                 }
@@ -273,16 +273,16 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     html! {
         <div class="tc-dialog-backdrop">
             <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
-                <h3 id="tc-channel-title" class="tc-dialog-title">{ text::CONNECT_A_CHANNEL }</h3>
+                <h3 id="tc-channel-title" class="tc-dialog-title">{ text::tr().connect_a_channel }</h3>
                 if let Load::Failed(message) = &*teams {
                     <div class="tc-section-error">
                         <p role="alert">{ message.clone() }</p>
-                        <button type="button" class="tc-retry" onclick={load_teams.reform(|_: MouseEvent| ())}>{ text::RETRY }</button>
+                        <button type="button" class="tc-retry" onclick={load_teams.reform(|_: MouseEvent| ())}>{ text::tr().retry }</button>
                     </div>
                 }
-                <label class="tc-field">{ "Team" }
-                    <select aria-label="Team" onchange={pick_team} disabled={working}>
-                        <option value="">{ if matches!(*teams, Load::Loading) { "Loading teams…" } else { "Choose a team" } }</option>
+                <label class="tc-field">{ text::tr().team }
+                    <select aria-label={text::tr().team} onchange={pick_team} disabled={working}>
+                        <option value="">{ if matches!(*teams, Load::Loading) { text::tr().loading_teams } else { text::tr().choose_team } }</option>
                         { team_options }
                     </select>
                 </label>
@@ -290,32 +290,32 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                     if let Load::Failed(message) = &*channels {
                         <div class="tc-section-error">
                             <p role="alert">{ message.clone() }</p>
-                            <button type="button" class="tc-retry" onclick={retry_channels}>{ text::RETRY }</button>
+                            <button type="button" class="tc-retry" onclick={retry_channels}>{ text::tr().retry }</button>
                         </div>
                     }
-                    <label class="tc-field">{ "Channel" }
-                        <select aria-label="Channel" onchange={pick_channel} disabled={working}>
-                            <option value="">{ "Choose a channel" }</option>
+                    <label class="tc-field">{ text::tr().channel }
+                        <select aria-label={text::tr().channel} onchange={pick_channel} disabled={working}>
+                            <option value="">{ text::tr().choose_channel }</option>
                             { channel_options }
                         </select>
                     </label>
-                    <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ text::CONNECT_CHANNEL }</button>
-                    <label class="tc-field">{ "Or a new channel in this team" }
-                        <input aria-label="Or a new channel in this team" type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
+                    <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ text::tr().connect_channel }</button>
+                    <label class="tc-field">{ text::tr().new_channel }
+                        <input aria-label={text::tr().new_channel} type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
                     </label>
-                    <label class="tc-field">{ "Description (optional)" }
-                        <input aria-label="Description (optional)" type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
+                    <label class="tc-field">{ text::tr().description }
+                        <input aria-label={text::tr().description} type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
                     </label>
-                    <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ "Create channel" }</button>
+                    <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ text::tr().create_channel }</button>
                 }
-                <label class="tc-field">{ "Or a new team" }
-                    <input aria-label="Or a new team" type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
+                <label class="tc-field">{ text::tr().new_team }
+                    <input aria-label={text::tr().new_team} type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
                 </label>
-                <button type="button" class="tc-secondary" onclick={create_team} disabled={working || new_team.trim().is_empty()}>{ "Create team" }</button>
+                <button type="button" class="tc-secondary" onclick={create_team} disabled={working || new_team.trim().is_empty()}>{ text::tr().create_team }</button>
                 if let Some(progress) = *busy { <p role="status" class="tc-muted">{ progress }</p> }
                 if let Some(message) = &*error { <p role="alert" class="tc-dialog-error">{ message.clone() }</p> }
                 <div class="tc-dialog-buttons">
-                    <button type="button" class="tc-secondary" onclick={props.on_done.reform(|_: MouseEvent| false)}>{ "Cancel" }</button>
+                    <button type="button" class="tc-secondary" onclick={props.on_done.reform(|_: MouseEvent| false)}>{ text::tr().cancel }</button>
                 </div>
             </div>
         </div>
@@ -340,7 +340,7 @@ async fn make_team(session: &Session, name: &str) -> Result<(Named, Named), Stri
                 let general = channels
                     .into_iter()
                     .next()
-                    .ok_or_else(|| text::CREATE_TEAMS_FAILED.to_owned())?;
+                    .ok_or_else(|| text::tr().create_teams_failed.to_owned())?;
                 return Ok((
                     Named {
                         id: team,
@@ -350,18 +350,18 @@ async fn make_team(session: &Session, name: &str) -> Result<(Named, Named), Stri
                     general,
                 ));
             }
-            Ok("failed") => return Err(text::CREATE_TEAMS_FAILED.into()),
+            Ok("failed") => return Err(text::tr().create_teams_failed.into()),
             _ => {}
         }
     }
-    Err(text::CREATE_TEAMS_FAILED.into())
+    Err(text::tr().create_teams_failed.into())
 }
 
 fn create_error(error: &Error) -> String {
     match error {
-        Error::Status { status: 403, .. } => text::CREATE_TEAMS_FORBIDDEN.into(),
-        Error::Status { status: 409, .. } => text::CHANNEL_NAME_TAKEN.into(),
-        Error::Status { status: 400, .. } => text::TEAMS_NAME_INVALID.into(),
-        _ => text::CREATE_TEAMS_FAILED.into(),
+        Error::Status { status: 403, .. } => text::tr().create_teams_forbidden.into(),
+        Error::Status { status: 409, .. } => text::tr().channel_name_taken.into(),
+        Error::Status { status: 400, .. } => text::tr().teams_name_invalid.into(),
+        _ => text::tr().create_teams_failed.into(),
     }
 }

@@ -6,6 +6,7 @@ use crate::api::dataverse::Suggestion;
 use crate::api::graph::{self, Person};
 use crate::load::Session;
 use crate::state::ChatsAction;
+use crate::text;
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -185,7 +186,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     });
     let chips = picked.iter().map(|(id, display)| {
         html! {
-            <li><button type="button" class="tc-chip" aria-label={format!("Remove {display}")}
+            <li><button type="button" class="tc-chip" aria-label={text::fill(text::tr().remove, "name", display)}
                 onclick={toggle(id.clone(), display.clone()).reform(|_: MouseEvent| ())}>{ display.clone() }{ " ×" }</button></li>
         }
     });
@@ -193,31 +194,31 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     html! {
         <div class="tc-dialog-backdrop">
             <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-new-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
-                <h3 id="tc-new-title" class="tc-dialog-title">{ "New connected chat" }</h3>
-                <label class="tc-field">{ "Chat name" }
+                <h3 id="tc-new-title" class="tc-dialog-title">{ text::tr().new_connected_chat }</h3>
+                <label class="tc-field">{ text::tr().chat_name }
                     <input type="text" value={(*name).clone()} oninput={on_name} maxlength="250" />
                 </label>
                 if !props.suggestions.is_empty() {
                     <fieldset class="tc-field">
-                        <legend>{ "Suggested for this record" }</legend>
+                        <legend>{ text::tr().suggested_for_record }</legend>
                         <ul class="tc-picks">{ for suggested }</ul>
                     </fieldset>
                 }
-                <label class="tc-field">{ "Add people" }
-                    <input type="search" value={(*query).clone()} oninput={on_search} placeholder="Search by name" />
+                <label class="tc-field">{ text::tr().add_people }
+                    <input type="search" value={(*query).clone()} oninput={on_search} placeholder={text::tr().search_by_name} />
                 </label>
                 if !results.is_empty() {
-                    <ul class="tc-results" aria-label="People found">{ for found }</ul>
+                    <ul class="tc-results" aria-label={text::tr().people_found}>{ for found }</ul>
                 }
                 if !picked.is_empty() {
-                    <ul class="tc-chips" aria-label="Participants">{ for chips }</ul>
+                    <ul class="tc-chips" aria-label={text::tr().participants}>{ for chips }</ul>
                 }
                 if let Some(message) = &*error {
                     <p role="alert" class="tc-dialog-error">{ message.clone() }</p>
                 }
                 <div class="tc-dialog-buttons">
-                    <button type="button" class="tc-primary" onclick={start} disabled={*busy || picked.is_empty()} aria-busy={busy.to_string()}>{ "Start" }</button>
-                    <button type="button" class="tc-secondary" onclick={cancel}>{ "Cancel" }</button>
+                    <button type="button" class="tc-primary" onclick={start} disabled={*busy || picked.is_empty()} aria-busy={busy.to_string()}>{ text::tr().start }</button>
+                    <button type="button" class="tc-secondary" onclick={cancel}>{ text::tr().cancel }</button>
                 </div>
             </div>
         </div>

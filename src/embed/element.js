@@ -14,6 +14,7 @@ const ATTRIBUTE_OF_FIELD = {
   graphUrl: 'graph-url',
   mode: 'mode',
   locale: 'locale',
+  theme: 'theme',
 };
 
 export function defineTeamsCollaborate(mount) {

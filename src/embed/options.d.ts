@@ -41,8 +41,10 @@ export interface MountOptions {
   formFactor?: 0 | 1 | 2 | 3;
   /** The host client: "Web", "Outlook" or "Mobile". */
   client?: "Web" | "Outlook" | "Mobile" | string;
-  /** A BCP 47 locale; the browser's when absent. */
+  /** A BCP 47 locale for the strings (English, German), dates and the text direction; the browser's when absent. */
   locale?: string;
+  /** "light" (default), "dark", or "auto" (the browser's prefers-color-scheme). */
+  theme?: "light" | "dark" | "auto";
   /** Extra hosts "Open in Teams" may open, besides teams.microsoft.com and teams.cloud.microsoft. */
   teamsHosts?: string[];
   /** Seconds between presence refreshes (default 30). */

@@ -3,7 +3,7 @@
 use crate::gate::Client;
 use crate::options::{
     parse_base_url, parse_form_factor, parse_guid, parse_identifier, parse_interval, Flags, Mode,
-    OptionError, Options, Record, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
+    OptionError, Options, Record, Theme, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
 };
 use js_sys::{Function, Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -38,6 +38,10 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         .dyn_into::<Function>()
         .map_err(|_| OptionError::new("getToken", "must be a function"))?;
 
+    let theme = match optional::<String>(&object, "theme", "theme")? {
+        Some(theme) => Theme::parse(&theme).map_err(|e| OptionError::new("theme", e))?,
+        None => Theme::default(),
+    };
     let mode = match optional::<String>(&object, "mode", "mode")? {
         Some(mode) => Mode::parse(&mode).map_err(|e| OptionError::new("mode", e))?,
         None => Mode::default(),
@@ -89,6 +93,7 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         form_factor,
         client,
         locale,
+        theme,
         teams_hosts,
         presence_interval_seconds,
         chat_list_interval_seconds,
