@@ -2,6 +2,7 @@
 
 mod d365;
 mod demo;
+mod emulator;
 mod test;
 mod tools;
 
@@ -66,34 +67,65 @@ pub fn build_component() -> Result<(), String> {
     ]))
 }
 
-/// Builds the emulator and returns the path of its binary.
+/// Builds the emulator and returns the path of its binary (under `CARGO_TARGET_DIR` when set).
 pub fn build_emulator() -> Result<PathBuf, String> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "teams-collaborate-emulator"]))?;
-    Ok(root().join("target/debug/teams-collaborate-emulator"))
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| root().join(dir))
+        .unwrap_or_else(|| root().join("target"));
+    Ok(target.join("debug/teams-collaborate-emulator"))
 }
 
 /// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw and gzipped.
 pub fn print_size() {
+    let files = shipped_size();
+    for file in &files {
+        println!(
+            "size: {}: {} bytes, {} gzipped",
+            file.name, file.bytes, file.gzipped
+        );
+    }
+    println!(
+        "size: shipped total: {} bytes, {} gzipped",
+        files.iter().map(|f| f.bytes).sum::<usize>(),
+        files.iter().map(|f| f.gzipped).sum::<usize>()
+    );
+}
+
+/// One shipped file of `pkg/` and its sizes.
+pub struct Shipped {
+    /// The path under `pkg/`.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: usize,
+    /// Its `gzip -9` size in bytes.
+    pub gzipped: usize,
+}
+
+/// The files of `pkg/` a page loads: the wasm, the JS glue and the snippets' JS.
+pub fn shipped_size() -> Vec<Shipped> {
     let pkg = root().join("pkg");
     let mut files = vec![
         pkg.join("teams_collaborate_bg.wasm"),
         pkg.join("teams_collaborate.js"),
     ];
     files.extend(js_files_under(&pkg.join("snippets")));
-    let mut total = (0, 0);
-    for file in files {
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
-        let gzipped = gzip_len(&bytes).unwrap_or(0);
-        total = (total.0 + bytes.len(), total.1 + gzipped);
-        let name = file.strip_prefix(&pkg).unwrap_or(&file).display();
-        println!("size: {name}: {} bytes, {gzipped} gzipped", bytes.len());
-    }
-    println!(
-        "size: shipped total: {} bytes, {} gzipped",
-        total.0, total.1
-    );
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let bytes = std::fs::read(&file).ok()?;
+            Some(Shipped {
+                name: file
+                    .strip_prefix(&pkg)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string(),
+                bytes: bytes.len(),
+                gzipped: gzip_len(&bytes).unwrap_or(0),
+            })
+        })
+        .collect()
 }
 
 fn js_files_under(dir: &Path) -> Vec<PathBuf> {
