@@ -10,6 +10,8 @@ const WASM_PACK: &str = "0.15.1";
 const BINARYEN: &str = "132.0.0";
 /// TypeScript, to type-check the generated `.d.ts` in the tests.
 const TYPESCRIPT: &str = "5.9.3";
+/// Playwright's driver without browsers, to drive Debian's Chromium in the benchmarks.
+const PLAYWRIGHT: &str = "1.65.1";
 
 /// The folder for project-local tools (npm's binaryen).
 pub fn tools_dir() -> PathBuf {
@@ -122,6 +124,16 @@ pub fn ensure_typescript() -> Result<(), String> {
         &format!("Version {TYPESCRIPT}"),
         "typescript",
         TYPESCRIPT,
+    )
+}
+
+/// playwright-core, which `bench/bench.mjs` imports from `.tools/`.
+pub fn ensure_playwright() -> Result<(), String> {
+    ensure_npm_tool(
+        "playwright-core",
+        &format!("Version {PLAYWRIGHT}"),
+        "playwright-core",
+        PLAYWRIGHT,
     )
 }
 
