@@ -1,5 +1,6 @@
-//! `cargo xtask demo | test`: the project's two commands, with all set-up on a fresh machine.
+//! `cargo xtask demo | test | bench`: the project's commands, with all set-up on a fresh machine.
 
+mod bench;
 mod d365;
 mod demo;
 mod emulator;
@@ -11,8 +12,8 @@ use std::process::{Command, ExitCode};
 
 /// How `cargo xtask demo` is called.
 pub const USAGE_DEMO: &str = "cargo xtask demo [--port 8080] [--db PATH]";
-const USAGE: &str =
-    "usage: cargo xtask demo [--port 8080] [--db PATH] | cargo xtask test | cargo xtask d365";
+const USAGE: &str = "usage: cargo xtask demo [--port 8080] [--db PATH] | cargo xtask test \
+                     | cargo xtask d365 | cargo xtask bench [requests|paint|presence|memory|scale]...";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(args.collect()),
         Some("test") => test::run(),
         Some("d365") => d365::run(),
+        Some("bench") => bench::run(args.collect()),
         _ => Err(USAGE.to_owned()),
     };
     match result {
