@@ -78,9 +78,10 @@ window.bench = {
   wasm,
   network,
   graphToken,
-  // Mounts (again) on the slot; resolves with the first state event's detail.
+  // Mounts (again) on the slot; resolves with the first state event's detail. `free()`
+  // unmounts and releases the handle's own memory too (unmount() alone keeps the handle).
   mount(extra) {
-    handle?.unmount();
+    handle?.free();
     const state = new Promise((resolve) => {
       slot.addEventListener('teams-collaborate-state', (e) => resolve(e.detail), { once: true });
     });
@@ -88,7 +89,7 @@ window.bench = {
     return state;
   },
   unmount() {
-    handle?.unmount();
+    handle?.free();
     handle = null;
   },
   slot,
