@@ -1,7 +1,9 @@
-//! `cargo xtask demo | test`: the project's two commands, with all set-up on a fresh machine.
+//! `cargo xtask demo | test | bench`: the project's commands, with all set-up on a fresh machine.
 
+mod bench;
 mod d365;
 mod demo;
+mod emulator;
 mod test;
 mod tools;
 
@@ -10,8 +12,8 @@ use std::process::{Command, ExitCode};
 
 /// How `cargo xtask demo` is called.
 pub const USAGE_DEMO: &str = "cargo xtask demo [--port 8080] [--db PATH]";
-const USAGE: &str =
-    "usage: cargo xtask demo [--port 8080] [--db PATH] | cargo xtask test | cargo xtask d365";
+const USAGE: &str = "usage: cargo xtask demo [--port 8080] [--db PATH] | cargo xtask test \
+                     | cargo xtask d365 | cargo xtask bench [requests|paint|presence|memory|scale]...";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(args.collect()),
         Some("test") => test::run(),
         Some("d365") => d365::run(),
+        Some("bench") => bench::run(args.collect()),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -66,7 +69,7 @@ pub fn build_component() -> Result<(), String> {
     ]))
 }
 
-/// Builds the emulator and returns the path of its binary.
+/// Builds the emulator and returns the path of its binary (under `CARGO_TARGET_DIR` when set).
 pub fn build_emulator() -> Result<PathBuf, String> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "teams-collaborate-emulator"]))?;
     Ok(target_dir().join("debug/teams-collaborate-emulator"))
@@ -81,26 +84,53 @@ fn target_dir() -> PathBuf {
 
 /// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw and gzipped.
 pub fn print_size() {
+    let files = shipped_size();
+    for file in &files {
+        println!(
+            "size: {}: {} bytes, {} gzipped",
+            file.name, file.bytes, file.gzipped
+        );
+    }
+    println!(
+        "size: shipped total: {} bytes, {} gzipped",
+        files.iter().map(|f| f.bytes).sum::<usize>(),
+        files.iter().map(|f| f.gzipped).sum::<usize>()
+    );
+}
+
+/// One shipped file of `pkg/` and its sizes.
+pub struct Shipped {
+    /// The path under `pkg/`.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: usize,
+    /// Its `gzip -9` size in bytes.
+    pub gzipped: usize,
+}
+
+/// The files of `pkg/` a page loads: the wasm, the JS glue and the snippets' JS.
+pub fn shipped_size() -> Vec<Shipped> {
     let pkg = root().join("pkg");
     let mut files = vec![
         pkg.join("teams_collaborate_bg.wasm"),
         pkg.join("teams_collaborate.js"),
     ];
     files.extend(js_files_under(&pkg.join("snippets")));
-    let mut total = (0, 0);
-    for file in files {
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
-        let gzipped = gzip_len(&bytes).unwrap_or(0);
-        total = (total.0 + bytes.len(), total.1 + gzipped);
-        let name = file.strip_prefix(&pkg).unwrap_or(&file).display();
-        println!("size: {name}: {} bytes, {gzipped} gzipped", bytes.len());
-    }
-    println!(
-        "size: shipped total: {} bytes, {} gzipped",
-        total.0, total.1
-    );
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let bytes = std::fs::read(&file).ok()?;
+            Some(Shipped {
+                name: file
+                    .strip_prefix(&pkg)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string(),
+                bytes: bytes.len(),
+                gzipped: gzip_len(&bytes).unwrap_or(0),
+            })
+        })
+        .collect()
 }
 
 fn js_files_under(dir: &Path) -> Vec<PathBuf> {

@@ -135,6 +135,11 @@ pub fn ensure_a11y_tools() -> Result<(), String> {
     ensure_npm_packages(&[("playwright-core", PLAYWRIGHT_CORE), ("axe-core", AXE_CORE)])
 }
 
+/// playwright-core, which `bench/bench.mjs` imports from `.tools/`.
+pub fn ensure_playwright() -> Result<(), String> {
+    ensure_npm_packages(&[("playwright-core", PLAYWRIGHT_CORE)])
+}
+
 /// Installs an npm package into `.tools/` unless its binary's `--version` already says `want`.
 fn ensure_npm_tool(binary: &str, want: &str, package: &str, version: &str) -> Result<(), String> {
     let path = tools_dir().join("node_modules/.bin").join(binary);
