@@ -9,6 +9,7 @@ mod d365;
 mod element;
 mod faults;
 mod gate;
+mod look;
 mod options;
 mod pane;
 
