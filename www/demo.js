@@ -8,6 +8,8 @@ const slot = document.getElementById('collaborate-slot');
 const statusState = document.getElementById('status-state');
 const statusError = document.getElementById('status-error');
 const phoneSwitch = document.getElementById('device-phone');
+const localePicker = document.getElementById('demo-locale');
+const themePicker = document.getElementById('demo-theme');
 const userPicker = document.getElementById('demo-user');
 
 // Each flag is one column of a single-row table; the row id comes from the first read.
@@ -48,6 +50,9 @@ function options() {
     mode: 'button',
     formFactor: phoneSwitch.checked ? 3 : 1,
     client: 'Web',
+    // Empty: the browser's language; the component has English and German.
+    ...(localePicker.value ? { locale: localePicker.value } : {}),
+    theme: themePicker.value,
   };
 }
 
@@ -263,8 +268,21 @@ phoneSwitch.addEventListener('change', () => {
   remount();
 });
 
-// The demo user lives in the address too.
+// Language and theme live in the address too (?locale=de-DE&theme=dark).
 const params = new URLSearchParams(location.search);
+localePicker.value = params.get('locale') ?? '';
+themePicker.value = params.get('theme') ?? 'light';
+for (const [picker, key] of [[localePicker, 'locale'], [themePicker, 'theme']]) {
+  picker.addEventListener('change', () => {
+    const url = new URL(location.href);
+    if (picker.value) url.searchParams.set(key, picker.value);
+    else url.searchParams.delete(key);
+    history.replaceState(null, '', url);
+    remount();
+  });
+}
+
+// The demo user lives in the address too.
 userPicker.value = params.get('user') ?? 'megan';
 userPicker.addEventListener('change', async () => {
   const url = new URL(location.href);

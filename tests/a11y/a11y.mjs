@@ -35,6 +35,18 @@ try {
   const page = await open(browser);
   if (!process.env.A11Y_SKIP_AXE) await audits(page);
   await page.close();
+  if (!process.env.A11Y_SKIP_AXE) {
+    // The same checks in every look: dark, German, right to left, Windows high contrast.
+    for (const [look, query, forced] of [
+      ['dark theme', 'theme=dark', false],
+      ['German', 'locale=de-DE', false],
+      ['right to left', 'locale=ar-SA', false],
+      ['forced colours', '', true],
+    ]) {
+      await post('/_emulator/reset');
+      await looks(await open(browser, query), look, forced);
+    }
+  }
   await post('/_emulator/reset');
   await keyboardWalk(await open(browser));
 } catch (error) {
@@ -118,6 +130,30 @@ async function audits(page) {
 }
 
 /** Runs axe over the whole page (open shadow roots included) and prints what it finds. */
+/** The pane on both tabs and the New connected chat dialog, in one look of the component. */
+async function looks(page, look, forced) {
+  if (forced) await page.emulateMedia({ forcedColors: 'active' });
+  await page.locator(`${HOST} .tc-button`).click();
+  await rowsLoaded(page, '#tc-panel-chats');
+  await audit(page, `${look}: Chats tab`);
+  if (forced) {
+    // Presence keeps its colours (the label is read out too); everything else is system colours.
+    const adjust = await inShadow(page, (shadow) => {
+      const badge = shadow.querySelector('.tc-badge');
+      return badge ? getComputedStyle(badge).forcedColorAdjust : 'no badge';
+    });
+    check(adjust === 'none', `${look}: presence badges keep their colours (${adjust})`);
+  }
+  await page.locator(`${HOST} .tc-toolbar .tc-primary`).click();
+  await page.locator(`${HOST} [role=dialog]`).waitFor();
+  await audit(page, `${look}: New connected chat dialog`);
+  await page.keyboard.press('Escape');
+  await page.locator(`${HOST} #tc-tab-channels`).click();
+  await rowsLoaded(page, '#tc-panel-channels');
+  await audit(page, `${look}: Channels tab`);
+  await page.context().close();
+}
+
 async function audit(page, scope) {
   if (!(await page.evaluate(() => 'axe' in window))) {
     await page.addScriptTag({ content: axe.source });
@@ -399,7 +435,7 @@ async function keyboardWalk(page) {
 // Helpers
 
 /** Opens the demo page signed in as Megan (the record's owner) and waits for the component. */
-async function open(browser) {
+async function open(browser, query = '') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Nothing leaves the machine: "Open in Teams" opens a tab for teams.microsoft.com.
   await context.route((url) => url.hostname !== base.hostname, (route) => route.abort());
@@ -408,7 +444,7 @@ async function open(browser) {
     failures += 1;
     console.error(`a11y: page error: ${error.message}`);
   });
-  await page.goto(new URL('/?user=megan', base).href);
+  await page.goto(new URL(`/?user=megan${query ? `&${query}` : ''}`, base).href);
   await page.locator('#status-state', { hasText: 'visible (ready)' }).waitFor({ timeout: 20_000 });
   const user = await page.locator('#demo-user').inputValue();
   check(user === 'megan', `signed in as Megan (picker says ${user})`);
