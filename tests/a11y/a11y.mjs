@@ -144,7 +144,7 @@ async function looks(page, look, forced) {
     });
     check(adjust === 'none', `${look}: presence badges keep their colours (${adjust})`);
   }
-  await page.locator(`${HOST} .tc-toolbar .tc-primary`).click();
+  await page.locator(`${HOST} .tc-new-chat`).click();
   await page.locator(`${HOST} [role=dialog]`).waitFor();
   await audit(page, `${look}: New connected chat dialog`);
   await page.keyboard.press('Escape');
