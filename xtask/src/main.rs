@@ -157,6 +157,12 @@ fn gzip_len(bytes: &[u8]) -> Option<usize> {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .ok()?;
-    child.stdin.take()?.write_all(bytes).ok()?;
-    Some(child.wait_with_output().ok()?.stdout.len())
+    // Written from another thread: gzip fills its output pipe before it has read all of a big
+    // input, and would wait on us forever if we only read after writing.
+    let mut stdin = child.stdin.take()?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    Some(output.stdout.len())
 }
