@@ -492,8 +492,17 @@ fn arb_answer() -> impl Strategy<Value = Answer> {
         })
 }
 
+/// `cases` per property; failures are printed with their minimal input, not kept in files
+/// (an integration test has no `lib.rs` beside it to keep them next to).
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(cases)
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn arbitrary_text_never_panics(text in prop_oneof![any::<String>(), json_like_text()]) {
@@ -576,7 +585,7 @@ proptest! {
 
 proptest! {
     // Three items a case: fewer cases keep the suite fast.
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(config(96))]
 
     #[test]
     fn one_bad_item_never_fails_its_list(
@@ -747,7 +756,7 @@ fn photos_are_only_base64_images() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn text_helpers_never_panic_and_leave_no_tags(

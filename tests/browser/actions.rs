@@ -838,6 +838,59 @@ mod channel_dialog {
     }
 
     #[wasm_bindgen_test]
+    async fn connecting_a_channel_survives_every_fault_once() {
+        for (name, fault) in [
+            ("429", json!({"status": 429, "retryAfter": "0.2"})),
+            ("503", json!({"status": 503, "retryAfter": "0.2"})),
+            ("401", json!({"status": 401})),
+            ("slow", json!({"status": 0, "delayMs": 1500})),
+            ("500", json!({"status": 500})),
+        ] {
+            let (host, handle) = open_channels("megan").await;
+            let mut add = fault.clone();
+            add["method"] = "POST".into();
+            add["path"] = "/msdyn_teamscollaborations".into();
+            post_control("/_emulator/faults", add).await;
+            choose_option(&host, 0, "Contoso Sales").await;
+            choose_option(&host, 1, "Deal desk").await;
+            press_button(&host, "Connect").await;
+            let wanted = "Contoso Sales > Deal desk".to_owned();
+            let failed = || {
+                shadow(&host)
+                    .query_selector("[role=dialog] .tc-dialog-error")
+                    .unwrap()
+                    .is_some()
+            };
+            until(&format!("{name}: connected or told"), || {
+                channel_titles(&host).contains(&wanted) || failed()
+            })
+            .await;
+            if failed() {
+                assert_eq!(name, "500", "{name} must be waited out");
+                press_button(&host, "Connect").await;
+                until(&format!("{name}: connected on the second try"), || {
+                    channel_titles(&host).contains(&wanted)
+                })
+                .await;
+            }
+            sleep(300).await;
+            settle().await;
+            let shown = channel_titles(&host)
+                .iter()
+                .filter(|t| **t == wanted)
+                .count();
+            assert_eq!(shown, 1, "{name}: listed once");
+            let written = log("?path=/msdyn_teamscollaborations&listener=main")
+                .await
+                .into_iter()
+                .filter(|e| e["method"] == "POST" && (e["status"] == 201 || e["status"] == 204))
+                .count();
+            assert_eq!(written, 1, "{name}: one row written, not none, not two");
+            handle.unmount();
+        }
+    }
+
+    #[wasm_bindgen_test]
     async fn connecting_an_existing_channel() {
         let (host, handle) = open_channels("megan").await;
         choose_option(&host, 0, "Contoso Sales").await;
@@ -969,6 +1022,127 @@ mod channel_dialog {
         assert!(alert(&host)
             .await
             .contains("permission to create teams or channels"));
+        handle.unmount();
+    }
+}
+
+/// Waits until `chat`'s link rows for Ava satisfy `done`, then returns them.
+async fn rows_when(chat: &str, what: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    for _ in 0..100 {
+        let rows = link_rows(chat).await;
+        if done(&rows) {
+            return rows;
+        }
+        sleep(100).await;
+    }
+    panic!("{what}: {:?}", link_rows(chat).await);
+}
+
+fn associated(rows: &[Value]) -> usize {
+    rows.iter()
+        .filter(|r| r["msdyn_entityrecordstate"] == 0 && r["msdyn_regardingobjectid"] == AVA)
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn connect_and_disconnect_survive_every_fault_without_losing_or_doubling_a_write() {
+    let chat = chat_id_of(FABRIKAM_CHAT).await;
+    for (name, fault) in [
+        ("429", json!({"status": 429, "retryAfter": "0.2"})),
+        ("503", json!({"status": 503, "retryAfter": "0.2"})),
+        ("401", json!({"status": 401})),
+        ("slow", json!({"status": 0, "delayMs": 1500})),
+        ("500", json!({"status": 500})),
+    ] {
+        let opts = signed_in("megan", "pane").await;
+        let (host, handle, _) = mount(&opts).await;
+        loaded(&host).await;
+        let mut add = fault.clone();
+        add["method"] = "POST".into();
+        add["path"] = "/msdyn_teamschatassociations".into();
+        post_control("/_emulator/faults", add).await;
+        choose(
+            &row_named(&host, "other", FABRIKAM_CHAT),
+            "Connect to this record",
+        )
+        .await;
+        // Shown at once; then either written, or gone back with a notice (and the user retries).
+        let notice = || {
+            shadow(&host)
+                .query_selector(".tc-notice")
+                .unwrap()
+                .and_then(|n| n.text_content())
+                .unwrap_or_default()
+        };
+        for _ in 0..100 {
+            settle().await;
+            if !notice().is_empty() {
+                break;
+            }
+            if associated(&link_rows(&chat).await) == 1 {
+                break;
+            }
+            sleep(100).await;
+        }
+        if !notice().is_empty() {
+            assert_eq!(name, "500", "{name} must be waited out: {}", notice());
+            assert!(titles(&host, "other").contains(&FABRIKAM_CHAT.to_owned()));
+            assert_eq!(link_rows(&chat).await.len(), 0, "{name}: nothing written");
+            choose(
+                &row_named(&host, "other", FABRIKAM_CHAT),
+                "Connect to this record",
+            )
+            .await;
+        }
+        let rows = rows_when(&chat, &format!("{name}: one Associate row"), |r| {
+            associated(r) == 1
+        })
+        .await;
+        sleep(300).await;
+        assert_eq!(
+            link_rows(&chat).await.len(),
+            rows.len(),
+            "{name}: no second row"
+        );
+        assert_eq!(rows.len(), 1, "{name}: one row, not two: {rows:?}");
+        assert!(titles(&host, "connected").contains(&FABRIKAM_CHAT.to_owned()));
+
+        // The same fault on the disconnect.
+        let mut add = fault.clone();
+        add["method"] = "PATCH".into();
+        add["path"] = "/msdyn_teamschatassociations".into();
+        post_control("/_emulator/faults", add).await;
+        choose(
+            &row_named(&host, "connected", FABRIKAM_CHAT),
+            "Disconnect from this record",
+        )
+        .await;
+        for _ in 0..100 {
+            settle().await;
+            if titles(&host, "connected").contains(&FABRIKAM_CHAT.to_owned())
+                || associated(&link_rows(&chat).await) == 0
+            {
+                break;
+            }
+            sleep(100).await;
+        }
+        if titles(&host, "connected").contains(&FABRIKAM_CHAT.to_owned()) {
+            assert_eq!(name, "500", "{name}: a disconnect came back");
+            choose(
+                &row_named(&host, "connected", FABRIKAM_CHAT),
+                "Disconnect from this record",
+            )
+            .await;
+        }
+        let rows = rows_when(&chat, &format!("{name}: disconnected"), |r| {
+            associated(r) == 0
+        })
+        .await;
+        assert_eq!(rows.len(), 1, "{name}: the row is kept as Disassociate");
+        until(&format!("{name}: back under Other chats"), || {
+            titles(&host, "other").contains(&FABRIKAM_CHAT.to_owned())
+        })
+        .await;
         handle.unmount();
     }
 }
