@@ -181,14 +181,14 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             </span>
             <span class="tc-row-text">
                 <span class="tc-row-line">
-                    <span class="tc-title">{ row.title.clone() }</span>
+                    <span class="tc-title" dir="auto">{ row.title.clone() }</span>
                     if let Some(label) = label {
                         <span class="tc-sr">{ format!(", {label}") }</span>
                     }
                     { for time }
                 </span>
                 if let Some(preview) = &row.preview {
-                    <span class="tc-preview">{ preview.clone() }</span>
+                    <span class="tc-preview" dir="auto">{ preview.clone() }</span>
                 }
             </span>
             if row.unread {
