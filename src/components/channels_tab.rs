@@ -122,10 +122,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         }
         Load::Loading => html! { <p class="tc-empty" role="status">{ text::tr().loading }</p> },
         Load::Failed(message) => html! {
-            <div class="tc-section-error">
-                <p role="alert">{ message.clone() }</p>
-                <button type="button" class="tc-retry" onclick={reload.reform(|_: MouseEvent| ())}>{ text::tr().retry }</button>
-            </div>
+            { super::retry_error(message, reload.clone()) }
         },
         Load::Ready(list) if list.is_empty() => {
             html! { <p class="tc-empty">{ text::tr().no_channels }</p> }

@@ -392,10 +392,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
                         on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={connected_actions}>
                         if unavailable {
-                            <div class="tc-section-error">
-                                <p role="alert">{ text::tr().connected_unavailable }</p>
-                                <button type="button" class="tc-retry" onclick={retry(Section::Connected).reform(|_: MouseEvent| ())}>{ text::tr().retry }</button>
-                            </div>
+                            { super::retry_error(text::tr().connected_unavailable, retry(Section::Connected)) }
                         }
                     </ChatSection>
                     <ChatSection title={text::tr().section_suggested} id="tc-suggested" rows={suggested_rows}

@@ -67,15 +67,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
                 </ul>
             </>
         },
-        Load::Failed(message) => {
-            let on_retry = props.on_retry.reform(|_: MouseEvent| ());
-            html! {
-                <div class="tc-section-error">
-                    <p role="alert">{ message.clone() }</p>
-                    <button type="button" class="tc-retry" onclick={on_retry}>{ text::tr().retry }</button>
-                </div>
-            }
-        }
+        Load::Failed(message) => super::retry_error(message, props.on_retry.clone()),
         Load::Ready(rows) if rows.is_empty() => html! {
             <p class="tc-empty">{ if props.filtered { AttrValue::from(text::tr().no_match) } else { props.empty.clone() } }</p>
         },

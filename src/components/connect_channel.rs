@@ -100,7 +100,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     };
     let retry_channels = {
         let (team, load_channels) = (team.clone(), load_channels.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             if let Some(picked) = (*team).clone() {
                 load_channels.emit(picked);
             }
@@ -275,10 +275,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
                 <h3 id="tc-channel-title" class="tc-dialog-title">{ text::tr().connect_a_channel }</h3>
                 if let Load::Failed(message) = &*teams {
-                    <div class="tc-section-error">
-                        <p role="alert">{ message.clone() }</p>
-                        <button type="button" class="tc-retry" onclick={load_teams.reform(|_: MouseEvent| ())}>{ text::tr().retry }</button>
-                    </div>
+                    { super::retry_error(message, load_teams.clone()) }
                 }
                 <label class="tc-field">{ text::tr().team }
                     <select aria-label={text::tr().team} onchange={pick_team} disabled={working}>
@@ -288,10 +285,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 </label>
                 if team.is_some() {
                     if let Load::Failed(message) = &*channels {
-                        <div class="tc-section-error">
-                            <p role="alert">{ message.clone() }</p>
-                            <button type="button" class="tc-retry" onclick={retry_channels}>{ text::tr().retry }</button>
-                        </div>
+                        { super::retry_error(message, retry_channels) }
                     }
                     <label class="tc-field">{ text::tr().channel }
                         <select aria-label={text::tr().channel} onchange={pick_channel} disabled={working}>

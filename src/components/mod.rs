@@ -20,3 +20,13 @@ pub use new_chat::{NewChat, NewChatProps};
 
 /// The id the button's `aria-controls` points at; ids are scoped to the shadow root.
 pub const PANE_ID: &str = "tc-pane";
+
+/// A part that failed: what happened, said to assistive technology, and Retry.
+pub fn retry_error(message: &str, on_retry: yew::Callback<()>) -> yew::Html {
+    yew::html! {
+        <div class="tc-section-error">
+            <p role="alert">{ message.to_owned() }</p>
+            <button type="button" class="tc-retry" onclick={on_retry.reform(|_: yew::MouseEvent| ())}>{ crate::text::tr().retry }</button>
+        </div>
+    }
+}

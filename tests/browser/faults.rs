@@ -167,11 +167,10 @@ fn retry_buttons(host: &HtmlElement) -> Vec<HtmlElement> {
         .collect()
 }
 
-/// Mounts Megan's pane and brings `place` on screen (the Channels tab; the dialog with the
-/// first team picked).
-async fn open(place: Place) -> (HtmlElement, teams_collaborate::Handle) {
-    let opts = signed_in("megan", "pane").await;
-    let (host, handle, _) = mount(&opts).await;
+/// Mounts Megan's pane with `opts` and brings `place` on screen (the Channels tab; the dialog
+/// with the first team picked).
+async fn open(opts: &js_sys::Object, place: Place) -> (HtmlElement, teams_collaborate::Handle) {
+    let (host, handle, _) = mount(opts).await;
     if place == Place::Chats {
         return (host, handle);
     }
@@ -193,12 +192,7 @@ async fn open(place: Place) -> (HtmlElement, teams_collaborate::Handle) {
 }
 
 fn connect_button(host: &HtmlElement) -> Option<HtmlElement> {
-    let buttons = shadow(host)
-        .query_selector_all("#tc-panel-channels button")
-        .unwrap();
-    (0..buttons.length())
-        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().unwrap() == "Connect a channel")
+    find(host, ".tc-connect-channel")
 }
 
 /// Picks the first team once the team list has come (or failed, then Retry brings it).
@@ -228,7 +222,7 @@ async fn pick_first_team(host: &HtmlElement) {
 async fn every_endpoint_survives(fault: Fault) {
     let mut baselines: Vec<(Place, Vec<String>)> = Vec::new();
     for place in [Place::Chats, Place::Channels, Place::Dialog] {
-        let (host, handle) = open(place).await;
+        let (host, handle) = open(&signed_in("megan", "pane").await, place).await;
         let mut view = Vec::new();
         // Complete: settled, and unchanged for a second (round 2 may still add locked rows).
         until(&format!("the {place:?} baseline"), || {
@@ -263,29 +257,13 @@ async fn every_endpoint_survives(fault: Fault) {
             .find(|(p, _)| *p == endpoint.place)
             .unwrap()
             .1;
-        // Faults are cleared by the reset in `open`; the fault goes in after the sign-in.
+        // `signed_in` resets the emulator (and its faults); the fault goes in after it.
         let opts = signed_in("megan", "pane").await;
         let mut body = fault.body.clone();
         body["path"] = endpoint.path.into();
         body["method"] = endpoint.method.into();
         post_control("/_emulator/faults", body).await;
-        let (host, handle, _) = mount(&opts).await;
-        if endpoint.place != Place::Chats {
-            until(&format!("the tabs ({case})"), || {
-                shadow(&host).get_element_by_id("tc-tab-channels").is_some()
-            })
-            .await;
-            find(&host, "#tc-tab-channels").unwrap().click();
-        }
-        if endpoint.place == Place::Dialog {
-            until(&format!("Connect a channel ({case})"), || {
-                connect_button(&host).is_some_and(|b| !b.has_attribute("disabled"))
-            })
-            .await;
-            connect_button(&host).unwrap().click();
-            settle().await;
-            pick_first_team(&host).await;
-        }
+        let (host, handle) = open(&opts, endpoint.place).await;
         // Settled: either as without the fault, or a section error offering Retry.
         let mut view = Vec::new();
         for attempt in 0..=300 {

@@ -330,14 +330,7 @@ async fn hostile_team_and_channel_names_are_text() {
     let titles = panel().query_selector_all(".tc-title").unwrap();
     let first = titles.item(0).unwrap().text_content().unwrap();
     assert_eq!(first, format!("{name} > {name}"), "team > channel, as text");
-    let connect = || {
-        let buttons = shadow(&host)
-            .query_selector_all("#tc-panel-channels button")
-            .unwrap();
-        (0..buttons.length())
-            .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
-            .find(|b| b.text_content().unwrap() == "Connect a channel")
-    };
+    let connect = || find(&host, ".tc-connect-channel");
     until("Connect a channel", || connect().is_some()).await;
     connect().unwrap().click();
     until("the hostile team", || {
