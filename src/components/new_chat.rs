@@ -40,6 +40,8 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     let name = use_state(|| props.record_name.to_string());
     let query = use_state(String::new);
     let results = use_state(Vec::<Person>::new);
+    // The search that failed, for its Retry.
+    let search_failed = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
     let dialog_ref = use_node_ref();
@@ -70,29 +72,46 @@ pub fn new_chat(props: &NewChatProps) -> Html {
             picked.set(next);
         })
     };
-    let on_search = {
-        let (query, results, session, debounce) = (
-            query.clone(),
+    let search = {
+        let (results, search_failed, session) = (
             results.clone(),
+            search_failed.clone(),
             props.session.clone(),
-            debounce.clone(),
         );
+        Callback::from(move |text: String| {
+            let (results, search_failed, session) =
+                (results.clone(), search_failed.clone(), session.clone());
+            spawn_local(async move {
+                match graph::search_people(&session.api, text.trim()).await {
+                    Ok(found) => {
+                        search_failed.set(None);
+                        results.set(found);
+                    }
+                    Err(_) => {
+                        results.set(Vec::new());
+                        search_failed.set(Some(text));
+                    }
+                }
+            });
+        })
+    };
+    let on_search = {
+        let (query, debounce, search) = (query.clone(), debounce.clone(), search.clone());
         Callback::from(move |event: InputEvent| {
             let text = event.target_unchecked_into::<HtmlInputElement>().value();
             query.set(text.clone());
-            let (results, session) = (results.clone(), session.clone());
+            let search = search.clone();
             // One search after typing pauses, not one per key.
-            *debounce.borrow_mut() = (text.trim().len() >= 2).then(|| {
-                Timeout::new(300, move || {
-                    spawn_local(async move {
-                        results.set(
-                            graph::search_people(&session.api, text.trim())
-                                .await
-                                .unwrap_or_default(),
-                        );
-                    });
-                })
-            });
+            *debounce.borrow_mut() =
+                (text.trim().len() >= 2).then(|| Timeout::new(300, move || search.emit(text)));
+        })
+    };
+    let retry_search = {
+        let (search_failed, search) = (search_failed.clone(), search.clone());
+        Callback::from(move |()| {
+            if let Some(text) = (*search_failed).clone() {
+                search.emit(text);
+            }
         })
     };
     let on_name = {
@@ -207,6 +226,9 @@ pub fn new_chat(props: &NewChatProps) -> Html {
                 <label class="tc-field">{ text::tr().add_people }
                     <input type="search" value={(*query).clone()} oninput={on_search} placeholder={text::tr().search_by_name} />
                 </label>
+                if search_failed.is_some() {
+                    { super::retry_error(text::tr().graph_unreachable, retry_search) }
+                }
                 if !results.is_empty() {
                     <ul class="tc-results" aria-label={text::tr().people_found}>{ for found }</ul>
                 }

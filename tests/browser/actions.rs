@@ -937,6 +937,51 @@ mod channel_dialog {
     }
 
     #[wasm_bindgen_test]
+    async fn creating_a_channel_survives_every_fault_once() {
+        for (name, fault) in super::write_faults() {
+            let (host, handle) = open_channels("megan").await;
+            super::add_fault(&fault, "POST", "/channels$").await;
+            choose_option(&host, 0, "Contoso Sales").await;
+            type_into(&host, 0, "Ava Reyes renewal").await;
+            press_button(&host, "Create channel").await;
+            let wanted = "Contoso Sales > Ava Reyes renewal".to_owned();
+            let failed = || {
+                shadow(&host)
+                    .query_selector("[role=dialog] .tc-dialog-error")
+                    .unwrap()
+                    .is_some()
+            };
+            until(&format!("{name}: created or told"), || {
+                channel_titles(&host).contains(&wanted) || failed()
+            })
+            .await;
+            if failed() {
+                assert_eq!(name, "500", "{name} must be waited out");
+                press_button(&host, "Create channel").await;
+                until(&format!("{name}: created on the second try"), || {
+                    channel_titles(&host).contains(&wanted)
+                })
+                .await;
+            }
+            sleep(300).await;
+            assert_eq!(
+                super::succeeded("POST", "/channels").await,
+                1,
+                "{name}: one channel in Teams"
+            );
+            assert_eq!(
+                channel_titles(&host)
+                    .iter()
+                    .filter(|t| **t == wanted)
+                    .count(),
+                1,
+                "{name}: connected once"
+            );
+            handle.unmount();
+        }
+    }
+
+    #[wasm_bindgen_test]
     async fn creating_a_channel_and_the_409_for_a_taken_name() {
         let (host, handle) = open_channels("megan").await;
         choose_option(&host, 0, "Contoso Sales").await;
@@ -1143,6 +1188,171 @@ async fn connect_and_disconnect_survive_every_fault_without_losing_or_doubling_a
             titles(&host, "other").contains(&FABRIKAM_CHAT.to_owned())
         })
         .await;
+        handle.unmount();
+    }
+}
+
+/// The faults every write meets once: waited out, refreshed, slow, or a 500 the user retries.
+fn write_faults() -> [(&'static str, Value); 5] {
+    [
+        ("429", json!({"status": 429, "retryAfter": "0.2"})),
+        ("503", json!({"status": 503, "retryAfter": "0.2"})),
+        ("401", json!({"status": 401})),
+        ("slow", json!({"status": 0, "delayMs": 1500})),
+        ("500", json!({"status": 500})),
+    ]
+}
+
+async fn add_fault(fault: &Value, method: &str, path: &str) {
+    let mut add = fault.clone();
+    add["method"] = method.into();
+    add["path"] = path.into();
+    post_control("/_emulator/faults", add).await;
+}
+
+/// Requests that reached the emulator and succeeded.
+async fn succeeded(method: &str, path: &str) -> usize {
+    log(&format!("?path={path}&listener=main"))
+        .await
+        .into_iter()
+        .filter(|e| {
+            e["method"] == method && (200..300).contains(&e["status"].as_u64().unwrap_or(0))
+        })
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn a_new_connected_chat_and_the_people_search_survive_every_fault() {
+    for (name, fault) in write_faults() {
+        let opts = signed_in("megan", "pane").await;
+        let (host, handle, _) = mount(&opts).await;
+        loaded(&host).await;
+        // The people search: found anyway, or said with Retry that finds them.
+        add_fault(&fault, "GET", "/graph/v1.0/users$").await;
+        add_fault(&fault, "POST", "/graph/v1.0/chats$").await;
+        find(&host, ".tc-new-chat").unwrap().click();
+        settle().await;
+        let search: HtmlInputElement = find(&host, "[role=dialog] input[type=search]")
+            .unwrap()
+            .unchecked_into();
+        search.set_value("lee");
+        search
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        until(&format!("{name}: people or Retry"), || {
+            find(&host, "[role=dialog] .tc-person-option").is_some()
+                || find(&host, "[role=dialog] .tc-retry").is_some()
+        })
+        .await;
+        if let Some(retry) = find(&host, "[role=dialog] .tc-retry") {
+            assert_eq!(name, "500", "{name} must be waited out");
+            assert!(find(&host, "[role=dialog] [role=alert]").is_some());
+            retry.click();
+            until(&format!("{name}: people after Retry"), || {
+                find(&host, "[role=dialog] .tc-person-option").is_some()
+            })
+            .await;
+        }
+        find(&host, "[role=dialog] .tc-person-option")
+            .unwrap()
+            .click();
+        settle().await;
+        find(&host, "[role=dialog] .tc-primary").unwrap().click();
+        settle().await;
+        until(&format!("{name}: created or told"), || {
+            titles(&host, "connected").contains(&"Ava Reyes".to_owned())
+                || find(&host, "[role=dialog] .tc-dialog-error").is_some()
+        })
+        .await;
+        if find(&host, "[role=dialog] .tc-dialog-error").is_some() {
+            assert_eq!(name, "500", "{name} must be waited out");
+            assert_eq!(succeeded("POST", "/graph/v1.0/chats").await, 0);
+            find(&host, "[role=dialog] .tc-primary").unwrap().click();
+            until(&format!("{name}: created on the second try"), || {
+                titles(&host, "connected").contains(&"Ava Reyes".to_owned())
+            })
+            .await;
+        }
+        sleep(300).await;
+        assert_eq!(
+            succeeded("POST", "/graph/v1.0/chats").await,
+            1,
+            "{name}: one chat in Teams"
+        );
+        let chat = chat_id_of("Ava Reyes").await;
+        let rows = rows_when(&chat, &format!("{name}: its link"), |r| associated(r) == 1).await;
+        assert_eq!(rows.len(), 1, "{name}: one link row");
+        handle.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn disconnecting_a_channel_survives_every_fault() {
+    for (name, fault) in write_faults() {
+        let opts = signed_in("megan", "pane").await;
+        let (host, handle, _) = mount(&opts).await;
+        until("the tabs", || find(&host, "#tc-tab-channels").is_some()).await;
+        find(&host, "#tc-tab-channels").unwrap().click();
+        let panel_titles = || -> Vec<String> {
+            let list = shadow(&host)
+                .query_selector_all("#tc-panel-channels .tc-row .tc-title")
+                .unwrap();
+            (0..list.length())
+                .map(|i| list.item(i).unwrap().text_content().unwrap())
+                .collect()
+        };
+        until("the channels", || !panel_titles().is_empty()).await;
+        let before = panel_titles();
+
+        // Disconnect the first channel with the fault on its DELETE.
+        add_fault(&fault, "DELETE", "/msdyn_teamscollaborations(").await;
+        let first = before[0].clone();
+        let row: HtmlElement = shadow(&host)
+            .query_selector("#tc-panel-channels .tc-row")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        choose(&row, "Disconnect from this record").await;
+        assert!(!panel_titles().contains(&first), "{name}: removed at once");
+        // Then either the DELETE succeeds (after waiting out its fault), or it comes back.
+        let came_back = || {
+            panel_titles().contains(&first)
+                && find(&host, "#tc-panel-channels .tc-notice")
+                    .is_some_and(|n| !n.text_content().unwrap_or_default().is_empty())
+        };
+        for _ in 0..60 {
+            settle().await;
+            if came_back() || succeeded("DELETE", "/msdyn_teamscollaborations").await > 0 {
+                break;
+            }
+            sleep(100).await;
+        }
+        if came_back() {
+            assert_eq!(name, "500", "{name} must be waited out");
+            let row: HtmlElement = shadow(&host)
+                .query_selector("#tc-panel-channels .tc-row")
+                .unwrap()
+                .unwrap()
+                .unchecked_into();
+            choose(&row, "Disconnect from this record").await;
+            for _ in 0..60 {
+                if succeeded("DELETE", "/msdyn_teamscollaborations").await > 0 {
+                    break;
+                }
+                sleep(100).await;
+            }
+        }
+        sleep(300).await;
+        assert_eq!(
+            succeeded("DELETE", "/msdyn_teamscollaborations").await,
+            1,
+            "{name}: deleted once"
+        );
+        settle().await;
+        assert!(
+            !panel_titles().contains(&first),
+            "{name}: and it stays gone"
+        );
         handle.unmount();
     }
 }
