@@ -217,7 +217,8 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             }
         });
     }
-    let connect = {
+    // Connect (false) or disconnect (true) a chat; focus follows its row to its new section.
+    let write = |disconnect: bool| {
         let (session, dispatch, busy, refocus) = (
             props.session.clone(),
             dispatch.clone(),
@@ -231,25 +232,16 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             }
             *refocus.borrow_mut() = Some(format!("chat:{chat_id}"));
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { actions::connect(&session, &chat_id, None, &dispatch).await });
+            spawn_local(async move {
+                if disconnect {
+                    actions::disconnect(&session, &chat_id, &dispatch).await;
+                } else {
+                    actions::connect(&session, &chat_id, None, &dispatch).await;
+                }
+            });
         })
     };
-    let disconnect = {
-        let (session, dispatch, busy, refocus) = (
-            props.session.clone(),
-            dispatch.clone(),
-            data.busy.clone(),
-            refocus.clone(),
-        );
-        Callback::from(move |chat_id: String| {
-            if busy.contains(&chat_id) {
-                return;
-            }
-            *refocus.borrow_mut() = Some(format!("chat:{chat_id}"));
-            let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { actions::disconnect(&session, &chat_id, &dispatch).await });
-        })
-    };
+    let (connect, disconnect) = (write(false), write(true));
     let start_with = {
         let (dialog, opener, pane_ref) = (dialog.clone(), opener.clone(), pane_ref.clone());
         Callback::from(move |people: Vec<(String, String)>| {
