@@ -216,13 +216,14 @@ pub fn parse_identifier(value: &str) -> Result<String, String> {
 }
 
 /// Checks a poll interval in seconds: a whole number from 1 to one day.
+///
+/// Number errors do not repeat the value: the wasm caller adds it as JavaScript writes it, which
+/// spares the component Rust's float formatting (6 KB gzipped).
 pub fn parse_interval(value: f64) -> Result<u32, String> {
     if value.fract() == 0.0 && (1.0..=86_400.0).contains(&value) {
         Ok(value as u32)
     } else {
-        Err(format!(
-            "must be a whole number of seconds from 1 to 86400, got {value}"
-        ))
+        Err("must be a whole number of seconds from 1 to 86400".into())
     }
 }
 
@@ -230,7 +231,7 @@ pub fn parse_interval(value: f64) -> Result<u32, String> {
 pub fn parse_form_factor(value: f64) -> Result<FormFactor, String> {
     let code = (value.fract() == 0.0 && value >= 0.0).then_some(value as u32);
     code.and_then(FormFactor::from_code)
-        .ok_or_else(|| format!("must be 0, 1, 2 or 3, got {value}"))
+        .ok_or_else(|| "must be 0, 1, 2 or 3".into())
 }
 
 #[cfg(test)]

@@ -344,15 +344,17 @@ impl Reducible for ChatsData {
 mod pane_tests {
     use super::*;
     use crate::api::graph::parse_chats;
+    use crate::api::json::values;
     use serde_json::json;
 
     fn page(ids: &[&str], next: Option<&str>) -> ChatPage {
-        let values = ids
-            .iter()
-            .map(|id| json!({"id": id, "chatType": "group"}))
-            .collect();
+        let values = values(
+            ids.iter()
+                .map(|id| json!({"id": id, "chatType": "group"}))
+                .collect(),
+        );
         ChatPage {
-            chats: parse_chats(values).0,
+            chats: parse_chats(&values).0,
             dropped: 0,
             next_link: next.map(str::to_owned),
         }

@@ -1,9 +1,8 @@
 //! Turns loaded data into the three sections' rows: pure, so every rule is tested natively.
 
 use crate::api::dataverse::{Link, Suggestion};
-use crate::api::graph::{Chat, ChatLookup, ChatType};
+use crate::api::graph::{Chat, ChatLookup, ChatType, EventDetail, Identity};
 use crate::text;
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// A row of a section.
@@ -287,16 +286,15 @@ pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
 }
 
 /// Words a system event from its detail and the chat's members.
-fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
-    let name_of = |identity: &Value| -> String {
-        let id = identity.get("id").and_then(Value::as_str).unwrap_or("");
+fn system_event(detail: &EventDetail, chat: &Chat, me: &str) -> String {
+    let name_of = |identity: &Identity| -> String {
+        let id = identity.id.as_deref().unwrap_or("");
         if !id.is_empty() && id.eq_ignore_ascii_case(me) {
             return text::tr().you.into();
         }
         identity
-            .get("displayName")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+            .display_name
+            .clone()
             .or_else(|| {
                 chat.members
                     .iter()
@@ -310,21 +308,15 @@ fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
             .unwrap_or_else(|| text::tr().someone.into())
     };
     let initiator = detail
-        .pointer("/initiator/user")
+        .initiator
+        .as_ref()
         .map(name_of)
         .unwrap_or_else(|| text::tr().someone.into());
     let members = || -> String {
-        let names: Vec<String> = detail
-            .get("members")
-            .and_then(Value::as_array)
-            .map(|m| m.iter().map(name_of).collect())
-            .unwrap_or_default();
+        let names: Vec<String> = detail.members.iter().map(name_of).collect();
         text::names_title(&names)
     };
-    let kind = detail
-        .get("@odata.type")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let kind = detail.kind.as_str();
     let t = text::tr();
     let by = |template: &str| text::fill(template, "who", &initiator);
     match kind.trim_start_matches("#microsoft.graph.") {
@@ -335,7 +327,7 @@ fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
         "membersJoinedEventMessageDetail" => text::fill(t.event_joined, "members", &members()),
         "membersLeftEventMessageDetail" => text::fill(t.event_left, "members", &members()),
         "chatRenamedEventMessageDetail" => {
-            match detail.get("chatDisplayName").and_then(Value::as_str) {
+            match detail.chat_display_name.as_deref() {
                 Some(name) => text::fill(&by(t.event_renamed), "name", name),
                 None => by(t.event_unnamed),
             }
@@ -351,12 +343,13 @@ fn system_event(detail: &Value, chat: &Chat, me: &str) -> String {
 mod tests {
     use super::*;
     use crate::api::graph::parse_chats;
+    use crate::api::json::values;
     use serde_json::json;
 
     const ME: &str = "me";
 
     fn chats() -> Vec<Chat> {
-        parse_chats(vec![
+        parse_chats(&values(vec![
             json!({"id": "g1", "topic": "Renewal", "chatType": "group", "members": [{"userId": "me", "displayName": "Megan"}, {"userId": "alex", "displayName": "Alex"}],
                    "viewpoint": {"isHidden": false, "lastMessageReadDateTime": "2026-11-27T10:00:00Z"},
                    "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00.500Z", "isDeleted": false, "messageType": "message", "body": {"contentType": "html", "content": "<p>Hi &amp; bye</p>"}, "from": {"user": {"id": "alex", "displayName": "Alex"}}}}),
@@ -367,7 +360,7 @@ mod tests {
             json!({"id": "m1", "topic": "Pipeline", "chatType": "meeting", "members": [{"userId": "me"}, {"userId": "x", "displayName": "X"}],
                    "lastMessagePreview": {"createdDateTime": "2026-11-26T11:00:00Z", "messageType": "systemEventMessage", "eventDetail": {"@odata.type": "#microsoft.graph.membersAddedEventMessageDetail", "members": [{"id": "x", "displayName": null}], "initiator": {"user": {"id": "me", "displayName": "Megan"}}}}}),
             json!({"id": "g2", "topic": "  ", "chatType": "group", "members": [{"userId": "me"}, {"userId": "a", "displayName": "A"}, {"userId": "b", "displayName": "B"}, {"userId": "c", "displayName": "C"}, {"userId": "d", "displayName": "D"}, {"userId": "e", "displayName": "E"}]}),
-        ])
+        ]))
         .0
     }
 
@@ -504,7 +497,7 @@ mod tests {
     #[test]
     fn a_hostile_chat_reads_as_text_whole() {
         let topic = format!("<script>alert(1)</script>\u{202E}{}", "é".repeat(10_000));
-        let (chats, dropped) = parse_chats(vec![
+        let (chats, dropped) = parse_chats(&values(vec![
             json!({"id": "x1", "topic": topic, "chatType": "group", "webUrl": "javascript:alert(1)",
                    "members": [{"userId": "me"}, {"userId": "a", "displayName": "<img src=x onerror=alert(1)>"}],
                    "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00.12éZ", "messageType": "message",
@@ -513,7 +506,7 @@ mod tests {
             json!({"id": "x2", "topic": null, "chatType": "oneOnOne",
                    "members": [{"userId": "me"}, {"userId": "b", "displayName": "\u{202E}data:text/html,x"}],
                    "lastMessagePreview": {"messageType": "message", "body": {"contentType": "text", "content": "\u{FFFD} <b>hi</b>"}}}),
-        ]);
+        ]));
         assert_eq!(dropped, 0);
         let row = chat_row(&chats[0], ME);
         assert_eq!(

@@ -2,9 +2,8 @@
 //! largest `Retry-After` among the throttled ones, and the rest of the batch is kept; a part
 //! answering 401 is retried once after a forced token refresh.
 
-use super::{http, json, Api, Resource, Result};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use super::json::{self, Fields, FromJson, Get, Value};
+use super::{http, Api, Error, Resource, Result};
 use std::collections::HashMap;
 
 /// The most requests Graph takes in one batch.
@@ -13,14 +12,14 @@ pub const MAX_PARTS: usize = 20;
 const RETRY_ROUNDS: u32 = 3;
 
 /// One request of a batch.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Part {
     /// The caller's key for the answer.
     pub id: String,
     /// The URL relative to Graph's root, e.g. `/me`.
     pub url: String,
     /// GET, or POST with a JSON body.
-    pub body: Option<serde_json::Value>,
+    pub body: Option<Value>,
 }
 
 impl Part {
@@ -34,7 +33,7 @@ impl Part {
     }
 
     /// A POST part with a JSON body.
-    pub fn post(id: String, url: String, body: serde_json::Value) -> Self {
+    pub fn post(id: String, url: String, body: Value) -> Self {
         Self {
             id,
             url,
@@ -44,7 +43,7 @@ impl Part {
 }
 
 /// One part's answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Answer {
     /// Its status.
     pub status: u16,
@@ -102,7 +101,7 @@ pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>>
 }
 
 /// One part's answer as the batch gave it, with its `Retry-After`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Sub {
     /// The answer.
     pub answer: Answer,
@@ -112,22 +111,31 @@ pub struct Sub {
 
 /// One `POST /$batch`; parts are keyed by their index so any id is safe to send.
 async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
-    let requests: Vec<Value> = parts
-        .iter()
-        .enumerate()
-        .map(|(index, part)| match &part.body {
-            None => json!({ "id": index.to_string(), "method": "GET", "url": part.url }),
-            Some(body) => json!({
-                "id": index.to_string(), "method": "POST", "url": part.url,
-                "headers": { "Content-Type": "application/json" }, "body": body,
-            }),
-        })
-        .collect();
+    let requests = parts.iter().enumerate().map(|(index, part)| {
+        let id = json::text(&index.to_string());
+        match &part.body {
+            None => json::object([
+                ("id", id),
+                ("method", json::text("GET")),
+                ("url", json::text(&part.url)),
+            ]),
+            Some(body) => json::object([
+                ("id", id),
+                ("method", json::text("POST")),
+                ("url", json::text(&part.url)),
+                (
+                    "headers",
+                    json::object([("Content-Type", json::text("application/json"))]),
+                ),
+                ("body", body.clone()),
+            ]),
+        }
+    });
     let body = http::post(
         api,
         Resource::Graph,
         &format!("{}$batch", api.graph_root()),
-        &json!({ "requests": requests }),
+        &json::object([("requests", json::array(requests))]),
     )
     .await?;
     parse_batch(&body)
@@ -136,21 +144,12 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
 /// The parts of a `$batch` answer by id: a malformed part is dropped alone (and logged), so it
 /// reads as unanswered while the rest of the batch is kept.
 pub fn parse_batch(body: &str) -> Result<HashMap<String, Sub>> {
-    #[derive(Deserialize)]
-    struct Raw {
-        responses: Vec<Value>,
-    }
-    #[derive(Deserialize)]
-    struct RawPart {
-        id: String,
-        status: u16,
-        #[serde(default)]
-        headers: HashMap<String, String>,
-        #[serde(default)]
-        body: Value,
-    }
-    let raw: Raw = json::parse(body)?;
-    let (parts, _) = json::parse_items::<RawPart>(raw.responses, "batch part");
+    let batch = json::parse_value(body)?;
+    let responses = batch
+        .get("responses")
+        .and_then(Get::as_array)
+        .ok_or_else(|| Error::Json("the batch has no responses array".into()))?;
+    let (parts, _) = json::parse_items::<RawPart>(responses, "batch part");
     Ok(parts
         .into_iter()
         .map(|part| {
@@ -172,4 +171,33 @@ pub fn parse_batch(body: &str) -> Result<HashMap<String, Sub>> {
             (part.id, sub)
         })
         .collect())
+}
+
+/// One part of a `$batch` answer as it comes: headers are text, the body any JSON.
+struct RawPart {
+    id: String,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+impl FromJson for RawPart {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        let status = f.opt_int("status")??;
+        let headers = match f.value("headers") {
+            None => Vec::new(),
+            Some(Value::Object(headers)) => headers
+                .iter()
+                .map(|(key, value)| Some((key.clone(), value.as_str()?.to_owned())))
+                .collect::<Option<_>>()?,
+            Some(_) => return None,
+        };
+        Some(Self {
+            id: f.text("id")?,
+            status: u16::try_from(status).ok()?,
+            headers,
+            body: f.value("body").cloned().unwrap_or_default(),
+        })
+    }
 }

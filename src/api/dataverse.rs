@@ -1,7 +1,7 @@
 //! Dataverse Web API v9.2 calls.
 
-use super::{http, json, Api, Error, Resource, Result};
-use serde::Deserialize;
+use super::json::{self, Fields, FromJson, Get, Value};
+use super::{http, Api, Error, Resource, Result};
 
 /// Reads the tenant consent flag, `organizations.ismsteamscollaborationenabled`.
 ///
@@ -17,13 +17,9 @@ pub async fn read_tenant_consent(api: &Api) -> Result<bool> {
 
 /// The body of the consent read: a null flag reads as off, no row is an error.
 pub fn parse_tenant_consent(body: &str) -> Result<bool> {
-    let rows: Rows<OrganizationRow> = json::parse(body)?;
-    let row = rows
-        .value
-        .into_iter()
-        .next()
-        .ok_or(Error::MissingRow("organizations"))?;
-    Ok(row.ismsteamscollaborationenabled.unwrap_or(false))
+    let rows = json::parse_collection(body)?;
+    let row = rows.first().ok_or(Error::MissingRow("organizations"))?;
+    flag(row, "ismsteamscollaborationenabled")
 }
 
 /// Reads the instance switch, `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled`.
@@ -40,30 +36,29 @@ pub async fn read_instance_enabled(api: &Api) -> Result<bool> {
 
 /// The body of the instance switch read: no row or a null switch reads as off.
 pub fn parse_instance_enabled(body: &str) -> Result<bool> {
-    let rows: Rows<TeamsSettingsRow> = json::parse(body)?;
-    Ok(rows
-        .value
-        .into_iter()
-        .next()
-        .and_then(|row| row.msdyn_embedcollabteamsintegrationenabled)
-        .unwrap_or(false))
+    match json::parse_collection(body)?.first() {
+        Some(row) => flag(row, "msdyn_embedcollabteamsintegrationenabled"),
+        None => Ok(false),
+    }
 }
 
-/// An OData collection.
-#[derive(Deserialize)]
-struct Rows<T> {
-    value: Vec<T>,
+/// A row's true-or-false column, where null reads as off.
+fn flag(row: &Value, column: &str) -> Result<bool> {
+    Fields::of(row)
+        .and_then(|f| f.opt_flag(column))
+        .map(|flag| flag.unwrap_or(false))
+        .ok_or_else(|| Error::Json(format!("{column} is not true or false")))
 }
 
-#[derive(Deserialize)]
-struct OrganizationRow {
-    ismsteamscollaborationenabled: Option<bool>,
+/// A required text property of a body.
+fn text_of(body: &str, property: &str) -> Result<String> {
+    json::parse_value(body)?
+        .get(property)
+        .and_then(Get::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Json(format!("no {property} text")))
 }
 
-#[derive(Deserialize)]
-struct TeamsSettingsRow {
-    msdyn_embedcollabteamsintegrationenabled: Option<bool>,
-}
 
 #[cfg(test)]
 mod tests {
@@ -108,12 +103,7 @@ pub async fn who_am_i(api: &Api) -> Result<String> {
 
 /// The body of `WhoAmI`: its `UserId`.
 pub fn parse_who_am_i(body: &str) -> Result<String> {
-    #[derive(Deserialize)]
-    struct Raw {
-        #[serde(rename = "UserId")]
-        user_id: String,
-    }
-    json::parse::<Raw>(body).map(|raw| raw.user_id)
+    text_of(body, "UserId")
 }
 
 /// The entity set name of a table, e.g. `contacts` for `contact`.
@@ -128,12 +118,7 @@ pub async fn entity_set_name(api: &Api, logical_name: &str) -> Result<String> {
 
 /// The body of an entity definition read: its `EntitySetName`.
 pub fn parse_entity_set_name(body: &str) -> Result<String> {
-    #[derive(Deserialize)]
-    struct Raw {
-        #[serde(rename = "EntitySetName")]
-        entity_set_name: String,
-    }
-    json::parse::<Raw>(body).map(|raw| raw.entity_set_name)
+    text_of(body, "EntitySetName")
 }
 
 /// The caller's access rights on a record (`RetrievePrincipalAccess`), e.g. `ReadAccess`.
@@ -153,14 +138,7 @@ pub async fn access_rights(
 
 /// The body of `RetrievePrincipalAccess`: its `AccessRights`, split, without `None`.
 pub fn parse_access_rights(body: &str) -> Result<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Raw {
-        #[serde(rename = "AccessRights")]
-        access_rights: String,
-    }
-    let raw: Raw = json::parse(body)?;
-    Ok(raw
-        .access_rights
+    Ok(text_of(body, "AccessRights")?
         .split(',')
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty() && r != "None")
@@ -176,6 +154,18 @@ pub struct Link {
     pub chat_id: String,
     /// Who connected it.
     pub connected_by: Option<String>,
+}
+
+impl FromJson for Link {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("msdyn_teamschatassociationid")?,
+            chat_id: f.opt_text("msdyn_teamschatid")?.filter(|c| !c.is_empty())?,
+            connected_by: f
+                .opt_text("_createdby_value@OData.Community.Display.V1.FormattedValue")?,
+        })
+    }
 }
 
 /// The Associate link rows of a record (its id with and without braces, any case).
@@ -204,38 +194,30 @@ pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
 
 /// A body of link rows: a malformed row, or one without a chat, is dropped alone.
 pub fn parse_links(body: &str) -> Result<Vec<Link>> {
-    #[derive(Deserialize)]
-    struct Row {
-        msdyn_teamschatassociationid: String,
-        msdyn_teamschatid: Option<String>,
-        #[serde(rename = "_createdby_value@OData.Community.Display.V1.FormattedValue")]
-        created_by_name: Option<String>,
-    }
-    let (rows, _) = json::parse_items::<Row>(json::parse_collection(body)?, "chat link row");
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            Some(Link {
-                id: row.msdyn_teamschatassociationid,
-                chat_id: row.msdyn_teamschatid.filter(|c| !c.is_empty())?,
-                connected_by: row.created_by_name,
-            })
-        })
-        .collect())
+    // A row without a chat reads as malformed, so it is dropped with the others.
+    Ok(json::parse_items(&json::parse_collection(body)?, "chat link row").0)
 }
 
 /// A suggested contact for the record.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
     /// The person's Entra object id.
-    #[serde(rename = "AADUserId")]
     pub aad_user_id: String,
     /// Their name.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Why they are suggested, e.g. "Record owner".
-    #[serde(default)]
     pub description: String,
+}
+
+impl FromJson for Suggestion {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            aad_user_id: f.text("AADUserId")?,
+            display_name: f.text("displayName")?,
+            description: f.opt_text("description")?.unwrap_or_default(),
+        })
+    }
 }
 
 /// The record's suggested contacts, most relevant first (the service's `msdyn_suggestions`).
@@ -255,20 +237,24 @@ pub async fn suggestions(api: &Api, record_id: &str) -> Result<Vec<Suggestion>> 
 
 /// A body of suggestion rows: the first row's suggestions; a malformed row is dropped alone.
 pub fn parse_suggestion_rows(body: &str) -> Result<Vec<Suggestion>> {
-    #[derive(Deserialize)]
-    struct Row {
-        msdyn_suggestions: Option<String>,
+    let rows = json::parse_collection(body)?;
+    // A row whose suggestions are not text is malformed and skipped like a null one.
+    let first = rows
+        .iter()
+        .filter_map(|row| Fields::of(row)?.opt_text("msdyn_suggestions"))
+        .find_map(|text| text);
+    match first {
+        Some(suggestions) => parse_suggestions(&suggestions),
+        None => Ok(Vec::new()),
     }
-    let (rows, _) = json::parse_items::<Row>(json::parse_collection(body)?, "suggestion row");
-    let Some(suggestions) = rows.into_iter().find_map(|r| r.msdyn_suggestions) else {
-        return Ok(Vec::new());
-    };
-    parse_suggestions(&suggestions)
 }
 
 /// `msdyn_suggestions` is a JSON string; a person without an id or name is skipped.
 pub fn parse_suggestions(text: &str) -> Result<Vec<Suggestion>> {
-    let values: Vec<serde_json::Value> = json::parse(text)?;
+    let values = json::parse_value(text)?;
+    let values = values
+        .as_array()
+        .ok_or_else(|| Error::Json("the suggestions are not a list".into()))?;
     Ok(json::parse_items::<Suggestion>(values, "suggested person")
         .0
         .into_iter()
@@ -307,6 +293,8 @@ mod more_tests {
             "6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13",
             "contact",
         );
+        // Read back from the text that is sent, as Dataverse would read it.
+        let body: serde_json::Value = serde_json::from_str(&json::to_string(&body)).unwrap();
         let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
         keys.sort();
         assert_eq!(
@@ -353,12 +341,11 @@ pub async fn has_privilege(api: &Api, user_id: &str, privilege: &str) -> Result<
 
 /// The body of `RetrieveUserPrivilegeByPrivilegeName`: any role privilege means yes.
 pub fn parse_has_privilege(body: &str) -> Result<bool> {
-    #[derive(Deserialize)]
-    struct Raw {
-        #[serde(rename = "RolePrivileges")]
-        role_privileges: Vec<serde_json::Value>,
-    }
-    json::parse::<Raw>(body).map(|raw| !raw.role_privileges.is_empty())
+    json::parse_value(body)?
+        .get("RolePrivileges")
+        .and_then(Get::as_array)
+        .map(|privileges| !privileges.is_empty())
+        .ok_or_else(|| Error::Json("no RolePrivileges list".into()))
 }
 
 /// A link row of one chat and record, in any state.
@@ -389,31 +376,32 @@ pub async fn links_of_chat(api: &Api, chat_id: &str, record_id: &str) -> Result<
 /// A body of one chat's link rows in any state (a null state reads as Disassociate); a
 /// malformed row is dropped alone.
 pub fn parse_link_rows(body: &str) -> Result<Vec<LinkRow>> {
-    #[derive(Deserialize)]
-    struct Row {
-        msdyn_teamschatassociationid: String,
-        msdyn_entityrecordstate: Option<i64>,
-    }
-    let (rows, _) = json::parse_items::<Row>(json::parse_collection(body)?, "chat link row");
-    Ok(rows
-        .into_iter()
-        .map(|r| LinkRow {
-            id: r.msdyn_teamschatassociationid,
-            state: r.msdyn_entityrecordstate.unwrap_or(1),
+    Ok(json::parse_items(&json::parse_collection(body)?, "chat link row").0)
+}
+
+impl FromJson for LinkRow {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("msdyn_teamschatassociationid")?,
+            state: f.opt_int("msdyn_entityrecordstate")?.unwrap_or(1),
         })
-        .collect())
+    }
 }
 
 /// The body that connects a chat: the conversation id and the record reference, nothing else
 /// (product.md §4 and §5: no topic, name, preview or message text, ever).
-pub fn link_body(chat_id: &str, record_id: &str, entity_name: &str) -> serde_json::Value {
-    serde_json::json!({
-        "msdyn_teamschatid": chat_id,
-        "msdyn_regardingobjectid": record_id.to_ascii_lowercase(),
-        "msdyn_regardingobjectname": entity_name,
-        "msdyn_entityrecordstate": 0,
-        "msdyn_teamschatassociationname": chat_id,
-    })
+pub fn link_body(chat_id: &str, record_id: &str, entity_name: &str) -> Value {
+    json::object([
+        ("msdyn_teamschatid", json::text(chat_id)),
+        (
+            "msdyn_regardingobjectid",
+            json::text(&record_id.to_ascii_lowercase()),
+        ),
+        ("msdyn_regardingobjectname", json::text(entity_name)),
+        ("msdyn_entityrecordstate", json::int(0)),
+        ("msdyn_teamschatassociationname", json::text(chat_id)),
+    ])
 }
 
 /// Creates an Associate link row.
@@ -443,7 +431,7 @@ pub async fn set_link_state(api: &Api, link_id: &str, state: i64) -> Result<()> 
         "{}msdyn_teamschatassociations({link_id})",
         api.dataverse_root()
     );
-    let body = serde_json::json!({ "msdyn_entityrecordstate": state });
+    let body = json::object([("msdyn_entityrecordstate", json::int(state))]);
     http::write(
         api,
         Resource::Dataverse,
@@ -457,26 +445,34 @@ pub async fn set_link_state(api: &Api, link_id: &str, state: i64) -> Result<()> 
 }
 
 /// A Teams channel connected to the record (`msdyn_teamscollaborations`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChannelLink {
     /// The row's id.
-    #[serde(rename = "msdyn_teamscollaborationid")]
     pub id: String,
     /// The team's id.
-    #[serde(rename = "msdyn_teamid")]
     pub team_id: Option<String>,
     /// The channel's id.
-    #[serde(rename = "msdyn_channelid")]
     pub channel_id: Option<String>,
     /// The team's name when it was connected.
-    #[serde(rename = "msdyn_teamname")]
     pub team_name: Option<String>,
     /// The channel's name when it was connected.
-    #[serde(rename = "msdyn_channelname")]
     pub channel_name: Option<String>,
     /// The channel's Teams link.
-    #[serde(rename = "msdyn_weburl")]
     pub web_url: Option<String>,
+}
+
+impl FromJson for ChannelLink {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("msdyn_teamscollaborationid")?,
+            team_id: f.opt_text("msdyn_teamid")?,
+            channel_id: f.opt_text("msdyn_channelid")?,
+            team_name: f.opt_text("msdyn_teamname")?,
+            channel_name: f.opt_text("msdyn_channelname")?,
+            web_url: f.opt_text("msdyn_weburl")?,
+        })
+    }
 }
 
 /// The channels connected to a record (`regardingobjectid` is a GUID column: a bare literal).
@@ -492,7 +488,7 @@ pub async fn channel_links(api: &Api, record_id: &str) -> Result<Vec<ChannelLink
 
 /// A body of channel link rows: a malformed row is dropped alone.
 pub fn parse_channel_links(body: &str) -> Result<Vec<ChannelLink>> {
-    Ok(json::parse_items(json::parse_collection(body)?, "channel link row").0)
+    Ok(json::parse_items(&json::parse_collection(body)?, "channel link row").0)
 }
 
 /// Disconnects a channel: its link row is deleted.
@@ -519,16 +515,19 @@ pub async fn create_channel_link(
     team: (&str, &str),
     channel: (&str, &str, &str),
 ) -> Result<()> {
-    let body = serde_json::json!({
-        "msdyn_teamid": team.0,
-        "msdyn_groupid": team.0,
-        "msdyn_teamname": team.1,
-        "msdyn_channelid": channel.0,
-        "msdyn_channelname": channel.1,
-        "msdyn_weburl": channel.2,
-        "regardingobjectid": record_id.to_ascii_lowercase(),
-        "regardingobjecttypename": entity_name,
-    });
+    let body = json::object([
+        ("msdyn_teamid", json::text(team.0)),
+        ("msdyn_groupid", json::text(team.0)),
+        ("msdyn_teamname", json::text(team.1)),
+        ("msdyn_channelid", json::text(channel.0)),
+        ("msdyn_channelname", json::text(channel.1)),
+        ("msdyn_weburl", json::text(channel.2)),
+        (
+            "regardingobjectid",
+            json::text(&record_id.to_ascii_lowercase()),
+        ),
+        ("regardingobjecttypename", json::text(entity_name)),
+    ]);
     let url = format!("{}msdyn_teamscollaborations", api.dataverse_root());
     http::write(
         api,

@@ -1,9 +1,8 @@
 //! Microsoft Graph v1.0 calls and their wire types, written against Microsoft's documentation.
 
 use super::batch::{self, Part};
-use super::{http, json, Api, Error, Resource, Result};
-use serde::Deserialize;
-use serde_json::Value;
+use super::json::{self, Fields, FromJson, Get, Value};
+use super::{http, Api, Error, Resource, Result};
 use std::collections::HashMap;
 
 /// The most ids one `getPresencesByUserId` call takes.
@@ -12,8 +11,7 @@ pub const PRESENCE_IDS_PER_CALL: usize = 650;
 pub const CHATS_PER_PAGE: usize = 50;
 
 /// The signed-in user (`GET /me`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Me {
     /// The user's Entra object id.
     pub id: String,
@@ -22,8 +20,7 @@ pub struct Me {
 }
 
 /// A chat, as list chats and get chat return it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Chat {
     /// The chat's id (the conversation id).
     pub id: String,
@@ -38,15 +35,13 @@ pub struct Chat {
     /// The signed-in user's view: hidden, last read.
     pub viewpoint: Option<Viewpoint>,
     /// Members, when expanded (at most 25).
-    #[serde(default)]
     pub members: Vec<Member>,
     /// The last message, when expanded; null for a chat without messages.
     pub last_message_preview: Option<MessagePreview>,
 }
 
 /// A chat's type; unknown future values are kept as `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChatType {
     /// A one-on-one chat.
     OneOnOne,
@@ -55,24 +50,20 @@ pub enum ChatType {
     /// A meeting's chat.
     Meeting,
     /// Anything else Graph may add.
-    #[serde(other)]
     Other,
 }
 
 /// The signed-in user's view of a chat.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Viewpoint {
     /// Hidden for this user.
-    #[serde(default)]
     pub is_hidden: bool,
     /// When this user last read the chat.
     pub last_message_read_date_time: Option<String>,
 }
 
 /// A chat member.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
     /// The member's Entra object id.
     pub user_id: Option<String>,
@@ -81,27 +72,38 @@ pub struct Member {
 }
 
 /// The last message of a chat.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessagePreview {
     /// When it was sent.
     pub created_date_time: Option<String>,
     /// Deleted messages keep their place with an empty body.
-    #[serde(default)]
     pub is_deleted: bool,
     /// `message` or `systemEventMessage`.
     pub message_type: Option<String>,
     /// For system events: what happened.
-    pub event_detail: Option<Value>,
+    pub event_detail: Option<EventDetail>,
     /// The body.
     pub body: Option<ItemBody>,
     /// Who sent it.
     pub from: Option<Sender>,
 }
 
+/// What a system event message says happened (its `eventDetail`), read leniently: a part that
+/// does not parse is left out, never the chat.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EventDetail {
+    /// The `@odata.type`, e.g. `#microsoft.graph.membersAddedEventMessageDetail`.
+    pub kind: String,
+    /// Who did it (`initiator.user`).
+    pub initiator: Option<Identity>,
+    /// The members added, removed, joined or left.
+    pub members: Vec<Identity>,
+    /// A renamed chat's new name.
+    pub chat_display_name: Option<String>,
+}
+
 /// A message body.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemBody {
     /// `text` or `html`.
     pub content_type: Option<String>,
@@ -110,15 +112,14 @@ pub struct ItemBody {
 }
 
 /// A message's sender.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sender {
     /// The user, when a user sent it.
     pub user: Option<Identity>,
 }
 
 /// A user identity inside a message.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Identity {
     /// The user's id.
     pub id: Option<String>,
@@ -138,8 +139,7 @@ pub struct ChatPage {
 }
 
 /// A user's presence.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Presence {
     /// The user's id.
     pub id: String,
@@ -147,6 +147,159 @@ pub struct Presence {
     pub availability: Option<String>,
     /// PascalCase activity.
     pub activity: Option<String>,
+}
+
+impl FromJson for Me {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id")?,
+            display_name: f.opt_text("displayName")?,
+        })
+    }
+}
+
+impl FromJson for Chat {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id")?,
+            topic: f.opt_text("topic")?,
+            chat_type: ChatType::parse(&f.text("chatType")?),
+            last_updated_date_time: f.opt_text("lastUpdatedDateTime")?,
+            web_url: f.opt_text("webUrl")?,
+            viewpoint: f.opt("viewpoint", Viewpoint::from_json)?,
+            members: f.list("members")?,
+            last_message_preview: f.opt("lastMessagePreview", MessagePreview::from_json)?,
+        })
+    }
+}
+
+impl ChatType {
+    /// Graph's camelCase name; anything unknown is `Other`.
+    pub fn parse(name: &str) -> Self {
+        match name {
+            "oneOnOne" => Self::OneOnOne,
+            "group" => Self::Group,
+            "meeting" => Self::Meeting,
+            _ => Self::Other,
+        }
+    }
+}
+
+impl FromJson for Viewpoint {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            is_hidden: f.opt_flag("isHidden")?.unwrap_or(false),
+            last_message_read_date_time: f.opt_text("lastMessageReadDateTime")?,
+        })
+    }
+}
+
+impl FromJson for Member {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            user_id: f.opt_text("userId")?,
+            display_name: f.opt_text("displayName")?,
+        })
+    }
+}
+
+impl FromJson for MessagePreview {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            created_date_time: f.opt_text("createdDateTime")?,
+            is_deleted: f.opt_flag("isDeleted")?.unwrap_or(false),
+            message_type: f.opt_text("messageType")?,
+            event_detail: f.value("eventDetail").and_then(EventDetail::from_json),
+            body: f.opt("body", ItemBody::from_json)?,
+            from: f.opt("from", Sender::from_json)?,
+        })
+    }
+}
+
+impl FromJson for EventDetail {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            kind: f.text("@odata.type").unwrap_or_default(),
+            initiator: value
+                .pointer("/initiator/user")
+                .and_then(Identity::from_json),
+            members: f
+                .value("members")
+                .and_then(Get::as_array)
+                .map(|members| members.iter().filter_map(Identity::from_json).collect())
+                .unwrap_or_default(),
+            chat_display_name: f.text("chatDisplayName"),
+        })
+    }
+}
+
+impl FromJson for ItemBody {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            content_type: f.opt_text("contentType")?,
+            content: f.opt_text("content")?,
+        })
+    }
+}
+
+impl FromJson for Sender {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            user: f.opt("user", Identity::from_json)?,
+        })
+    }
+}
+
+impl FromJson for Identity {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.opt_text("id")?,
+            display_name: f.opt_text("displayName")?,
+        })
+    }
+}
+
+impl FromJson for Presence {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id")?,
+            availability: f.opt_text("availability")?,
+            activity: f.opt_text("activity")?,
+        })
+    }
+}
+
+impl FromJson for Named {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id")?,
+            display_name: f.opt_text("displayName")?,
+            web_url: f.opt_text("webUrl")?,
+        })
+    }
+}
+
+impl FromJson for Person {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id")?,
+            display_name: f.opt_text("displayName")?,
+            mail: f.opt_text("mail")?,
+            job_title: f.opt_text("jobTitle")?,
+        })
+    }
 }
 
 /// `GET /me`.
@@ -185,23 +338,25 @@ pub async fn list_chats(api: &Api, page: Option<&str>) -> Result<ChatPage> {
 
 /// A body of `GET /me/chats`: a malformed chat is dropped alone, a malformed page is an error.
 pub fn parse_chat_page(body: &str) -> Result<ChatPage> {
-    #[derive(Deserialize)]
-    struct Raw {
-        value: Vec<Value>,
-        #[serde(rename = "@odata.nextLink")]
-        next_link: Option<String>,
-    }
-    let raw: Raw = json::parse(body)?;
-    let (chats, dropped) = parse_chats(raw.value);
+    let page = json::parse_value(body)?;
+    let fields = Fields::of(&page).ok_or_else(|| Error::Json("the page is not an object".into()))?;
+    let values = fields
+        .value("value")
+        .and_then(Get::as_array)
+        .ok_or_else(|| Error::Json("the page has no value array".into()))?;
+    let next_link = fields
+        .opt_text("@odata.nextLink")
+        .ok_or_else(|| Error::Json("the next link is not text".into()))?;
+    let (chats, dropped) = parse_chats(values);
     Ok(ChatPage {
         chats,
         dropped,
-        next_link: raw.next_link,
+        next_link,
     })
 }
 
 /// Parses each chat on its own: a malformed one is dropped (and counted), never the page.
-pub fn parse_chats(values: Vec<Value>) -> (Vec<Chat>, usize) {
+pub fn parse_chats(values: &[Value]) -> (Vec<Chat>, usize) {
     json::parse_items(values, "chat")
 }
 
@@ -232,9 +387,9 @@ pub async fn get_chats(api: &Api, ids: &[String]) -> Result<HashMap<String, Chat
 /// One get chat answer of a `$batch`.
 pub fn parse_chat_lookup(answer: batch::Answer) -> ChatLookup {
     match answer.status {
-        200..=299 => match serde_json::from_value::<Chat>(answer.body) {
-            Ok(chat) => ChatLookup::Found(Box::new(chat)),
-            Err(e) => ChatLookup::Failed(e.to_string()),
+        200..=299 => match Chat::from_json(&answer.body) {
+            Some(chat) => ChatLookup::Found(Box::new(chat)),
+            None => ChatLookup::Failed("the chat has another shape".into()),
         },
         403 | 404 => ChatLookup::NotAMember,
         other => ChatLookup::Failed(format!("Graph answered {other}")),
@@ -249,7 +404,7 @@ pub async fn presences(api: &Api, ids: &[String]) -> Result<HashMap<String, Pres
             api,
             Resource::Graph,
             &format!("{}communications/getPresencesByUserId", api.graph_root()),
-            &serde_json::json!({ "ids": chunk }),
+            &json::object([("ids", json::array(chunk.iter().map(|id| json::text(id))))]),
         )
         .await?;
         for presence in parse_presences(&body)? {
@@ -262,7 +417,7 @@ pub async fn presences(api: &Api, ids: &[String]) -> Result<HashMap<String, Pres
 /// A body of `getPresencesByUserId`; presence is decoration: an entry that does not parse is
 /// dropped alone and its user reads as unknown.
 pub fn parse_presences(body: &str) -> Result<Vec<Presence>> {
-    Ok(json::parse_items(json::parse_collection(body)?, "presence").0)
+    Ok(json::parse_items(&json::parse_collection(body)?, "presence").0)
 }
 
 /// 48×48 photos of many users, 20 to a `$batch`: a `data:` URL, or `None` where there is none.
@@ -391,8 +546,7 @@ pub fn parse_channel_names(
 }
 
 /// A team or channel to pick.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
     /// Its id.
     pub id: String,
@@ -431,7 +585,7 @@ async fn list_named(api: &Api, url: &str) -> Result<Vec<Named>> {
 
 /// A body of `GET /me/joinedTeams` or of a team's channels: a malformed one is dropped alone.
 pub fn parse_named_list(body: &str) -> Result<Vec<Named>> {
-    Ok(json::parse_items(json::parse_collection(body)?, "team or channel").0)
+    Ok(json::parse_items(&json::parse_collection(body)?, "team or channel").0)
 }
 
 /// The body of a created channel.
@@ -441,7 +595,11 @@ pub fn parse_named(body: &str) -> Result<Named> {
 
 /// Creates a standard channel in a team (201 with the channel).
 pub async fn create_channel(api: &Api, team: &str, name: &str, description: &str) -> Result<Named> {
-    let body = serde_json::json!({ "displayName": name, "description": description, "membershipType": "standard" });
+    let body = json::object([
+        ("displayName", json::text(name)),
+        ("description", json::text(description)),
+        ("membershipType", json::text("standard")),
+    ]);
     let url = format!("{}teams/{}/channels", api.graph_root(), encode(team));
     let text = http::write(
         api,
@@ -458,11 +616,14 @@ pub async fn create_channel(api: &Api, team: &str, name: &str, description: &str
 /// Starts creating a team: `POST /teams` inside `$batch` (so its 202's `Location` is readable
 /// whatever CORS exposes); returns the team and operation ids.
 pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
-    let body = serde_json::json!({
-        "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
-        "displayName": name,
-        "description": name,
-    });
+    let body = json::object([
+        (
+            "template@odata.bind",
+            json::text("https://graph.microsoft.com/v1.0/teamsTemplates('standard')"),
+        ),
+        ("displayName", json::text(name)),
+        ("description", json::text(name)),
+    ]);
     let answers = batch::run(api, vec![Part::post("team".into(), "/teams".into(), body)]).await?;
     parse_team_started(answers.get("team").cloned())
 }
@@ -505,7 +666,7 @@ pub async fn team_operation(api: &Api, team: &str, operation: &str) -> Result<St
 
 /// The status of a team operation body; a missing or odd status reads as `unknown`.
 pub fn parse_team_operation(body: &str) -> Result<String> {
-    let body: Value = json::parse(body)?;
+    let body = json::parse_value(body)?;
     Ok(body
         .get("status")
         .and_then(Value::as_str)
@@ -514,8 +675,7 @@ pub fn parse_team_operation(body: &str) -> Result<String> {
 }
 
 /// A person from people search.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {
     /// The user's id.
     pub id: String,
@@ -547,7 +707,7 @@ pub async fn search_people(api: &Api, text: &str) -> Result<Vec<Person>> {
 
 /// A body of people search: a malformed person is dropped alone.
 pub fn parse_people(body: &str) -> Result<Vec<Person>> {
-    Ok(json::parse_items(json::parse_collection(body)?, "person").0)
+    Ok(json::parse_items(&json::parse_collection(body)?, "person").0)
 }
 
 /// Creates a group chat of the user and `people` with a topic (`POST /chats`).
@@ -558,17 +718,26 @@ pub async fn create_group_chat(
     topic: &str,
 ) -> Result<Chat> {
     let bind = |id: &str| {
-        serde_json::json!({
-            "@odata.type": "#microsoft.graph.aadUserConversationMember",
-            "roles": ["owner"],
-            "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')"),
-        })
+        json::object([
+            (
+                "@odata.type",
+                json::text("#microsoft.graph.aadUserConversationMember"),
+            ),
+            ("roles", json::array([json::text("owner")])),
+            (
+                "user@odata.bind",
+                json::text(&format!("https://graph.microsoft.com/v1.0/users('{id}')")),
+            ),
+        ])
     };
-    let members: Vec<Value> = std::iter::once(me)
+    let members = std::iter::once(me)
         .chain(people.iter().map(String::as_str))
-        .map(bind)
-        .collect();
-    let body = serde_json::json!({ "chatType": "group", "topic": topic, "members": members });
+        .map(bind);
+    let body = json::object([
+        ("chatType", json::text("group")),
+        ("topic", json::text(topic)),
+        ("members", json::array(members)),
+    ]);
     let text = http::write(
         api,
         Resource::Graph,
@@ -601,16 +770,17 @@ pub fn encode(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::json::values;
     use serde_json::json;
 
     #[test]
     fn a_malformed_chat_is_dropped_alone() {
-        let values = vec![
+        let values = values(vec![
             json!({"id": "19:a@thread.v2", "topic": null, "chatType": "group", "members": [], "lastMessagePreview": null}),
             json!({"id": 42, "chatType": "group"}),
             json!({"id": "19:b@thread.v2", "chatType": "somethingNew", "viewpoint": {"isHidden": true, "lastMessageReadDateTime": "2026-11-01T00:00:00Z"}}),
-        ];
-        let (chats, dropped) = parse_chats(values);
+        ]);
+        let (chats, dropped) = parse_chats(&values);
         assert_eq!(dropped, 1);
         assert_eq!(chats.len(), 2);
         assert_eq!(

@@ -4,8 +4,8 @@
 //! error answers into [`Error::Status`] from the services' error JSON.
 
 use super::{Api, Error, Resource, Result};
+use super::json::{self, Get, Value};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
-use serde::Deserialize;
 use web_sys::RequestCredentials;
 
 /// How many times a throttled request is tried in all.
@@ -30,14 +30,14 @@ pub async fn post(
     api: &Api,
     resource: Resource,
     url: &str,
-    body: &serde_json::Value,
+    body: &Value,
 ) -> Result<String> {
     fetch_text(
         api,
         resource,
         Method::POST,
         url,
-        Some(body.to_string()),
+        Some(json::to_string(body)),
         &[],
     )
     .await
@@ -50,7 +50,7 @@ pub async fn write(
     resource: Resource,
     method: Method,
     url: &str,
-    body: Option<&serde_json::Value>,
+    body: Option<&Value>,
     headers: &[(&str, &str)],
 ) -> Result<String> {
     fetch_text(
@@ -58,7 +58,7 @@ pub async fn write(
         resource,
         method,
         url,
-        body.map(|b| b.to_string()),
+        body.map(json::to_string),
         headers,
     )
     .await
@@ -193,24 +193,18 @@ pub async fn sleep(ms: f64) {
 
 /// Turns an error answer into `Error::Status`, reading `{"error":{"code","message"}}` when present.
 pub fn parse_status_error(status: u16, status_text: String, body: &str) -> Error {
-    #[derive(Deserialize)]
-    struct Envelope {
-        error: Inner,
-    }
-    #[derive(Deserialize)]
-    struct Inner {
-        code: Option<String>,
-        message: Option<String>,
-    }
-    let parsed = super::json::parse::<Envelope>(body).ok();
-    let code = parsed
-        .as_ref()
-        .and_then(|e| e.error.code.clone())
-        .filter(|c| !c.is_empty());
-    let message = parsed
-        .and_then(|e| e.error.message)
-        .filter(|m| !m.is_empty())
-        .unwrap_or(status_text);
+    let parsed = json::parse_value(body).ok();
+    let field = |name: &str| -> Option<String> {
+        parsed
+            .as_ref()?
+            .get("error")?
+            .get(name)?
+            .as_str()
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    };
+    let code = field("code");
+    let message = field("message").unwrap_or(status_text);
     Error::Status {
         status,
         code,

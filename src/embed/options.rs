@@ -5,8 +5,7 @@ use crate::options::{
     parse_base_url, parse_form_factor, parse_guid, parse_identifier, parse_interval, Flags, Mode,
     OptionError, Options, Record, Theme, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
 };
-use js_sys::{Function, Object, Reflect};
-use serde::de::DeserializeOwned;
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Reads and validates every option; the error names the first bad field.
@@ -61,7 +60,7 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         }
     };
     let form_factor = optional::<f64>(&object, "formFactor", "formFactor")?
-        .map(|code| parse_form_factor(code).map_err(|e| OptionError::new("formFactor", e)))
+        .map(|code| parse_form_factor(code).map_err(|e| number_error("formFactor", e, code)))
         .transpose()?;
     let client = optional::<String>(&object, "client", "client")?.map(|c| Client::parse(&c));
     let locale = optional::<String>(&object, "locale", "locale")?.filter(|l| !l.is_empty());
@@ -103,9 +102,18 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
 
 fn interval(object: &Object, key: &str, default: u32) -> Result<u32, OptionError> {
     match optional::<f64>(object, key, key)? {
-        Some(seconds) => parse_interval(seconds).map_err(|e| OptionError::new(key, e)),
+        Some(seconds) => parse_interval(seconds).map_err(|e| number_error(key, e, seconds)),
         None => Ok(default),
     }
+}
+
+/// A number option's error, with the number as JavaScript writes it.
+fn number_error(field: &str, message: String, value: f64) -> OptionError {
+    let shown = js_sys::Number::from(value)
+        .to_string(10)
+        .map(String::from)
+        .unwrap_or_default();
+    OptionError::new(field, format!("{message}, got {shown}"))
 }
 
 fn as_object(value: &JsValue, field: &str) -> Result<Object, OptionError> {
@@ -127,7 +135,7 @@ fn required(object: &Object, key: &str, field: &str) -> Result<JsValue, OptionEr
     get(object, key).ok_or_else(|| OptionError::new(field, "is required"))
 }
 
-fn required_typed<T: DeserializeOwned>(
+fn required_typed<T: FromJs>(
     object: &Object,
     key: &str,
     field: &str,
@@ -135,7 +143,7 @@ fn required_typed<T: DeserializeOwned>(
     typed(required(object, key, field)?, field)
 }
 
-fn optional<T: DeserializeOwned>(
+fn optional<T: FromJs>(
     object: &Object,
     key: &str,
     field: &str,
@@ -143,7 +151,45 @@ fn optional<T: DeserializeOwned>(
     get(object, key).map(|v| typed(v, field)).transpose()
 }
 
-fn typed<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, OptionError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| OptionError::new(field, format!("has the wrong type ({e})")))
+fn typed<T: FromJs>(value: JsValue, field: &str) -> Result<T, OptionError> {
+    T::from_js(&value).ok_or_else(|| OptionError::new(field, format!("must be {}", T::WHAT)))
+}
+
+/// An option's JavaScript type, read without conversion: `"5"` is not a number.
+trait FromJs: Sized {
+    /// What the option must be, for the error: "a string".
+    const WHAT: &'static str;
+    /// The value, when it has this type.
+    fn from_js(value: &JsValue) -> Option<Self>;
+}
+
+impl FromJs for String {
+    const WHAT: &'static str = "a string";
+    fn from_js(value: &JsValue) -> Option<Self> {
+        value.as_string()
+    }
+}
+
+impl FromJs for bool {
+    const WHAT: &'static str = "true or false";
+    fn from_js(value: &JsValue) -> Option<Self> {
+        value.as_bool()
+    }
+}
+
+impl FromJs for f64 {
+    const WHAT: &'static str = "a number";
+    fn from_js(value: &JsValue) -> Option<Self> {
+        value.as_f64()
+    }
+}
+
+impl FromJs for Vec<String> {
+    const WHAT: &'static str = "an array of strings";
+    fn from_js(value: &JsValue) -> Option<Self> {
+        if !Array::is_array(value) {
+            return None;
+        }
+        Array::from(value).iter().map(|item| item.as_string()).collect()
+    }
 }
