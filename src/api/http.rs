@@ -115,7 +115,7 @@ async fn fetch_text(
         let text = response
             .text()
             .await
-            .map_err(|e| Error::Network(e.to_string()))?;
+            .map_err(network)?;
         if !(200..300).contains(&status) {
             return Err(parse_status_error(status, response.status_text(), &text));
         }
@@ -155,13 +155,13 @@ async fn send(
         Some(body) => request
             .header("Content-Type", "application/json")
             .body(body)
-            .map_err(|e| Error::Network(e.to_string()))?,
-        None => request.build().map_err(|e| Error::Network(e.to_string()))?,
+            .map_err(network)?,
+        None => request.build().map_err(network)?,
     };
     request
         .send()
         .await
-        .map_err(|e| Error::Network(e.to_string()))
+        .map_err(network)
 }
 
 /// `Retry-After` in seconds, integer or decimal, as milliseconds.
@@ -189,6 +189,17 @@ fn random() -> f64 {
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep(ms: f64) {
     gloo_timers::future::TimeoutFuture::new(ms.max(0.0).min(u32::MAX as f64) as u32).await;
+}
+
+/// A failed fetch, said without formatting gloo's error enum (whose serde arm would ship
+/// serde_json's messages).
+fn network(error: gloo_net::Error) -> Error {
+    Error::Network(match error {
+        gloo_net::Error::JsError(js) => js.message,
+        gloo_net::Error::GlooError(message) => message,
+        #[allow(unreachable_patterns)]
+        _ => "the response could not be read".into(),
+    })
 }
 
 /// Turns an error answer into `Error::Status`, reading `{"error":{"code","message"}}` when present.

@@ -110,7 +110,7 @@ fn interval(object: &Object, key: &str, default: u32) -> Result<u32, OptionError
 /// A number option's error, with the number as JavaScript writes it.
 fn number_error(field: &str, message: String, value: f64) -> OptionError {
     let shown = js_sys::Number::from(value)
-        .to_string(10)
+        .to_string_with_radix(10)
         .map(String::from)
         .unwrap_or_default();
     OptionError::new(field, format!("{message}, got {shown}"))
