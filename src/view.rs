@@ -326,12 +326,10 @@ fn system_event(detail: &EventDetail, chat: &Chat, me: &str) -> String {
         }
         "membersJoinedEventMessageDetail" => text::fill(t.event_joined, "members", &members()),
         "membersLeftEventMessageDetail" => text::fill(t.event_left, "members", &members()),
-        "chatRenamedEventMessageDetail" => {
-            match detail.chat_display_name.as_deref() {
-                Some(name) => text::fill(&by(t.event_renamed), "name", name),
-                None => by(t.event_unnamed),
-            }
-        }
+        "chatRenamedEventMessageDetail" => match detail.chat_display_name.as_deref() {
+            Some(name) => text::fill(&by(t.event_renamed), "name", name),
+            None => by(t.event_unnamed),
+        },
         "callEndedEventMessageDetail" => t.call_ended.into(),
         "callStartedEventMessageDetail" => by(t.event_call_started),
         "teamsAppInstalledEventMessageDetail" => by(t.event_app_added),

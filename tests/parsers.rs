@@ -756,10 +756,7 @@ fn photos_are_only_base64_images() {
         Some("data:image/jpeg;base64,AAAA"),
         "a foreign content type never reaches the data URL"
     );
-    assert_eq!(
-        graph::parse_photo(&answer(200, "\"><script>", None)),
-        None
-    );
+    assert_eq!(graph::parse_photo(&answer(200, "\"><script>", None)), None);
     assert_eq!(graph::parse_photo(&answer(404, "AAAA", None)), None);
 }
 

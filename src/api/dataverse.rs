@@ -59,7 +59,6 @@ fn text_of(body: &str, property: &str) -> Result<String> {
         .ok_or_else(|| Error::Json(format!("no {property} text")))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -339,7 +339,8 @@ pub async fn list_chats(api: &Api, page: Option<&str>) -> Result<ChatPage> {
 /// A body of `GET /me/chats`: a malformed chat is dropped alone, a malformed page is an error.
 pub fn parse_chat_page(body: &str) -> Result<ChatPage> {
     let page = json::parse_value(body)?;
-    let fields = Fields::of(&page).ok_or_else(|| Error::Json("the page is not an object".into()))?;
+    let fields =
+        Fields::of(&page).ok_or_else(|| Error::Json("the page is not an object".into()))?;
     let values = fields
         .value("value")
         .and_then(Get::as_array)

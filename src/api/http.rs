@@ -3,8 +3,8 @@
 //! (`Retry-After` when the browser can read it, else exponential backoff with jitter), and turns
 //! error answers into [`Error::Status`] from the services' error JSON.
 
-use super::{Api, Error, Resource, Result};
 use super::json::{self, Get, Value};
+use super::{Api, Error, Resource, Result};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use web_sys::RequestCredentials;
 
@@ -26,12 +26,7 @@ pub async fn get(
 }
 
 /// POSTs a JSON body and returns the body of the 2xx answer.
-pub async fn post(
-    api: &Api,
-    resource: Resource,
-    url: &str,
-    body: &Value,
-) -> Result<String> {
+pub async fn post(api: &Api, resource: Resource, url: &str, body: &Value) -> Result<String> {
     fetch_text(
         api,
         resource,
@@ -112,10 +107,7 @@ async fn fetch_text(
             sleep(wait).await;
             continue;
         }
-        let text = response
-            .text()
-            .await
-            .map_err(network)?;
+        let text = response.text().await.map_err(network)?;
         if !(200..300).contains(&status) {
             return Err(parse_status_error(status, response.status_text(), &text));
         }
@@ -158,10 +150,7 @@ async fn send(
             .map_err(network)?,
         None => request.build().map_err(network)?,
     };
-    request
-        .send()
-        .await
-        .map_err(network)
+    request.send().await.map_err(network)
 }
 
 /// `Retry-After` in seconds, integer or decimal, as milliseconds.

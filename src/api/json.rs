@@ -21,7 +21,8 @@ pub fn parse_value(body: &str) -> Result<Value> {
 
 /// Parses a response body as `T`.
 pub fn parse<T: FromJson>(body: &str) -> Result<T> {
-    T::from_json(&parse_value(body)?).ok_or_else(|| Error::Json("the body has another shape".into()))
+    T::from_json(&parse_value(body)?)
+        .ok_or_else(|| Error::Json("the body has another shape".into()))
 }
 
 /// Rewrites each `\uD800`–`\uDFFF` escape that is not half of a high-low pair to `\uFFFD`.
@@ -72,7 +73,9 @@ pub fn parse_items<T: FromJson>(values: &[Value], what: &str) -> (Vec<T>, usize)
     let items: Vec<T> = values.iter().filter_map(T::from_json).collect();
     let dropped = values.len() - items.len();
     if dropped > 0 {
-        log(&format!("teams-collaborate: dropped {dropped} malformed {what}(s)"));
+        log(&format!(
+            "teams-collaborate: dropped {dropped} malformed {what}(s)"
+        ));
     }
     (items, dropped)
 }
@@ -148,7 +151,11 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional field read by `read`; `None` when it is there but `read` refuses it.
-    pub fn opt<T>(&self, key: &str, read: impl FnOnce(&'a Value) -> Option<T>) -> Option<Option<T>> {
+    pub fn opt<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Option<Option<T>> {
         match self.value(key) {
             None => Some(None),
             Some(value) => read(value).map(Some),
@@ -342,7 +349,11 @@ mod tests {
         assert_eq!(fields.opt_int("f"), Some(Some(-2)));
         assert_eq!(fields.opt_int("a"), None);
         assert_eq!(fields.opt_flag("d"), Some(Some(true)));
-        assert_eq!(fields.list::<String>("e"), None, "one bad item fails the list");
+        assert_eq!(
+            fields.list::<String>("e"),
+            None,
+            "one bad item fails the list"
+        );
         assert_eq!(fields.list::<String>("missing"), Some(Vec::new()));
         assert!(Fields::of(&text("x")).is_none());
     }
@@ -354,7 +365,10 @@ mod tests {
             ("state", int(0)),
             ("ids", array([text("x")])),
         ]);
-        assert_eq!(to_string(&body), r#"{"id":"19:a\"b","ids":["x"],"state":0}"#);
+        assert_eq!(
+            to_string(&body),
+            r#"{"id":"19:a\"b","ids":["x"],"state":0}"#
+        );
     }
 
     #[test]

@@ -18,6 +18,23 @@ pub struct AppProps {
     pub session: Rc<Session>,
 }
 
+/// Props of [`Root`].
+#[derive(Properties, PartialEq)]
+pub struct RootProps {
+    /// The app's props while it is mounted and visible; `None` while its root is parked.
+    pub app: Option<Rc<AppProps>>,
+}
+
+/// What a Yew app root renders: the [`App`], or nothing while the root waits to be used again.
+/// A root is reused across mounts (see `embed`), so each mount's `App` starts fresh under it.
+#[function_component(Root)]
+pub fn root(props: &RootProps) -> Html {
+    match &props.app {
+        Some(app) => html! { <App options={app.options.clone()} session={app.session.clone()} /> },
+        None => Html::default(),
+    }
+}
+
 /// Renders what the mode asks for, with the component's styles.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {

@@ -9,7 +9,7 @@ mod collaborate_button;
 mod connect_channel;
 mod new_chat;
 
-pub use app::{App, AppProps};
+pub use app::{App, AppProps, Root, RootProps};
 pub use channels_tab::{ChannelsTab, ChannelsTabProps};
 pub use chat_pane::{ChatPane, ChatPaneProps};
 pub use chat_row::{ChatRow, ChatRowProps, RowAction};

@@ -6,7 +6,7 @@ mod options;
 mod tokens;
 
 use crate::api::{dataverse, Api};
-use crate::components::{App, AppProps};
+use crate::components::{AppProps, Root, RootProps};
 use crate::gate::{self, FlagReads, Reason};
 use crate::load::Session;
 use crate::options::{OptionError, Options};
@@ -96,6 +96,14 @@ thread_local! {
     static LIVE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// Yew app roots that no mount uses now, each with its detached root element, to be used
+    /// again. Yew 0.23 never frees a root's event listeners (`subtree_root.rs` forgets them and
+    /// they hold the root's data), so a new root per mount leaked about 3 KB of wasm memory each
+    /// time; reusing roots bounds that by the most mounts ever shown at once.
+    static PARKED: RefCell<Vec<(Element, AppHandle<Root>)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// A mount's state; `None` once unmounted.
 type Slot = Rc<RefCell<Option<Mounted>>>;
 
@@ -161,10 +169,7 @@ fn unmount_slot(slot: &Slot) {
     LIVE.with(|live| live.borrow_mut().retain(|other| !Rc::ptr_eq(other, slot)));
     if let Some(mut mounted) = taken {
         mounted.abort_in_flight();
-        if let Some(app) = mounted.app.take() {
-            app.destroy();
-        }
-        clear(&mounted.shadow);
+        mounted.park();
     }
 }
 
@@ -217,7 +222,8 @@ impl Handle {
 struct Mounted {
     host: Element,
     shadow: ShadowRoot,
-    app: Option<AppHandle<App>>,
+    /// The Yew app and its root element (in `shadow`) while the component shows.
+    app: Option<(Element, AppHandle<Root>)>,
     /// Bumped on every refresh so that answers to an older one are dropped.
     generation: u64,
     /// Aborts the requests of the latest refresh; replaced by each refresh, fired on unmount.
@@ -399,31 +405,59 @@ impl Mounted {
 
     /// Shows or hides the app for a gate decision.
     fn apply(&mut self, reason: Reason, session: Rc<Session>) {
-        if reason.is_visible() {
-            let props = AppProps {
+        if !reason.is_visible() {
+            self.park();
+            return;
+        }
+        let props = RootProps {
+            app: Some(Rc::new(AppProps {
                 options: self.options.clone(),
                 session,
-            };
-            match self.app.as_mut() {
-                Some(app) => app.update(props),
-                None => {
-                    let document = self.host.owner_document();
-                    if let Some(root) = document.and_then(|d| d.create_element("div").ok()) {
-                        root.set_class_name("tc-root");
-                        if self.shadow.append_child(&root).is_ok() {
-                            self.app = Some(
-                                yew::Renderer::<App>::with_root_and_props(root, props).render(),
-                            );
-                        }
-                    }
-                }
-            }
-        } else {
-            if let Some(app) = self.app.take() {
-                app.destroy();
-            }
-            clear(&self.shadow);
+            })),
+        };
+        if let Some((_, app)) = self.app.as_mut() {
+            app.update(props);
+            return;
         }
+        let parked = PARKED.with(|parked| parked.borrow_mut().pop());
+        let root = match &parked {
+            Some((root, _)) => root.clone(),
+            None => {
+                let Some(root) = self
+                    .host
+                    .owner_document()
+                    .and_then(|d| d.create_element("div").ok())
+                else {
+                    return;
+                };
+                root.set_class_name("tc-root");
+                root
+            }
+        };
+        if self.shadow.append_child(&root).is_err() {
+            if let Some(parked) = parked {
+                PARKED.with(|list| list.borrow_mut().push(parked));
+            }
+            return;
+        }
+        let app = match parked {
+            Some((_, mut app)) => {
+                app.update(props);
+                app
+            }
+            None => yew::Renderer::<Root>::with_root_and_props(root.clone(), props).render(),
+        };
+        self.app = Some((root, app));
+    }
+
+    /// Hides the app: its `App` is torn down (hooks cleaned up, requests dropped) and its root
+    /// element leaves the shadow root and waits in [`PARKED`] for the next mount.
+    fn park(&mut self) {
+        if let Some((root, mut app)) = self.app.take() {
+            app.update(RootProps { app: None });
+            PARKED.with(|parked| parked.borrow_mut().push((root, app)));
+        }
+        clear(&self.shadow);
     }
 }
 

@@ -135,19 +135,11 @@ fn required(object: &Object, key: &str, field: &str) -> Result<JsValue, OptionEr
     get(object, key).ok_or_else(|| OptionError::new(field, "is required"))
 }
 
-fn required_typed<T: FromJs>(
-    object: &Object,
-    key: &str,
-    field: &str,
-) -> Result<T, OptionError> {
+fn required_typed<T: FromJs>(object: &Object, key: &str, field: &str) -> Result<T, OptionError> {
     typed(required(object, key, field)?, field)
 }
 
-fn optional<T: FromJs>(
-    object: &Object,
-    key: &str,
-    field: &str,
-) -> Result<Option<T>, OptionError> {
+fn optional<T: FromJs>(object: &Object, key: &str, field: &str) -> Result<Option<T>, OptionError> {
     get(object, key).map(|v| typed(v, field)).transpose()
 }
 
@@ -190,6 +182,9 @@ impl FromJs for Vec<String> {
         if !Array::is_array(value) {
             return None;
         }
-        Array::from(value).iter().map(|item| item.as_string()).collect()
+        Array::from(value)
+            .iter()
+            .map(|item| item.as_string())
+            .collect()
     }
 }

@@ -273,3 +273,73 @@ async fn freeing_the_handle_unmounts() {
     drop(handle); // what JS `handle.free()` or the end of a `using` block does
     assert_eq!(shadow_children(&host), 0);
 }
+
+/// The wasm linear memory's size in bytes.
+fn wasm_memory_bytes() -> u32 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+}
+
+/// Mounts on a fresh host of an emulated instance, opens and closes the pane, and unmounts.
+async fn mount_open_close_unmount(dataverse: &str) {
+    let (host, handle, _) = mount(&options(dataverse)).await;
+    let button = collaborate_button(&host).expect("a button named Collaborate");
+    button.click();
+    settle().await;
+    assert!(!pane(&host).hidden(), "the button opens the pane");
+    button.click();
+    settle().await;
+    handle.unmount();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_new_mount_reuses_an_unmounted_root_and_starts_fresh() {
+    let (first, handle, _) = mount(&shown_options()).await;
+    let root = find(&first, ".tc-root").expect("the app root");
+    collaborate_button(&first).unwrap().click();
+    settle().await;
+    assert!(!pane(&first).hidden());
+    handle.unmount();
+    assert_eq!(shadow_children(&first), 0);
+
+    // Yew never frees a root's listeners, so roots are reused: the same element moves to the
+    // next mount, with nothing of the last one's state and its events still delivered.
+    let (second, handle, _) = mount(&shown_options()).await;
+    let reused = find(&second, ".tc-root").expect("the app root");
+    assert!(reused == root, "the unmounted root is used again");
+    assert!(pane(&second).hidden(), "the pane starts closed");
+    let button = collaborate_button(&second).unwrap();
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    button.click();
+    settle().await;
+    assert!(!pane(&second).hidden(), "clicks reach the moved root");
+    press(&pane(&second), "Escape");
+    settle().await;
+    assert!(pane(&second).hidden(), "keys reach the moved root");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn repeated_mounts_do_not_grow_wasm_memory() {
+    let dataverse = instance(true, true).await;
+    for _ in 0..10 {
+        mount_open_close_unmount(&dataverse).await;
+    }
+    let before = wasm_memory_bytes();
+    for _ in 0..100 {
+        mount_open_close_unmount(&dataverse).await;
+    }
+    let grown = wasm_memory_bytes() - before;
+    // One 64 KB page of slack for the allocator; a new Yew root per mount cost about 3 KB each.
+    assert!(
+        grown <= 64 * 1024,
+        "100 mounts grew wasm memory by {grown} bytes"
+    );
+}
