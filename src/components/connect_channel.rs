@@ -36,6 +36,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     let new_team = use_state(String::new);
     let busy = use_state(|| None::<&'static str>);
     let error = use_state(|| None::<String>);
+    let started = use_state(|| None::<StartedTeam>);
     let dialog_ref = use_node_ref();
 
     let load_teams = {
@@ -204,10 +205,11 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         })
     };
     let create_team = {
-        let (name, busy, error, session, link, dialog_ref) = (
+        let (name, busy, error, started, session, link, dialog_ref) = (
             new_team.clone(),
             busy.clone(),
             error.clone(),
+            started.clone(),
             props.session.clone(),
             link.clone(),
             dialog_ref.clone(),
@@ -220,12 +222,41 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             hold_focus(&dialog_ref);
             busy.set(Some(text::tr().creating_team));
             error.set(None);
-            let (busy, error, session, link) =
-                (busy.clone(), error.clone(), session.clone(), link.clone());
+            // Trying again after Graph accepted this team finishes it: never a second team.
+            let resume = (*started).clone().filter(|team| team.name == name);
+            let (busy, error, started, session, link) = (
+                busy.clone(),
+                error.clone(),
+                started.clone(),
+                session.clone(),
+                link.clone(),
+            );
             spawn_local(async move {
-                match make_team(&session, &name).await {
+                let team = match resume {
+                    Some(team) => team,
+                    None => match graph::start_team(&session.api, &name).await {
+                        Ok((team, operation)) => {
+                            let team = StartedTeam {
+                                name,
+                                team,
+                                operation,
+                            };
+                            started.set(Some(team.clone()));
+                            team
+                        }
+                        Err(e) => {
+                            busy.set(None);
+                            error.set(Some(create_error(&e)));
+                            return;
+                        }
+                    },
+                };
+                match finish_team(&session, &team).await {
                     Ok((team, general)) => link(team, general),
-                    Err(message) => {
+                    Err(Unfinished { message, gone }) => {
+                        if gone {
+                            started.set(None);
+                        }
                         busy.set(None);
                         error.set(Some(message));
                     }
@@ -316,39 +347,72 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     }
 }
 
-/// Creates a team and waits for Graph's operation, then finds its General channel.
-async fn make_team(session: &Session, name: &str) -> Result<(Named, Named), String> {
-    let (team, operation) = graph::start_team(&session.api, name)
-        .await
-        .map_err(|e| create_error(&e))?;
-    for _ in 0..60 {
-        crate::api::http::sleep(1_000.0).await;
-        match graph::team_operation(&session.api, &team, &operation)
+/// A team whose creation Graph accepted (`POST /teams` answered 202), kept until it is connected.
+#[derive(Clone, Debug, PartialEq)]
+struct StartedTeam {
+    /// The name the user gave it.
+    name: String,
+    /// Its id, from the 202's `Location`.
+    team: String,
+    /// The operation to poll.
+    operation: String,
+}
+
+/// Why a started team could not be connected yet; `gone` when Graph says its creation failed
+/// (trying again then creates a new team), else trying again resumes this one.
+struct Unfinished {
+    message: String,
+    gone: bool,
+}
+
+/// Waits for a started team's operation, then finds its General channel. A failed poll is only
+/// a poll: the next one a second later asks again.
+async fn finish_team(
+    session: &Session,
+    started: &StartedTeam,
+) -> Result<(Named, Named), Unfinished> {
+    let unfinished = |gone| Unfinished {
+        message: text::tr().create_teams_failed.into(),
+        gone,
+    };
+    let mut succeeded = false;
+    for poll in 0..60 {
+        if poll > 0 {
+            crate::api::http::sleep(1_000.0).await;
+        }
+        match graph::team_operation(&session.api, &started.team, &started.operation)
             .await
             .as_deref()
         {
             Ok("succeeded") => {
-                let channels = graph::channels(&session.api, &team)
-                    .await
-                    .map_err(|e| create_error(&e))?;
-                let general = channels
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| text::tr().create_teams_failed.to_owned())?;
-                return Ok((
-                    Named {
-                        id: team,
-                        display_name: Some(name.to_owned()),
-                        web_url: None,
-                    },
-                    general,
-                ));
+                succeeded = true;
+                break;
             }
-            Ok("failed") => return Err(text::tr().create_teams_failed.into()),
+            Ok("failed") => return Err(unfinished(true)),
             _ => {}
         }
     }
-    Err(text::tr().create_teams_failed.into())
+    if !succeeded {
+        return Err(unfinished(false));
+    }
+    let channels = graph::channels(&session.api, &started.team)
+        .await
+        .map_err(|e| Unfinished {
+            message: create_error(&e),
+            gone: false,
+        })?;
+    let general = channels
+        .into_iter()
+        .next()
+        .ok_or_else(|| unfinished(false))?;
+    Ok((
+        Named {
+            id: started.team.clone(),
+            display_name: Some(started.name.clone()),
+            web_url: None,
+        },
+        general,
+    ))
 }
 
 fn create_error(error: &Error) -> String {

@@ -1012,6 +1012,66 @@ mod channel_dialog {
         handle.unmount();
     }
 
+    /// `POST /teams` (a `$batch` part), the operation polls and the new team's channel list, each
+    /// under every write fault: one team is made and its General channel connected once. A 500
+    /// after Graph accepted the team is told, and trying again finishes that team.
+    #[wasm_bindgen_test]
+    async fn creating_a_team_survives_every_fault_once() {
+        let points = [
+            ("POST /teams", "POST", "/teams$"),
+            ("operation", "GET", "/operations/"),
+            ("channels", "GET", "/channels$"),
+        ];
+        for (point, method, path) in points {
+            for (name, fault_body) in super::write_faults() {
+                let case = format!("{point} {name}");
+                let team = format!("Fault team {point} {name}");
+                let wanted = format!("{team} > General");
+                let (host, handle) = open_channels("megan").await;
+                super::add_fault(&fault_body, method, path).await;
+                type_into(&host, 0, &team).await;
+                press_button(&host, "Create team").await;
+                let failed = || {
+                    shadow(&host)
+                        .query_selector("[role=dialog] .tc-dialog-error")
+                        .unwrap()
+                        .is_some()
+                };
+                until(&format!("{case}: done or told"), || {
+                    channel_titles(&host).contains(&wanted) || failed()
+                })
+                .await;
+                if failed() {
+                    assert_eq!(name, "500", "{case} must be waited out");
+                    press_button(&host, "Create team").await;
+                    until(&format!("{case}: done on the second try"), || {
+                        channel_titles(&host).contains(&wanted)
+                    })
+                    .await;
+                }
+                sleep(300).await;
+                settle().await;
+                let shown = channel_titles(&host)
+                    .iter()
+                    .filter(|t| **t == wanted)
+                    .count();
+                assert_eq!(shown, 1, "{case}: listed once");
+                let created = log("?path=/teams&listener=batch")
+                    .await
+                    .into_iter()
+                    .filter(|e| {
+                        e["method"] == "POST"
+                            && e["status"] == 202
+                            && e["path"].as_str().is_some_and(|p| p.ends_with("/teams"))
+                            && e["body"].as_str().is_some_and(|b| b.contains(&team))
+                    })
+                    .count();
+                assert_eq!(created, 1, "{case}: one team, not none, not two");
+                handle.unmount();
+            }
+        }
+    }
+
     #[wasm_bindgen_test]
     async fn escape_closes_the_dialog_and_focus_returns() {
         let (host, handle) = open_channels("megan").await;
