@@ -2,6 +2,7 @@
 //! the filter and the three sections; it loads when the pane first opens, polls presence and the
 //! chat list while open and visible, and slows down after throttling.
 
+use super::on_screen::{self, Visible};
 use super::{ActionsFor, ChannelsTab, ChatSection, NewChat, RowAction};
 use crate::actions;
 use crate::api::graph::ChatType;
@@ -14,6 +15,7 @@ use crate::view::RowKind;
 use crate::view::{self, Inputs, Row};
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -102,11 +104,48 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     });
     let filtered = !data.filter.trim().is_empty();
 
-    // Who is on screen, for presence polling.
+    // Who is on screen: the first rows (decorated when the pane opens) and every row the
+    // observer sees; people scrolled into view get their photo and presence then.
+    let pane_ref = use_node_ref();
     let people = use_mut_ref(Vec::<String>::new);
     *people.borrow_mut() = load::people_on_screen(&me, chats, links, &data.lookups, suggestions);
+    let requested = use_mut_ref(HashSet::<String>::new);
+    let rows_with_people: Vec<(String, String)> = sections
+        .connected
+        .iter()
+        .chain(sections.suggested.iter())
+        .chain(sections.other.iter())
+        .filter_map(|row| Some((row.key.clone(), row.person.clone()?)))
+        .collect();
+    let on_shown = {
+        let (session, dispatch, people, requested) = (
+            props.session.clone(),
+            dispatch.clone(),
+            people.clone(),
+            requested.clone(),
+        );
+        let known: HashSet<String> = data.photos.keys().cloned().collect();
+        Callback::from(move |shown: Vec<String>| {
+            let mut asked = requested.borrow_mut();
+            let mut seen = HashSet::new();
+            let new: Vec<String> = shown
+                .into_iter()
+                .filter(|p| {
+                    !known.contains(p) && !people.borrow().contains(p) && !asked.contains(p)
+                })
+                .filter(|p| seen.insert(p.clone()))
+                .collect();
+            if new.is_empty() {
+                return;
+            }
+            asked.extend(new.iter().cloned());
+            let (session, dispatch) = (session.clone(), dispatch.clone());
+            spawn_local(async move { load::decorate(&session, &new, &dispatch).await });
+        })
+    };
+    let visible = on_screen::use_people_on_screen(&pane_ref, rows_with_people, on_shown);
 
-    use_polling(props, &dispatch, people.clone());
+    use_polling(props, &dispatch, people.clone(), visible);
 
     let connected_rows: Load<Vec<Row>> = match (&data.connected, &data.chats) {
         (Load::Failed(message), _) | (_, Load::Failed(message)) => Load::Failed(message.clone()),
@@ -188,7 +227,6 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     let new_chat_button = use_node_ref();
     // The element that opened the dialog (a row, or the New connected chat button).
     let opener = use_mut_ref(|| None::<HtmlElement>);
-    let pane_ref = use_node_ref();
     // Connecting or disconnecting moves a row to another section, where it is a new element:
     // focus follows it there, so a keyboard user is not dropped onto the page.
     let refocus = use_mut_ref(|| None::<String>);
@@ -492,6 +530,7 @@ fn use_polling(
     props: &ChatPaneProps,
     dispatch: &Callback<ChatsAction>,
     people: Rc<std::cell::RefCell<Vec<String>>>,
+    visible: Visible,
 ) {
     let session = props.session.clone();
     let dispatch = dispatch.clone();
@@ -521,12 +560,15 @@ fn use_polling(
                             return;
                         }
                         waited.set(0);
-                        let (session, dispatch, people, slow) = (
-                            session.clone(),
-                            dispatch.clone(),
-                            people.borrow().clone(),
-                            slow.clone(),
-                        );
+                        // The first rows and whoever else is on screen now, once each.
+                        let mut ids = people.borrow().clone();
+                        for person in visible.borrow().values() {
+                            if !ids.contains(person) {
+                                ids.push(person.clone());
+                            }
+                        }
+                        let (session, dispatch, people, slow) =
+                            (session.clone(), dispatch.clone(), ids, slow.clone());
                         spawn_local(async move {
                             match load::refresh_presence(&session, &people, &dispatch).await {
                                 Err(Error::Status {

@@ -172,7 +172,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
     });
     html! {
         <li class={classes!("tc-row", kind_class, row.unread.then_some("tc-unread"))} tabindex={if props.tabbable { "0" } else { "-1" }}
-            data-key={row.key.clone()} ref={row_ref} onkeydown={on_row_keydown}>
+            data-key={row.key.clone()} data-person={row.person.clone()} ref={row_ref} onkeydown={on_row_keydown}>
             <span class="tc-avatar">
                 { avatar }
                 if let Some(label) = label {

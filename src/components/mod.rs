@@ -8,6 +8,7 @@ mod chat_section;
 mod collaborate_button;
 mod connect_channel;
 mod new_chat;
+mod on_screen;
 
 pub use app::{App, AppProps, Root, RootProps};
 pub use channels_tab::{ChannelsTab, ChannelsTabProps};

@@ -853,3 +853,106 @@ fn open_in_teams_item(row: &HtmlElement) -> HtmlElement {
         .expect("Open in Teams")
         .unchecked_into()
 }
+
+/// The ids asked for in every presence request so far.
+async fn presence_asked() -> Vec<String> {
+    log("?path=/communications/getPresencesByUserId&listener=main")
+        .await
+        .iter()
+        .filter_map(|entry| serde_json::from_str::<Value>(entry["body"].as_str()?).ok())
+        .flat_map(|body| {
+            body["ids"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|id| id.as_str().map(str::to_ascii_lowercase))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn people_scrolled_into_view_get_their_presence() {
+    let opts = megan("pane").await;
+    // Forty more people, each in a one-on-one chat with Megan: more rows than fit on screen.
+    post_control("/_emulator/scale", json!({"people": 40, "chats": 0})).await;
+    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let graph = |path: String| {
+        Request::get(&format!("{EMULATOR}/graph/v1.0{path}"))
+            .header("Authorization", &format!("Bearer {token}"))
+    };
+    let people: Value =
+        graph("/users?$filter=startswith(displayName,'Person')&$select=id&$top=100".into())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let ids: Vec<String> = people["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    let bind = |id: &str| json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
+    for id in &ids {
+        let created = Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
+            .header("Authorization", &format!("Bearer {token}"))
+            .json(&json!({"chatType": "oneOnOne", "members": [bind("aaaaaaaa-0000-4000-8000-000000000001"), bind(id)]}))
+            .unwrap()
+            .send()
+            .await
+            .unwrap();
+        assert!(created.ok(), "{}", created.status());
+    }
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    sleep(1000).await;
+    settle().await;
+    // The last row of the first page is far below the fold: nobody asked for its presence.
+    let last = rows(&host, "other")
+        .into_iter()
+        .rfind(|row| row.has_attribute("data-person"))
+        .expect("one-on-one rows");
+    let person = last.get_attribute("data-person").unwrap();
+    let viewport = web_sys::window()
+        .unwrap()
+        .inner_height()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        last.get_bounding_client_rect().top() > viewport,
+        "off screen"
+    );
+    assert!(
+        !presence_asked().await.contains(&person),
+        "not asked before it shows"
+    );
+    assert!(
+        last.query_selector(".tc-badge.available")
+            .unwrap()
+            .is_none(),
+        "presence unknown until it shows"
+    );
+
+    post_control(
+        "/_emulator/presence",
+        json!({"userId": person, "availability": "Available", "activity": "Available"}),
+    )
+    .await;
+    last.scroll_into_view();
+    until("its presence badge", || {
+        last.query_selector(".tc-badge.available")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(
+        presence_asked().await.contains(&person),
+        "asked once it showed"
+    );
+    handle.unmount();
+}
