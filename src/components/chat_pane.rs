@@ -562,7 +562,7 @@ fn use_polling(
                         waited.set(0);
                         // The first rows and whoever else is on screen now, once each.
                         let mut ids = people.borrow().clone();
-                        for person in visible.borrow().values() {
+                        for (_, person) in visible.borrow().iter() {
                             if !ids.contains(person) {
                                 ids.push(person.clone());
                             }

@@ -3,14 +3,13 @@
 
 use gloo_timers::future::TimeoutFuture;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry};
 use yew::prelude::*;
 
-/// The rows on screen now: row key to person id.
-pub type Visible = Rc<RefCell<HashMap<String, String>>>;
+/// The rows on screen now: row key and person id (a few dozen at most, so a list).
+pub type Visible = Rc<RefCell<Vec<(String, String)>>>;
 
 /// How long scrolling must rest before newly shown people are reported, in milliseconds.
 const SETTLE_MS: u32 = 150;
@@ -24,7 +23,7 @@ pub fn use_people_on_screen(
     rows: Vec<(String, String)>,
     on_shown: Callback<Vec<String>>,
 ) -> Visible {
-    let visible: Visible = use_mut_ref(HashMap::new);
+    let visible: Visible = use_mut_ref(Vec::new);
     let latest = use_mut_ref(|| on_shown.clone());
     *latest.borrow_mut() = on_shown;
     let watcher = use_mut_ref(|| None::<Watcher>);
@@ -88,10 +87,17 @@ impl Watcher {
                 ) else {
                     continue;
                 };
-                if entry.is_intersecting() {
-                    shown |= visible.borrow_mut().insert(key, person).is_none();
-                } else {
-                    visible.borrow_mut().remove(&key);
+                let mut rows = visible.borrow_mut();
+                let at = rows.iter().position(|(k, _)| *k == key);
+                match (entry.is_intersecting(), at) {
+                    (true, None) => {
+                        rows.push((key, person));
+                        shown = true;
+                    }
+                    (false, Some(at)) => {
+                        rows.swap_remove(at);
+                    }
+                    _ => {}
                 }
             }
             if shown && !pending.replace(true) {
@@ -100,7 +106,8 @@ impl Watcher {
                 wasm_bindgen_futures::spawn_local(async move {
                     TimeoutFuture::new(SETTLE_MS).await;
                     pending.set(false);
-                    let people: Vec<String> = visible.borrow().values().cloned().collect();
+                    let people: Vec<String> =
+                        visible.borrow().iter().map(|(_, p)| p.clone()).collect();
                     on_shown.borrow().emit(people);
                 });
             }
