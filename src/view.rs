@@ -157,14 +157,14 @@ pub fn sections(inputs: &Inputs) -> Sections {
         other,
         unavailable,
     };
-    let needle = inputs.filter.trim().to_lowercase();
+    let needle = text::lower(inputs.filter.trim());
     if !needle.is_empty() {
         for rows in [
             &mut result.connected,
             &mut result.suggested,
             &mut result.other,
         ] {
-            rows.retain(|row| row.title.to_lowercase().contains(&needle));
+            rows.retain(|row| text::lower(&row.title).contains(&needle));
         }
     }
     result

@@ -355,3 +355,15 @@ async fn hostile_team_and_channel_names_are_text() {
     assert_eq!(pwned, JsValue::UNDEFINED);
     handle.unmount();
 }
+
+/// Case mapping comes from the browser in the wasm (see `text::lower`): names in any script
+/// still match and get their initials.
+#[wasm_bindgen_test]
+fn case_mapping_by_the_browser_covers_every_script() {
+    use teams_collaborate::text;
+    assert_eq!(text::lower("ÄRGER mit ΣΟΦΊΑ İz"), "ärger mit σοφία i̇z");
+    assert_eq!(text::upper("straße"), "STRASSE");
+    assert_eq!(text::initials("émile zola"), "ÉZ");
+    assert_eq!(text::initials("ögedei"), "Ö");
+    assert_eq!(text::initials("山田 太郎"), "山太");
+}
