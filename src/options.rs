@@ -306,6 +306,11 @@ mod tests {
             "http://org.crm.dynamics.com",
             "http://graph.microsoft.com/v1.0",
             "http://127.0.0.1.evil.example",
+            "http://127.0.0.256",
+            "http://127.0.0.01",
+            "http://127.0.1",
+            "http://128.0.0.1",
+            "http://127.0.0.+1",
             "http://localhost.evil.example",
             "http://10.0.0.1:8080",
         ] {
