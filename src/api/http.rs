@@ -274,7 +274,10 @@ mod tests {
         assert_eq!(parse_retry_after("1.23456"), Some(1234.0));
         assert_eq!(parse_retry_after("."), None);
         assert_eq!(parse_retry_after("1.2.3"), None);
-        assert_eq!(parse_retry_after("99999999999999999999999"), Some(BACKOFF_CAP_MS * 4.0));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999"),
+            Some(BACKOFF_CAP_MS * 4.0)
+        );
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }
 

@@ -837,18 +837,21 @@ mod channel_dialog {
             .unwrap()
     }
 
-    /// Sends one channel write from the dialog under every fault: `fill` picks or types, then
-    /// `button` sends; the channel `wanted` ends listed once and `write_path` succeeded once.
-    async fn channel_write_survives_every_fault(
+    /// Sends one write from the dialog under every fault on `fault` (method and path): `fill`
+    /// picks or types, then `button` sends; the channel `wanted` ends listed once and `written`
+    /// counts one write. A 500 is told, and pressing `button` again finishes the write.
+    async fn write_survives_every_fault(
         fault: (&str, &str),
         fill: impl AsyncFn(&HtmlElement),
         button: &str,
         wanted: &str,
+        written: impl AsyncFn() -> usize,
     ) {
         let wanted = wanted.to_owned();
         for (name, fault_body) in super::write_faults() {
+            let case = format!("{} {} {name}", fault.0, fault.1);
             let (host, handle) = open_channels("megan").await;
-            super::add_fault(&fault_body, "POST", fault.0).await;
+            super::add_fault(&fault_body, fault.0, fault.1).await;
             fill(&host).await;
             press_button(&host, button).await;
             let failed = || {
@@ -857,14 +860,14 @@ mod channel_dialog {
                     .unwrap()
                     .is_some()
             };
-            until(&format!("{name}: done or told"), || {
+            until(&format!("{case}: done or told"), || {
                 channel_titles(&host).contains(&wanted) || failed()
             })
             .await;
             if failed() {
-                assert_eq!(name, "500", "{name} must be waited out");
+                assert_eq!(name, "500", "{case} must be waited out");
                 press_button(&host, button).await;
-                until(&format!("{name}: done on the second try"), || {
+                until(&format!("{case}: done on the second try"), || {
                     channel_titles(&host).contains(&wanted)
                 })
                 .await;
@@ -875,11 +878,11 @@ mod channel_dialog {
                 .iter()
                 .filter(|t| **t == wanted)
                 .count();
-            assert_eq!(shown, 1, "{name}: listed once");
+            assert_eq!(shown, 1, "{case}: listed once");
             assert_eq!(
-                super::succeeded("POST", fault.1).await,
+                written().await,
                 1,
-                "{name}: written once, not none, not twice"
+                "{case}: written once, not none, not twice"
             );
             handle.unmount();
         }
@@ -887,28 +890,30 @@ mod channel_dialog {
 
     #[wasm_bindgen_test]
     async fn connecting_a_channel_survives_every_fault_once() {
-        channel_write_survives_every_fault(
-            ("/msdyn_teamscollaborations", "/msdyn_teamscollaborations"),
+        write_survives_every_fault(
+            ("POST", "/msdyn_teamscollaborations"),
             async |host: &HtmlElement| {
                 choose_option(host, 0, "Contoso Sales").await;
                 choose_option(host, 1, "Deal desk").await;
             },
             "Connect",
             "Contoso Sales > Deal desk",
+            async || super::succeeded("POST", "/msdyn_teamscollaborations").await,
         )
         .await;
     }
 
     #[wasm_bindgen_test]
     async fn creating_a_channel_survives_every_fault_once() {
-        channel_write_survives_every_fault(
-            ("/channels$", "/channels"),
+        write_survives_every_fault(
+            ("POST", "/channels$"),
             async |host: &HtmlElement| {
                 choose_option(host, 0, "Contoso Sales").await;
                 type_into(host, 0, "Ava Reyes renewal").await;
             },
             "Create channel",
             "Contoso Sales > Ava Reyes renewal",
+            async || super::succeeded("POST", "/channels").await,
         )
         .await;
     }
@@ -1017,58 +1022,31 @@ mod channel_dialog {
     /// after Graph accepted the team is told, and trying again finishes that team.
     #[wasm_bindgen_test]
     async fn creating_a_team_survives_every_fault_once() {
-        let points = [
-            ("POST /teams", "POST", "/teams$"),
-            ("operation", "GET", "/operations/"),
-            ("channels", "GET", "/channels$"),
-        ];
-        for (point, method, path) in points {
-            for (name, fault_body) in super::write_faults() {
-                let case = format!("{point} {name}");
-                let team = format!("Fault team {point} {name}");
-                let wanted = format!("{team} > General");
-                let (host, handle) = open_channels("megan").await;
-                super::add_fault(&fault_body, method, path).await;
-                type_into(&host, 0, &team).await;
-                press_button(&host, "Create team").await;
-                let failed = || {
-                    shadow(&host)
-                        .query_selector("[role=dialog] .tc-dialog-error")
-                        .unwrap()
-                        .is_some()
-                };
-                until(&format!("{case}: done or told"), || {
-                    channel_titles(&host).contains(&wanted) || failed()
-                })
-                .await;
-                if failed() {
-                    assert_eq!(name, "500", "{case} must be waited out");
-                    press_button(&host, "Create team").await;
-                    until(&format!("{case}: done on the second try"), || {
-                        channel_titles(&host).contains(&wanted)
-                    })
-                    .await;
-                }
-                sleep(300).await;
-                settle().await;
-                let shown = channel_titles(&host)
-                    .iter()
-                    .filter(|t| **t == wanted)
-                    .count();
-                assert_eq!(shown, 1, "{case}: listed once");
-                let created = log("?path=/teams&listener=batch")
-                    .await
-                    .into_iter()
-                    .filter(|e| {
-                        e["method"] == "POST"
-                            && e["status"] == 202
-                            && e["path"].as_str().is_some_and(|p| p.ends_with("/teams"))
-                            && e["body"].as_str().is_some_and(|b| b.contains(&team))
-                    })
-                    .count();
-                assert_eq!(created, 1, "{case}: one team, not none, not two");
-                handle.unmount();
-            }
+        const TEAM: &str = "Ava Reyes account team";
+        for fault in [
+            ("POST", "/teams$"),
+            ("GET", "/operations/"),
+            ("GET", "/channels$"),
+        ] {
+            write_survives_every_fault(
+                fault,
+                async |host: &HtmlElement| type_into(host, 0, TEAM).await,
+                "Create team",
+                &format!("{TEAM} > General"),
+                // Teams made: the accepted `POST /teams` parts of the `$batch`.
+                async || {
+                    log("?path=/teams&listener=batch")
+                        .await
+                        .into_iter()
+                        .filter(|e| {
+                            e["method"] == "POST"
+                                && e["status"] == 202
+                                && e["path"].as_str().is_some_and(|p| p.ends_with("/teams"))
+                        })
+                        .count()
+                },
+            )
+            .await;
         }
     }
 
