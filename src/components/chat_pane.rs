@@ -124,21 +124,19 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             people.clone(),
             requested.clone(),
         );
-        let known: HashSet<String> = data.photos.keys().cloned().collect();
+        // Photos answered (with or without one) are known; the handle is this render's data.
+        let data = data.clone();
         Callback::from(move |shown: Vec<String>| {
+            // Each person once: `insert` is false for whoever was asked already.
             let mut asked = requested.borrow_mut();
-            let mut seen = HashSet::new();
             let new: Vec<String> = shown
                 .into_iter()
-                .filter(|p| {
-                    !known.contains(p) && !people.borrow().contains(p) && !asked.contains(p)
-                })
-                .filter(|p| seen.insert(p.clone()))
+                .filter(|p| !data.photos.contains_key(p) && !people.borrow().contains(p))
+                .filter(|p| asked.insert(p.clone()))
                 .collect();
             if new.is_empty() {
                 return;
             }
-            asked.extend(new.iter().cloned());
             let (session, dispatch) = (session.clone(), dispatch.clone());
             spawn_local(async move { load::decorate(&session, &new, &dispatch).await });
         })

@@ -94,9 +94,6 @@ pub fn define_element() {
 thread_local! {
     /// Every live mount, so that mounting again on the same element replaces the earlier one.
     static LIVE: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
-}
-
-thread_local! {
     /// Yew app roots that no mount uses now, each with its detached root element, to be used
     /// again. Yew 0.23 never frees a root's event listeners (`subtree_root.rs` forgets them and
     /// they hold the root's data), so a new root per mount leaked about 3 KB of wasm memory each
