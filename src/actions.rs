@@ -5,7 +5,6 @@ use crate::api::graph::{self, Chat};
 use crate::api::{dataverse, Error};
 use crate::load::Session;
 use crate::state::ChatsAction;
-use crate::text;
 use yew::Callback;
 
 /// Connects a group chat: an Associate row means done, a Disassociate row is set back to
@@ -26,7 +25,7 @@ pub async fn connect(
             warn(&error);
             dispatch.emit(ChatsAction::ConnectFailed {
                 chat_id: chat_id.to_owned(),
-                message: text::tr().connect_failed.into(),
+                message: session.strings.connect_failed.into(),
             });
         }
     }
@@ -63,7 +62,7 @@ pub async fn disconnect(session: &Session, chat_id: &str, dispatch: &Callback<Ch
             warn(&error);
             dispatch.emit(ChatsAction::DisconnectFailed {
                 chat_id: chat_id.to_owned(),
-                message: text::tr().disconnect_failed.into(),
+                message: session.strings.disconnect_failed.into(),
             });
         }
     }
@@ -83,8 +82,8 @@ pub async fn new_connected_chat(
         .map_err(|error| {
             warn(&error);
             match error {
-                Error::Status { status: 403, .. } => text::tr().create_chat_forbidden,
-                _ => text::tr().create_chat_failed,
+                Error::Status { status: 403, .. } => session.strings.create_chat_forbidden,
+                _ => session.strings.create_chat_failed,
             }
         })?;
     dispatch.emit(ChatsAction::ChatCreated(Box::new(chat.clone())));
@@ -106,7 +105,7 @@ pub async fn new_connected_chat(
         }
         Err(error) => {
             warn(&error);
-            Err(text::tr().created_not_connected)
+            Err(session.strings.created_not_connected)
         }
     }
 }

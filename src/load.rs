@@ -28,6 +28,10 @@ pub struct Session {
     pub entity_name: String,
     /// Whether the caller may write the link table (and so disconnect), read at mount.
     pub can_disconnect: bool,
+    /// The mount's BCP 47 language: the host's `locale`, else the browser's.
+    pub locale: String,
+    /// Its strings, for messages made away from rendering (in callbacks and loads).
+    pub strings: &'static text::Strings,
 }
 
 /// Loads everything the Chats tab shows when the pane opens.
@@ -81,7 +85,7 @@ pub async fn first_page(
             fail(
                 session,
                 dispatch,
-                ChatsAction::ChatsFailed(graph_message(&error)),
+                ChatsAction::ChatsFailed(graph_message(session, &error)),
             );
             None
         }
@@ -116,7 +120,7 @@ pub async fn connected(
             fail(
                 session,
                 dispatch,
-                ChatsAction::ConnectedFailed(text::tr().crm_unreachable.into()),
+                ChatsAction::ConnectedFailed(session.strings.crm_unreachable.into()),
             );
             return None;
         }
@@ -140,7 +144,7 @@ pub async fn connected(
             fail(
                 session,
                 dispatch,
-                ChatsAction::ConnectedFailed(text::tr().crm_unreachable.into()),
+                ChatsAction::ConnectedFailed(session.strings.crm_unreachable.into()),
             );
             None
         }
@@ -162,7 +166,7 @@ pub async fn suggestions(
             fail(
                 session,
                 dispatch,
-                ChatsAction::SuggestionsFailed(text::tr().crm_unreachable.into()),
+                ChatsAction::SuggestionsFailed(session.strings.crm_unreachable.into()),
             );
             None
         }
@@ -247,7 +251,7 @@ pub async fn more(session: &Session, next_link: &str, me: &str, dispatch: &Callb
         Err(error) => fail(
             session,
             dispatch,
-            ChatsAction::MoreFailed(graph_message(&error)),
+            ChatsAction::MoreFailed(graph_message(session, &error)),
         ),
     }
 }
@@ -288,9 +292,9 @@ fn fail(session: &Session, dispatch: &Callback<ChatsAction>, action: ChatsAction
 }
 
 /// What a Graph failure tells the user.
-fn graph_message(error: &Error) -> String {
+fn graph_message(session: &Session, error: &Error) -> String {
     warn(error);
-    text::tr().graph_unreachable.into()
+    session.strings.graph_unreachable.into()
 }
 
 fn warn(error: &Error) {

@@ -416,7 +416,7 @@ thread_local! {
     static CURRENT: Cell<&'static Strings> = const { Cell::new(&EN) };
 }
 
-/// The strings of the language in use (English until [`set_locale`] picks another).
+/// The strings of the language in use (English until [`set_strings`] picks another).
 pub fn tr() -> &'static Strings {
     CURRENT.with(Cell::get)
 }
@@ -429,10 +429,10 @@ pub fn strings_for(locale: &str) -> &'static Strings {
     }
 }
 
-/// Makes `locale`'s language the one [`tr`] answers with; returns the text direction.
-pub fn set_locale(locale: &str) -> &'static str {
-    CURRENT.with(|current| current.set(strings_for(locale)));
-    direction(locale)
+/// Makes `strings` the ones [`tr`] answers with. Each component sets its own mount's before it
+/// renders (`components::use_strings`), so mounts in different languages share a page.
+pub fn set_strings(strings: &'static Strings) {
+    CURRENT.with(|current| current.set(strings));
 }
 
 /// `rtl` for the languages written right to left, else `ltr`.
@@ -733,12 +733,12 @@ mod tests {
         assert_eq!(direction("fa-IR"), "rtl");
         assert_eq!(direction("de-DE"), "ltr");
         assert_eq!(direction("en"), "ltr");
-        assert_eq!(set_locale("de-CH"), "ltr");
+        set_strings(strings_for("de-CH"));
         assert_eq!(tr().retry, "Wiederholen");
         assert_eq!(presence_label(Some("Busy"), None), "Beschäftigt");
         assert_eq!(presence_class("Beschäftigt"), "busy");
         assert_eq!(names_title(&["A".into(), "B".into()]), "A und B");
-        set_locale("en-US");
+        set_strings(strings_for("en-US"));
         assert_eq!(tr().retry, "Retry");
     }
 

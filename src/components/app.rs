@@ -1,6 +1,6 @@
 //! The root: the Collaborate button with its pane, or the pane alone.
 
-use super::{ChatPane, CollaborateButton, PANE_ID};
+use super::{ChatPane, CollaborateButton, Lang, PANE_ID};
 use crate::load::Session;
 use crate::options::{Mode, Options, Theme};
 use crate::state::{PaneAction, PaneState};
@@ -39,16 +39,13 @@ pub fn root(props: &RootProps) -> Html {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let style = html! { <style>{ STYLE }</style> };
-    // The language of every string below: the host's `locale`, else the browser's.
-    let locale = props
-        .options
-        .locale
-        .clone()
-        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-        .unwrap_or_else(|| "en".to_owned());
-    let dir = text::set_locale(&locale);
+    // The mount's language, for this component and, through the context, every one below.
+    let strings = props.session.strings;
+    text::set_strings(strings);
+    let locale = props.session.locale.clone();
+    let dir = text::direction(&locale);
     let theme = theme_class(props.options.theme);
-    match props.options.mode {
+    let app = match props.options.mode {
         Mode::Pane => html! {
             <>
                 { style }
@@ -61,7 +58,8 @@ pub fn app(props: &AppProps) -> Html {
         Mode::Button => html! {
             <>{ style }<ButtonAndPane session={props.session.clone()} options={props.options.clone()} {locale} {dir} {theme} /></>
         },
-    }
+    };
+    html! { <ContextProvider<Lang> context={Lang(strings)}>{ app }</ContextProvider<Lang>> }
 }
 
 /// The button and the pane it opens; Escape anywhere inside closes it and returns focus.
@@ -76,6 +74,7 @@ struct ButtonAndPaneProps {
 
 #[function_component(ButtonAndPane)]
 fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
+    super::use_strings();
     let pane = use_reducer(PaneState::default);
     let button_ref = use_node_ref();
 

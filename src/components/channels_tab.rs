@@ -40,6 +40,7 @@ struct Channel {
 /// The connected channels, each with Open in Teams and Disconnect.
 #[function_component(ChannelsTab)]
 pub fn channels_tab(props: &ChannelsTabProps) -> Html {
+    let t = super::use_strings();
     let channels = use_state(|| Load::<Vec<Channel>>::Loading);
     let notice = use_state(|| None::<String>);
     let started = use_mut_ref(|| false);
@@ -111,21 +112,21 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     .is_err()
                 {
                     channels.set(Load::Ready(before));
-                    notice.set(Some(text::tr().channel_disconnect_failed.into()));
+                    notice.set(Some(t.channel_disconnect_failed.into()));
                 }
             });
         })
     };
     let body = match &*channels {
         _ if props.can_read == Some(false) => {
-            html! { <p class="tc-empty" role="status">{ text::tr().no_read_channels }</p> }
+            html! { <p class="tc-empty" role="status">{ t.no_read_channels }</p> }
         }
-        Load::Loading => html! { <p class="tc-empty" role="status">{ text::tr().loading }</p> },
+        Load::Loading => html! { <p class="tc-empty" role="status">{ t.loading }</p> },
         Load::Failed(message) => html! {
             { super::retry_error(message, reload.clone()) }
         },
         Load::Ready(list) if list.is_empty() => {
-            html! { <p class="tc-empty">{ text::tr().no_channels }</p> }
+            html! { <p class="tc-empty">{ t.no_channels }</p> }
         }
         Load::Ready(list) => html! {
             <ul class="tc-list" aria-labelledby="tc-channels-heading">
@@ -134,7 +135,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     let key = row.key.clone();
                     let id = channel.link.id.clone();
                     let actions = if props.can_disconnect {
-                        vec![RowAction { label: text::tr().disconnect_channel.into(), on_select: disconnect.reform(move |()| id.clone()) }]
+                        vec![RowAction { label: t.disconnect_channel.into(), on_select: disconnect.reform(move |()| id.clone()) }]
                     } else {
                         Vec::new()
                     };
@@ -173,13 +174,13 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         <section class="tc-section" aria-labelledby="tc-channels-heading" ref={section_ref}>
             if props.can_append {
                 <div class="tc-toolbar">
-                    <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ text::tr().connect_a_channel }</button>
+                    <button type="button" class="tc-primary tc-connect-channel" ref={button_ref} onclick={open_dialog}>{ t.connect_a_channel }</button>
                 </div>
             }
             if *dialog {
                 <ConnectChannel session={props.session.clone()} connected={connected} on_done={dialog_done} />
             }
-            <h3 class="tc-section-title" id="tc-channels-heading">{ text::tr().section_channels }</h3>
+            <h3 class="tc-section-title" id="tc-channels-heading">{ t.section_channels }</h3>
             <p class="tc-notice" role="status" aria-live="polite">{ (*notice).clone().unwrap_or_default() }</p>
             <div class="tc-lists" onkeydown={Callback::from(super::chat_pane::rove)}>{ body }</div>
         </section>
@@ -204,7 +205,7 @@ fn neighbour_row(section: &NodeRef, key: &str) -> Option<web_sys::HtmlElement> {
 async fn load(session: &Session) -> Load<Vec<Channel>> {
     let links = match dataverse::channel_links(&session.api, &session.record_id).await {
         Ok(links) => links,
-        Err(_) => return Load::Failed(text::tr().crm_unreachable.into()),
+        Err(_) => return Load::Failed(session.strings.crm_unreachable.into()),
     };
     let ids: Vec<(String, String, String)> = links
         .iter()

@@ -10,7 +10,6 @@ use crate::api::Error;
 use crate::load::{self, Session};
 use crate::options::Options;
 use crate::state::{ChatsAction, ChatsData, Connected, Load, Section};
-use crate::text;
 use crate::view::RowKind;
 use crate::view::{self, Inputs, Row};
 use gloo_timers::callback::Interval;
@@ -46,6 +45,7 @@ enum Tab {
 /// The region that holds the chats and channels of the record.
 #[function_component(ChatPane)]
 pub fn chat_pane(props: &ChatPaneProps) -> Html {
+    let t = super::use_strings();
     let data = use_reducer(ChatsData::default);
     let tab = use_state(|| Tab::Chats);
     let dispatch: Callback<ChatsAction> = {
@@ -212,7 +212,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                 if let Load::Failed(message) = &data.more {
                     <p role="alert" class="tc-more-error">{ message.clone() }</p>
                 }
-                <button type="button" class="tc-show-more" disabled={busy} aria-busy={busy.to_string()} {onclick}>{ text::tr().show_more }</button>
+                <button type="button" class="tc-show-more" disabled={busy} aria-busy={busy.to_string()} {onclick}>{ t.show_more }</button>
             </div>
         }
     });
@@ -291,7 +291,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             let chat_id = row.key.strip_prefix("chat:").unwrap_or_default().to_owned();
             if can_disconnect && matches!(row.kind, RowKind::Chat(_)) {
                 vec![RowAction {
-                    label: text::tr().disconnect.into(),
+                    label: t.disconnect.into(),
                     on_select: disconnect.reform(move |()| chat_id.clone()),
                 }]
             } else {
@@ -309,14 +309,14 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
             match (&row.kind, &row.person) {
                 (RowKind::Chat(ChatType::Group), _) => {
                     vec![RowAction {
-                        label: text::tr().connect.into(),
+                        label: t.connect.into(),
                         on_select: connect.reform(move |()| chat_id.clone()),
                     }]
                 }
                 (RowKind::Chat(ChatType::OneOnOne) | RowKind::Person, Some(person)) => {
                     let picked = vec![(person.clone(), row.title.clone())];
                     vec![RowAction {
-                        label: text::tr().start_connected_chat.into(),
+                        label: t.start_connected_chat.into(),
                         on_select: start_with.reform(move |()| picked.clone()),
                     }]
                 }
@@ -349,7 +349,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     let close_button = props.on_close.as_ref().map(|on_close| {
         let onclick = on_close.reform(|_: MouseEvent| ());
         html! {
-            <button type="button" class="tc-close" aria-label={text::tr().close_pane} {onclick}>
+            <button type="button" class="tc-close" aria-label={t.close_pane} {onclick}>
                 <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
                     <path d="m4.4 4.55.07-.08a.75.75 0 0 1 .98-.07l.08.07L10 8.94l4.47-4.47a.75.75 0 1 1 1.06 1.06L11.06 10l4.47 4.47c.27.27.3.68.07.98l-.07.08a.75.75 0 0 1-.98.07l-.08-.07L10 11.06l-4.47 4.47a.75.75 0 0 1-1.06-1.06L8.94 10 4.47 5.53a.75.75 0 0 1-.07-.98Z" />
                 </svg>
@@ -394,18 +394,18 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     html! {
         <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden} ref={pane_ref}>
             <header class="tc-pane-header">
-                <h2 id="tc-pane-title" class="tc-pane-title">{ text::tr().pane_title }</h2>
+                <h2 id="tc-pane-title" class="tc-pane-title">{ t.pane_title }</h2>
                 { for close_button }
             </header>
-            <div role="tablist" class="tc-tabs" aria-label={text::tr().pane_title}>
-                { tab_button(Tab::Chats, text::tr().tab_chats, "tc-tab-chats", "tc-panel-chats") }
-                { tab_button(Tab::Channels, text::tr().tab_channels, "tc-tab-channels", "tc-panel-channels") }
+            <div role="tablist" class="tc-tabs" aria-label={t.pane_title}>
+                { tab_button(Tab::Chats, t.tab_chats, "tc-tab-chats", "tc-panel-chats") }
+                { tab_button(Tab::Channels, t.tab_channels, "tc-tab-channels", "tc-panel-channels") }
             </div>
             <div role="tabpanel" id="tc-panel-chats" aria-labelledby="tc-tab-chats" hidden={*tab != Tab::Chats}>
                 <div class="tc-toolbar">
-                    <input type="search" class="tc-filter" aria-label={text::tr().filter_label} placeholder={text::tr().filter_label} value={data.filter.clone()} oninput={on_filter} />
+                    <input type="search" class="tc-filter" aria-label={t.filter_label} placeholder={t.filter_label} value={data.filter.clone()} oninput={on_filter} />
                     if can_append {
-                        <button type="button" class="tc-primary tc-new-chat" ref={new_chat_button} onclick={open_new_chat}>{ text::tr().new_connected_chat }</button>
+                        <button type="button" class="tc-primary tc-new-chat" ref={new_chat_button} onclick={open_new_chat}>{ t.new_connected_chat }</button>
                     }
                 </div>
                 <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
@@ -415,20 +415,20 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                         dispatch={dispatch.clone()} on_close={close_dialog} />
                 }
                 <div class="tc-lists" onkeydown={Callback::from(rove)}>
-                    <ChatSection title={text::tr().section_connected} id="tc-connected" rows={connected_rows}
-                        empty={if no_access { text::tr().no_read_access } else { text::tr().empty_connected }} {filtered}
+                    <ChatSection title={t.section_connected} id="tc-connected" rows={connected_rows}
+                        empty={if no_access { t.no_read_access } else { t.empty_connected }} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
                         on_retry={retry(Section::Connected)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={connected_actions}>
                         if unavailable {
-                            { super::retry_error(text::tr().connected_unavailable, retry(Section::Connected)) }
+                            { super::retry_error(t.connected_unavailable, retry(Section::Connected)) }
                         }
                     </ChatSection>
-                    <ChatSection title={text::tr().section_suggested} id="tc-suggested" rows={suggested_rows}
-                        empty={text::tr().empty_suggested} {filtered}
+                    <ChatSection title={t.section_suggested} id="tc-suggested" rows={suggested_rows}
+                        empty={t.empty_suggested} {filtered}
                         presence={presence.clone()} photos={photos.clone()} tabbable={tabbable.clone()}
                         on_retry={retry(Section::Suggested)} locale={locale.clone()} teams_hosts={teams_hosts.clone()} actions={other_actions.clone()} />
-                    <ChatSection title={text::tr().section_other} id="tc-other" rows={other_rows}
-                        empty={text::tr().empty_other} {filtered}
+                    <ChatSection title={t.section_other} id="tc-other" rows={other_rows}
+                        empty={t.empty_other} {filtered}
                         presence={presence} photos={photos} tabbable={tabbable}
                         on_retry={retry(Section::Other)} locale={locale} {teams_hosts} actions={other_actions}>
                         { for show_more }

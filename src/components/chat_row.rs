@@ -42,6 +42,7 @@ pub struct ChatRowProps {
 /// Escape closes it and returns to the row.
 #[function_component(ChatRow)]
 pub fn chat_row(props: &ChatRowProps) -> Html {
+    let t = super::use_strings();
     let row = &props.row;
     let menu_open = use_state(|| false);
     let row_ref = use_node_ref();
@@ -192,20 +193,20 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
                 }
             </span>
             if row.unread {
-                <span class="tc-unread-dot"><span class="tc-sr">{ text::tr().unread }</span></span>
+                <span class="tc-unread-dot"><span class="tc-sr">{ t.unread }</span></span>
             }
             if has_menu {
                 <button type="button" class="tc-menu-button" tabindex="-1" aria-haspopup="menu"
                     aria-expanded={menu_open.to_string()} aria-controls={menu_id.clone()}
-                    aria-label={format!("{} {}", text::tr().more_options, row.title)} onclick={toggle_menu}>
+                    aria-label={format!("{} {}", t.more_options, row.title)} onclick={toggle_menu}>
                     <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.25 10a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0Zm5 0a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0ZM15 11.25a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5Z"/></svg>
                 </button>
                 if *menu_open {
-                    <div class="tc-menu" role="menu" id={menu_id} aria-label={format!("{} {}", text::tr().actions_for, row.title)}
+                    <div class="tc-menu" role="menu" id={menu_id} aria-label={format!("{} {}", t.actions_for, row.title)}
                         ref={menu_ref} onkeydown={on_menu_keydown}>
                         { for items }
                         if teams_url.is_some() {
-                            <button type="button" role="menuitem" tabindex="-1" class="tc-menu-item" onclick={open_in_teams}>{ text::tr().open_in_teams }</button>
+                            <button type="button" role="menuitem" tabindex="-1" class="tc-menu-item" onclick={open_in_teams}>{ t.open_in_teams }</button>
                         }
                     </div>
                 }

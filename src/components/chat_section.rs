@@ -3,7 +3,6 @@
 use super::{ChatRow, RowAction};
 use crate::api::graph::Presence;
 use crate::state::Load;
-use crate::text;
 use crate::view::Row;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -57,11 +56,12 @@ pub struct ChatSectionProps {
 /// One section; it fails on its own with a message and Retry.
 #[function_component(ChatSection)]
 pub fn chat_section(props: &ChatSectionProps) -> Html {
+    let t = super::use_strings();
     let heading = format!("{}-heading", props.id);
     let body = match &props.rows {
         Load::Loading => html! {
             <>
-                <p class="tc-sr" role="status">{ text::tr().loading }</p>
+                <p class="tc-sr" role="status">{ t.loading }</p>
                 <ul class="tc-list" aria-hidden="true">
                     { for (0..3).map(|_| html! { <li class="tc-skeleton"><span class="tc-skel-avatar"></span><span class="tc-skel-lines"><span></span><span></span></span></li> }) }
                 </ul>
@@ -69,7 +69,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
         },
         Load::Failed(message) => super::retry_error(message, props.on_retry.clone()),
         Load::Ready(rows) if rows.is_empty() => html! {
-            <p class="tc-empty">{ if props.filtered { AttrValue::from(text::tr().no_match) } else { props.empty.clone() } }</p>
+            <p class="tc-empty">{ if props.filtered { AttrValue::from(t.no_match) } else { props.empty.clone() } }</p>
         },
         Load::Ready(rows) => html! {
             <ul class="tc-list" aria-labelledby={heading.clone()}>

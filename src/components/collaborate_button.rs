@@ -1,6 +1,5 @@
 //! The Collaborate command-bar button.
 
-use crate::text;
 use yew::prelude::*;
 
 /// Props of [`CollaborateButton`].
@@ -19,6 +18,7 @@ pub struct CollaborateButtonProps {
 /// A real `<button>` named "Collaborate" with `aria-expanded` and `aria-controls`.
 #[function_component(CollaborateButton)]
 pub fn collaborate_button(props: &CollaborateButtonProps) -> Html {
+    let t = super::use_strings();
     let onclick = props.on_toggle.reform(|_: MouseEvent| ());
     html! {
         <button
@@ -32,7 +32,7 @@ pub fn collaborate_button(props: &CollaborateButtonProps) -> Html {
             <svg class="tc-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
                 <path d="M10 2a3 3 0 1 1 0 6 3 3 0 0 1 0-6Zm6 1.5a2 2 0 1 1 0 4 2 2 0 0 1 0-4ZM5 9h10a1 1 0 0 1 1 1v4a6 6 0 0 1-12 0v-4a1 1 0 0 1 1-1Zm12.5 0H18a1 1 0 0 1 1 1v3a3 3 0 0 1-2.6 3 7 7 0 0 0 .6-3v-3.5c0-.17-.02-.34-.05-.5Z" />
             </svg>
-            <span>{ text::tr().collaborate }</span>
+            <span>{ t.collaborate }</span>
         </button>
     }
 }

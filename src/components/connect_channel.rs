@@ -6,7 +6,7 @@ use crate::api::graph::{self, Named};
 use crate::api::{dataverse, Error};
 use crate::load::Session;
 use crate::state::Load;
-use crate::text;
+use crate::text::Strings;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -27,6 +27,7 @@ pub struct ConnectChannelProps {
 /// The dialog; focus stays inside it, Escape closes it.
 #[function_component(ConnectChannel)]
 pub fn connect_channel(props: &ConnectChannelProps) -> Html {
+    let t = super::use_strings();
     let teams = use_state(|| Load::<Vec<Named>>::Loading);
     let team = use_state(|| None::<Named>);
     let channels = use_state(|| Load::<Vec<Named>>::Ready(Vec::new()));
@@ -47,7 +48,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             spawn_local(async move {
                 teams.set(match graph::joined_teams(&session.api).await {
                     Ok(list) => Load::Ready(list),
-                    Err(_) => Load::Failed(text::tr().graph_unreachable.into()),
+                    Err(_) => Load::Failed(t.graph_unreachable.into()),
                 });
             });
         })
@@ -73,7 +74,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             spawn_local(async move {
                 channels.set(match graph::channels(&session.api, &picked.id).await {
                     Ok(list) => Load::Ready(list),
-                    Err(_) => Load::Failed(text::tr().graph_unreachable.into()),
+                    Err(_) => Load::Failed(t.graph_unreachable.into()),
                 });
             });
         })
@@ -148,7 +149,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 busy.set(None);
                 match result {
                     Ok(()) => on_done.emit(true),
-                    Err(_) => error.set(Some(text::tr().channel_connect_failed.into())),
+                    Err(_) => error.set(Some(t.channel_connect_failed.into())),
                 }
             });
         }
@@ -164,7 +165,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let (Some(team), Some(channel)) = ((*team).clone(), (*channel).clone()) {
                 hold_focus(&dialog_ref);
-                busy.set(Some(text::tr().connecting));
+                busy.set(Some(t.connecting));
                 link(team, channel);
             }
         })
@@ -188,7 +189,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 return;
             }
             hold_focus(&dialog_ref);
-            busy.set(Some(text::tr().creating_channel));
+            busy.set(Some(t.creating_channel));
             error.set(None);
             let description = description.trim().to_owned();
             let (busy, error, session, link) =
@@ -198,7 +199,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                     Ok(channel) => link(team, channel),
                     Err(e) => {
                         busy.set(None);
-                        error.set(Some(create_error(&e)));
+                        error.set(Some(create_error(session.strings, &e)));
                     }
                 }
             });
@@ -220,7 +221,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                 return;
             }
             hold_focus(&dialog_ref);
-            busy.set(Some(text::tr().creating_team));
+            busy.set(Some(t.creating_team));
             error.set(None);
             // Trying again after Graph accepted this team finishes it: never a second team.
             let resume = (*started).clone().filter(|team| team.name == name);
@@ -246,7 +247,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                         }
                         Err(e) => {
                             busy.set(None);
-                            error.set(Some(create_error(&e)));
+                            error.set(Some(create_error(session.strings, &e)));
                             return;
                         }
                     },
@@ -293,7 +294,7 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
             .map(|c| {
                 let name = c.display_name.clone().unwrap_or_default();
                 if props.connected.contains(&c.id) {
-                    html! { <option value={c.id.clone()} disabled=true>{ format!("{name} {}", text::tr().already_connected) }</option> }
+                    html! { <option value={c.id.clone()} disabled=true>{ format!("{name} {}", t.already_connected) }</option> }
                 } else {
                     html! { <option value={c.id.clone()}>{ name }</option> }
                 }
@@ -304,13 +305,13 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     html! {
         <div class="tc-dialog-backdrop">
             <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-channel-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
-                <h3 id="tc-channel-title" class="tc-dialog-title">{ text::tr().connect_a_channel }</h3>
+                <h3 id="tc-channel-title" class="tc-dialog-title">{ t.connect_a_channel }</h3>
                 if let Load::Failed(message) = &*teams {
                     { super::retry_error(message, load_teams.clone()) }
                 }
-                <label class="tc-field">{ text::tr().team }
-                    <select aria-label={text::tr().team} onchange={pick_team} disabled={working}>
-                        <option value="">{ if matches!(*teams, Load::Loading) { text::tr().loading_teams } else { text::tr().choose_team } }</option>
+                <label class="tc-field">{ t.team }
+                    <select aria-label={t.team} onchange={pick_team} disabled={working}>
+                        <option value="">{ if matches!(*teams, Load::Loading) { t.loading_teams } else { t.choose_team } }</option>
                         { team_options }
                     </select>
                 </label>
@@ -318,29 +319,29 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
                     if let Load::Failed(message) = &*channels {
                         { super::retry_error(message, retry_channels) }
                     }
-                    <label class="tc-field">{ text::tr().channel }
-                        <select aria-label={text::tr().channel} onchange={pick_channel} disabled={working}>
-                            <option value="">{ text::tr().choose_channel }</option>
+                    <label class="tc-field">{ t.channel }
+                        <select aria-label={t.channel} onchange={pick_channel} disabled={working}>
+                            <option value="">{ t.choose_channel }</option>
                             { channel_options }
                         </select>
                     </label>
-                    <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ text::tr().connect_channel }</button>
-                    <label class="tc-field">{ text::tr().new_channel }
-                        <input aria-label={text::tr().new_channel} type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
+                    <button type="button" class="tc-primary" onclick={connect} disabled={working || channel.is_none()}>{ t.connect_channel }</button>
+                    <label class="tc-field">{ t.new_channel }
+                        <input aria-label={t.new_channel} type="text" value={(*new_channel).clone()} oninput={text_input(&new_channel)} maxlength="50" disabled={working} />
                     </label>
-                    <label class="tc-field">{ text::tr().description }
-                        <input aria-label={text::tr().description} type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
+                    <label class="tc-field">{ t.description }
+                        <input aria-label={t.description} type="text" value={(*new_description).clone()} oninput={text_input(&new_description)} maxlength="1024" disabled={working} />
                     </label>
-                    <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ text::tr().create_channel }</button>
+                    <button type="button" class="tc-secondary" onclick={create_channel} disabled={working || new_channel.trim().is_empty()}>{ t.create_channel }</button>
                 }
-                <label class="tc-field">{ text::tr().new_team }
-                    <input aria-label={text::tr().new_team} type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
+                <label class="tc-field">{ t.new_team }
+                    <input aria-label={t.new_team} type="text" value={(*new_team).clone()} oninput={text_input(&new_team)} maxlength="256" disabled={working} />
                 </label>
-                <button type="button" class="tc-secondary" onclick={create_team} disabled={working || new_team.trim().is_empty()}>{ text::tr().create_team }</button>
+                <button type="button" class="tc-secondary" onclick={create_team} disabled={working || new_team.trim().is_empty()}>{ t.create_team }</button>
                 if let Some(progress) = *busy { <p role="status" class="tc-muted">{ progress }</p> }
                 if let Some(message) = &*error { <p role="alert" class="tc-dialog-error">{ message.clone() }</p> }
                 <div class="tc-dialog-buttons">
-                    <button type="button" class="tc-secondary" onclick={props.on_done.reform(|_: MouseEvent| false)}>{ text::tr().cancel }</button>
+                    <button type="button" class="tc-secondary" onclick={props.on_done.reform(|_: MouseEvent| false)}>{ t.cancel }</button>
                 </div>
             </div>
         </div>
@@ -372,7 +373,7 @@ async fn finish_team(
     started: &StartedTeam,
 ) -> Result<(Named, Named), Unfinished> {
     let unfinished = |gone| Unfinished {
-        message: text::tr().create_teams_failed.into(),
+        message: session.strings.create_teams_failed.into(),
         gone,
     };
     let mut succeeded = false;
@@ -398,7 +399,7 @@ async fn finish_team(
     let channels = graph::channels(&session.api, &started.team)
         .await
         .map_err(|e| Unfinished {
-            message: create_error(&e),
+            message: create_error(session.strings, &e),
             gone: false,
         })?;
     let general = channels
@@ -415,11 +416,11 @@ async fn finish_team(
     ))
 }
 
-fn create_error(error: &Error) -> String {
+fn create_error(t: &Strings, error: &Error) -> String {
     match error {
-        Error::Status { status: 403, .. } => text::tr().create_teams_forbidden.into(),
-        Error::Status { status: 409, .. } => text::tr().channel_name_taken.into(),
-        Error::Status { status: 400, .. } => text::tr().teams_name_invalid.into(),
-        _ => text::tr().create_teams_failed.into(),
+        Error::Status { status: 403, .. } => t.create_teams_forbidden.into(),
+        Error::Status { status: 409, .. } => t.channel_name_taken.into(),
+        Error::Status { status: 400, .. } => t.teams_name_invalid.into(),
+        _ => t.create_teams_failed.into(),
     }
 }

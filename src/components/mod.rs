@@ -19,6 +19,26 @@ pub use collaborate_button::{CollaborateButton, CollaborateButtonProps};
 pub use connect_channel::{ConnectChannel, ConnectChannelProps};
 pub use new_chat::{NewChat, NewChatProps};
 
+/// A mount's strings, which [`App`] gives every component under it.
+#[derive(Clone, Copy, Debug)]
+pub struct Lang(pub &'static crate::text::Strings);
+
+impl PartialEq for Lang {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+/// Makes `t` answer in this mount's language while the calling component renders
+/// (Yew renders a component on its own, after another mount may have rendered in another
+/// language), and returns the strings for the component's callbacks.
+#[yew::hook]
+pub fn use_strings() -> &'static crate::text::Strings {
+    let strings = yew::use_context::<Lang>().map_or_else(crate::text::tr, |lang| lang.0);
+    crate::text::set_strings(strings);
+    strings
+}
+
 /// The id the button's `aria-controls` points at; ids are scoped to the shadow root.
 pub const PANE_ID: &str = "tc-pane";
 

@@ -36,6 +36,7 @@ pub struct NewChatProps {
 /// The dialog; focus stays inside it, Escape closes it.
 #[function_component(NewChat)]
 pub fn new_chat(props: &NewChatProps) -> Html {
+    let t = super::use_strings();
     let picked = use_state(|| props.preselected.clone());
     let name = use_state(|| props.record_name.to_string());
     let query = use_state(String::new);
@@ -205,7 +206,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     });
     let chips = picked.iter().map(|(id, display)| {
         html! {
-            <li><button type="button" class="tc-chip" aria-label={text::fill(text::tr().remove, "name", display)}
+            <li><button type="button" class="tc-chip" aria-label={text::fill(t.remove, "name", display)}
                 onclick={toggle(id.clone(), display.clone()).reform(|_: MouseEvent| ())}>{ display.clone() }{ " ×" }</button></li>
         }
     });
@@ -213,34 +214,34 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     html! {
         <div class="tc-dialog-backdrop">
             <div class="tc-dialog" role="dialog" aria-modal="true" aria-labelledby="tc-new-title" tabindex="-1" ref={dialog_ref} onkeydown={on_keydown}>
-                <h3 id="tc-new-title" class="tc-dialog-title">{ text::tr().new_connected_chat }</h3>
-                <label class="tc-field">{ text::tr().chat_name }
+                <h3 id="tc-new-title" class="tc-dialog-title">{ t.new_connected_chat }</h3>
+                <label class="tc-field">{ t.chat_name }
                     <input type="text" value={(*name).clone()} oninput={on_name} maxlength="250" />
                 </label>
                 if !props.suggestions.is_empty() {
                     <fieldset class="tc-field">
-                        <legend>{ text::tr().suggested_for_record }</legend>
+                        <legend>{ t.suggested_for_record }</legend>
                         <ul class="tc-picks">{ for suggested }</ul>
                     </fieldset>
                 }
-                <label class="tc-field">{ text::tr().add_people }
-                    <input type="search" value={(*query).clone()} oninput={on_search} placeholder={text::tr().search_by_name} />
+                <label class="tc-field">{ t.add_people }
+                    <input type="search" value={(*query).clone()} oninput={on_search} placeholder={t.search_by_name} />
                 </label>
                 if search_failed.is_some() {
-                    { super::retry_error(text::tr().graph_unreachable, retry_search) }
+                    { super::retry_error(t.graph_unreachable, retry_search) }
                 }
                 if !results.is_empty() {
-                    <ul class="tc-results" aria-label={text::tr().people_found}>{ for found }</ul>
+                    <ul class="tc-results" aria-label={t.people_found}>{ for found }</ul>
                 }
                 if !picked.is_empty() {
-                    <ul class="tc-chips" aria-label={text::tr().participants}>{ for chips }</ul>
+                    <ul class="tc-chips" aria-label={t.participants}>{ for chips }</ul>
                 }
                 if let Some(message) = &*error {
                     <p role="alert" class="tc-dialog-error">{ message.clone() }</p>
                 }
                 <div class="tc-dialog-buttons">
-                    <button type="button" class="tc-primary" onclick={start} disabled={*busy || picked.is_empty()} aria-busy={busy.to_string()}>{ text::tr().start }</button>
-                    <button type="button" class="tc-secondary" onclick={cancel}>{ text::tr().cancel }</button>
+                    <button type="button" class="tc-primary" onclick={start} disabled={*busy || picked.is_empty()} aria-busy={busy.to_string()}>{ t.start }</button>
+                    <button type="button" class="tc-secondary" onclick={cancel}>{ t.cancel }</button>
                 </div>
             </div>
         </div>

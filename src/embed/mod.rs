@@ -378,7 +378,15 @@ impl Mounted {
                 if can_disconnect.is_some() {
                     mounted.can_disconnect = can_disconnect;
                 }
+                // The language: the host's `locale`, else the browser's.
+                let locale = options
+                    .locale
+                    .clone()
+                    .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+                    .unwrap_or_else(|| "en".to_owned());
                 let session = Rc::new(Session {
+                    strings: crate::text::strings_for(&locale),
+                    locale,
                     api: api.clone(),
                     record_id: options.record.id.clone(),
                     entity_set,

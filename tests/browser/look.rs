@@ -71,6 +71,52 @@ async fn the_locale_option_speaks_german() {
     handle.unmount();
 }
 
+/// Types into a mount's filter as a user would.
+fn filter_by(host: &HtmlElement, text: &str) {
+    let filter: web_sys::HtmlInputElement =
+        find(host, "input[type=search]").unwrap().unchecked_into();
+    filter.set_value(text);
+    filter
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn two_mounts_on_one_page_keep_their_own_languages() {
+    let english = signed_in("megan", "pane").await;
+    set(&english, "locale", "en-US".into());
+    let german = js_sys::Object::assign(&js_sys::Object::new(), &english);
+    set(&german, "locale", "de-DE".into());
+    // The English mount's chat list fails late: its message is made after the German mount
+    // has rendered.
+    post_control(
+        "/_emulator/faults",
+        json!({"method": "GET", "path": "/me/chats", "status": 500, "delayMs": 1500}),
+    )
+    .await;
+    let (en, en_handle, _) = mount(&english).await;
+    let (de, de_handle, _) = mount(&german).await;
+    loaded(&de).await;
+    let alert = |host: &HtmlElement| {
+        find(host, ".tc-section-error [role=alert]").and_then(|e| e.text_content())
+    };
+    until("the English mount's error", || alert(&en).is_some()).await;
+    assert_eq!(alert(&en).as_deref(), Some("Can't reach Microsoft Teams."));
+    // Each renders on its own later (the filter), still in its own language.
+    filter_by(&de, "zzzz");
+    settle().await;
+    filter_by(&en, "zzzz");
+    settle().await;
+    let empty = |host: &HtmlElement| find(host, ".tc-empty").and_then(|e| e.text_content());
+    assert_eq!(empty(&en).as_deref(), Some("No chats match the filter."));
+    assert_eq!(
+        empty(&de).as_deref(),
+        Some("Keine Chats entsprechen dem Filter.")
+    );
+    en_handle.unmount();
+    de_handle.unmount();
+}
+
 #[wasm_bindgen_test]
 async fn without_a_locale_the_browser_language_is_used() {
     let restore = override_navigator("language", "de-AT".into());
