@@ -116,11 +116,10 @@ pub async fn connected(
     let (user_id, entity_set) = match facts {
         (Ok(user), Ok(set)) => (user, set),
         (Err(error), _) | (_, Err(error)) => {
-            warn(&error);
             fail(
                 session,
                 dispatch,
-                ChatsAction::ConnectedFailed(session.strings.crm_unreachable.into()),
+                ChatsAction::ConnectedFailed(crm_message(session, &error)),
             );
             return None;
         }
@@ -140,11 +139,10 @@ pub async fn connected(
             Some(links)
         }
         (Err(error), _) | (_, Err(error)) => {
-            warn(&error);
             fail(
                 session,
                 dispatch,
-                ChatsAction::ConnectedFailed(session.strings.crm_unreachable.into()),
+                ChatsAction::ConnectedFailed(crm_message(session, &error)),
             );
             None
         }
@@ -162,11 +160,10 @@ pub async fn suggestions(
             Some(list)
         }
         Err(error) => {
-            warn(&error);
             fail(
                 session,
                 dispatch,
-                ChatsAction::SuggestionsFailed(session.strings.crm_unreachable.into()),
+                ChatsAction::SuggestionsFailed(crm_message(session, &error)),
             );
             None
         }
@@ -289,6 +286,12 @@ fn fail(session: &Session, dispatch: &Callback<ChatsAction>, action: ChatsAction
     if !session.api.aborted() {
         dispatch.emit(action);
     }
+}
+
+/// What a Dataverse failure tells the user.
+fn crm_message(session: &Session, error: &Error) -> String {
+    warn(error);
+    session.strings.crm_unreachable.into()
 }
 
 /// What a Graph failure tells the user.
