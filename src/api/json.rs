@@ -196,12 +196,6 @@ impl<'a> Fields<'a> {
     }
 }
 
-impl FromJson for Value {
-    fn from_json(value: &Value) -> Option<Self> {
-        Some(value.clone())
-    }
-}
-
 impl FromJson for String {
     fn from_json(value: &Value) -> Option<Self> {
         value.as_str().map(str::to_owned)
