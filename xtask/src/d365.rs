@@ -1,7 +1,7 @@
 //! `cargo xtask d365`: the Dynamics 365 web resources, in `pkg/d365/`.
 //!
-//! Web resources cannot be `.wasm` files, so `app.js` is the component's ES module with its
-//! snippets inlined and the wasm bytes embedded (base64), initialised with the asynchronous
+//! Web resources cannot be `.wasm` files, so `app.js` is the component's ES module bundled with
+//! its snippets by esbuild and the wasm bytes embedded (base64), initialised with the asynchronous
 //! `init` (browsers refuse or limit synchronous compilation of large modules on the main
 //! thread). `pane.html` mounts it in a side pane; `command.js` opens that side pane from a
 //! modern command-bar button, passing the record context in the web resource's `data`.
@@ -25,110 +25,50 @@ pub fn package() -> Result<(), String> {
     let pkg = root().join("pkg");
     let out = pkg.join("d365");
     fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let glue = read(&pkg.join("teams_collaborate.js"))?;
     let wasm = fs::read(pkg.join("teams_collaborate_bg.wasm"))
         .map_err(|e| format!("cannot read the wasm: {e}"))?;
-    let app = inline_snippets(&glue, &pkg)? + &loader(&wasm);
-    write(&out.join("app.js"), &app)?;
+    // esbuild bundles the glue and its snippets into one module, from an entry that adds the
+    // embedded bytes and `load()`.
+    let entry = out.join("entry.mjs");
+    write(&entry, &entry_module(&wasm))?;
+    let app = out.join("app.js");
+    let bundled = crate::run(
+        std::process::Command::new("esbuild")
+            .arg(&entry)
+            .args([
+                "--bundle",
+                "--format=esm",
+                "--minify",
+                "--log-level=warning",
+            ])
+            .arg(format!("--outfile={}", app.display())),
+    );
+    let _ = fs::remove_file(&entry);
+    bundled?;
     write(&out.join("pane.html"), PANE_HTML)?;
     write(
         &out.join("command.js"),
         &COMMAND_JS.replace("{PREFIX}", PREFIX),
     )?;
+    let size = fs::metadata(&app).map(|m| m.len()).unwrap_or(0);
     println!(
         "xtask: Dynamics 365 web resources in {} (app.js {} KB)",
         out.display(),
-        app.len() / 1024
+        size / 1024
     );
     Ok(())
 }
 
-/// Replaces the glue's snippet imports (`import * as name from "./snippets/..."` and
-/// `import { a, b } from './snippets/...'`) with each snippet's code, once, in its own scope.
-fn inline_snippets(glue: &str, pkg: &Path) -> Result<String, String> {
-    let mut inlined: Vec<String> = Vec::new();
-    let mut out = String::with_capacity(glue.len());
-    for line in glue.lines() {
-        let Some((binding, path)) = snippet_import(line) else {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        };
-        let index = match inlined.iter().position(|p| p == path) {
-            Some(index) => index,
-            None => {
-                let source = read(&pkg.join(path.trim_start_matches("./")))?;
-                out.push_str(&format!(
-                    "const __snippet{} = {};\n",
-                    inlined.len(),
-                    scoped(&source)
-                ));
-                inlined.push(path.to_owned());
-                inlined.len() - 1
-            }
-        };
-        out.push_str(&format!("const {binding} = __snippet{index};\n"));
-    }
-    Ok(out)
-}
-
-/// `(binding, path)` of a snippet import: `name` for `* as name`, `{ a, b }` for named ones.
-fn snippet_import(line: &str) -> Option<(String, &str)> {
-    let rest = line.strip_prefix("import ")?;
-    let (what, from) = rest.split_once(" from ")?;
-    let path = from.trim().trim_end_matches(';').trim_matches(['"', '\'']);
-    if !path.starts_with("./snippets/") {
-        return None;
-    }
-    let binding = match what.trim().strip_prefix("* as ") {
-        Some(name) => name.trim().to_owned(),
-        None => what.trim().to_owned(),
-    };
-    Some((binding, path))
-}
-
-/// A snippet's code in a function scope that returns its exports.
-fn scoped(source: &str) -> String {
-    let mut exported = Vec::new();
-    let mut body = String::new();
-    for line in source.lines() {
-        let stripped = [
-            "export function ",
-            "export async function ",
-            "export const ",
-            "export class ",
-        ]
-        .iter()
-        .find_map(|p| {
-            line.strip_prefix(p)
-                .map(|rest| (p.trim_start_matches("export "), rest))
-        });
-        match stripped {
-            Some((keyword, rest)) => {
-                let ident: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                exported.push(ident);
-                body.push_str(keyword);
-                body.push_str(rest);
-            }
-            None => body.push_str(line),
-        }
-        body.push('\n');
-    }
+/// The entry of `app.js`: everything the glue exports, the embedded bytes and `load()`, which
+/// initialises the module from them.
+fn entry_module(wasm: &[u8]) -> String {
     format!(
-        "(() => {{\n{body}return {{ {} }};\n}})()",
-        exported.join(", ")
-    )
-}
-
-/// The embedded bytes and `load()`, which initialises the module from them.
-fn loader(wasm: &[u8]) -> String {
-    format!(
-        "\n// The component's WebAssembly, embedded: web resources cannot be .wasm files.\nconst WASM_BASE64 = \"{}\";\n\
+        "import init from '../teams_collaborate.js';\n\
+export * from '../teams_collaborate.js';\n\
+// The component's WebAssembly, embedded: web resources cannot be .wasm files.\n\
+const WASM_BASE64 = \"{}\";\n\
 /** Initialises the component (asynchronously) from the embedded bytes; call once before mounting. */\n\
-export async function load() {{\n  const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));\n  await __wbg_init({{ module_or_path: bytes }});\n}}\n",
+export async function load() {{\n  const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));\n  await init({{ module_or_path: bytes }});\n}}\n",
         base64(wasm)
     )
 }
@@ -152,10 +92,6 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -221,22 +157,13 @@ mod tests {
     }
 
     #[test]
-    fn snippets_are_inlined_in_their_own_scope() {
-        let dir = std::env::temp_dir().join(format!("tc-d365-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("snippets/x")).unwrap();
-        std::fs::write(
-            dir.join("snippets/x/a.js"),
-            "const TAG = 'a';\nexport function hello() { return TAG; }\n",
-        )
-        .unwrap();
-        let glue = "import { hello } from './snippets/x/a.js';\nimport * as import1 from \"./snippets/x/a.js\"\nconsole.log(import1.hello(), hello());\n";
-        let out = super::inline_snippets(glue, &dir).unwrap();
+    fn the_entry_reexports_the_glue_and_loads_the_embedded_bytes() {
+        let entry = super::entry_module(b"foo");
+        assert!(entry.starts_with("import init from '../teams_collaborate.js';\nexport * from '../teams_collaborate.js';\n"), "{entry}");
+        assert!(entry.contains("const WASM_BASE64 = \"Zm9v\";"), "{entry}");
         assert!(
-            out.starts_with("const __snippet0 = (() => {\nconst TAG = 'a';\nfunction hello()"),
-            "{out}"
+            entry.contains("await init({ module_or_path: bytes });"),
+            "{entry}"
         );
-        assert!(out.contains("return { hello };\n})();\nconst { hello } = __snippet0;\nconst import1 = __snippet0;\nconsole.log("), "{out}");
-        assert_eq!(out.matches("const TAG").count(), 1, "inlined once");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -66,7 +66,37 @@ pub fn build_component() -> Result<(), String> {
         "no-install",
         "--out-dir",
         "pkg",
-    ]))
+    ]))?;
+    minify_js()
+}
+
+/// Minifies the JS of `pkg/` in place with esbuild: the glue carries every doc comment of the
+/// Rust exports, which the `.d.ts` already gives. The glue's first line, which points
+/// TypeScript at its types, is kept.
+fn minify_js() -> Result<(), String> {
+    let pkg = root().join("pkg");
+    let mut files = vec![pkg.join("teams_collaborate.js")];
+    files.extend(js_files_under(&pkg.join("snippets")));
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let first = text.lines().next().unwrap_or_default();
+        let mut command = Command::new("esbuild");
+        command
+            .arg(&file)
+            .args([
+                "--minify",
+                "--format=esm",
+                "--log-level=warning",
+                "--allow-overwrite",
+            ])
+            .arg(format!("--outfile={}", file.display()));
+        if first.starts_with("/* @ts-self-types=") {
+            command.arg(format!("--banner:js={first}"));
+        }
+        run(&mut command)?;
+    }
+    Ok(())
 }
 
 /// Builds the emulator and returns the path of its binary (under `CARGO_TARGET_DIR` when set).

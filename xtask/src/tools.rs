@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 const WASM_PACK: &str = "0.15.1";
 /// binaryen from npm: Debian's and the crates.io wasm-opt are too old for today's wasm-bindgen.
 const BINARYEN: &str = "132.0.0";
+/// esbuild, to minify the JS that ships (wasm-bindgen's glue keeps every doc comment).
+const ESBUILD: &str = "0.28.2";
 /// TypeScript, to type-check the generated `.d.ts` in the tests.
 const TYPESCRIPT: &str = "5.9.3";
 /// Playwright's browser driver (without browsers: it drives Debian's Chromium), for the
@@ -52,7 +54,8 @@ pub fn ensure_build_tools() -> Result<(), String> {
         WASM_PACK,
         &["wasm-pack", "--version", WASM_PACK, "--locked"],
     )?;
-    ensure_wasm_opt()
+    ensure_wasm_opt()?;
+    ensure_npm_tool("esbuild", ESBUILD, "esbuild", ESBUILD)
 }
 
 /// What `cargo xtask test` needs besides: Debian's Chromium and its chromedriver.
