@@ -42,9 +42,9 @@ struct Channel {
 pub fn channels_tab(props: &ChannelsTabProps) -> Html {
     let t = super::use_strings();
     let channels = use_state(|| Load::<Vec<Channel>>::Loading);
-    let notice = use_state(|| None::<String>);
+    let notice = use_state(Option::<String>::default);
     let started = use_mut_ref(|| false);
-    let dialog = use_state(|| false);
+    let dialog = use_state(bool::default);
     let button_ref = use_node_ref();
     let reload = {
         let (channels, session) = (channels.clone(), props.session.clone());

@@ -44,7 +44,7 @@ pub struct ChatRowProps {
 pub fn chat_row(props: &ChatRowProps) -> Html {
     let t = super::use_strings();
     let row = &props.row;
-    let menu_open = use_state(|| false);
+    let menu_open = use_state(bool::default);
     let row_ref = use_node_ref();
     let menu_ref = use_node_ref();
     // Only https links on Teams hosts are opened, in a new browsing context without an opener.

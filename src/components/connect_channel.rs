@@ -29,14 +29,14 @@ pub struct ConnectChannelProps {
 pub fn connect_channel(props: &ConnectChannelProps) -> Html {
     let t = super::use_strings();
     let teams = use_state(|| Load::<Vec<Named>>::Loading);
-    let team = use_state(|| None::<Named>);
+    let team = use_state(Option::<Named>::default);
     let channels = use_state(|| Load::<Vec<Named>>::Ready(Vec::new()));
-    let channel = use_state(|| None::<Named>);
+    let channel = use_state(Option::<Named>::default);
     let new_channel = use_state(String::new);
     let new_description = use_state(String::new);
     let new_team = use_state(String::new);
     let busy = use_state(|| None::<&'static str>);
-    let error = use_state(|| None::<String>);
+    let error = use_state(Option::<String>::default);
     let started = use_state(|| None::<StartedTeam>);
     let dialog_ref = use_node_ref();
 

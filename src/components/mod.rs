@@ -1,4 +1,8 @@
 //! Yew components: one per file, props named after the component.
+//!
+//! State that starts empty starts from the type's `default` function (`use_state(bool::default)`)
+//! rather than a closure: every closure is a type of its own, so each would ship its own copy of
+//! the hook in the wasm.
 
 mod app;
 mod channels_tab;

@@ -42,9 +42,9 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     let query = use_state(String::new);
     let results = use_state(Vec::<Person>::new);
     // The search that failed, for its Retry.
-    let search_failed = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<String>);
+    let search_failed = use_state(Option::<String>::default);
+    let busy = use_state(bool::default);
+    let error = use_state(Option::<String>::default);
     let dialog_ref = use_node_ref();
     let debounce = use_mut_ref(|| None::<Timeout>);
 
