@@ -843,6 +843,23 @@ pub fn dataverse(
                 "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(1),
             }),
         )?;
+        // A stale suggestions row from an earlier computation, its record id in braces: Dataverse
+        // has no unique key on the table, so readers must take the newest `msdyn_computedon`.
+        // The background service writes Ava's current row beside it.
+        record(
+            "msdyn_teamschatsuggestions",
+            "e1000000-0000-4000-8000-000000000001",
+            serde_json::json!({
+                "msdyn_teamschatsuggestionid": "e1000000-0000-4000-8000-000000000001",
+                "msdyn_regardingobjectid": format!("{{{AVA_REYES}}}"),
+                "msdyn_name": "Suggestions for Ava Reyes (stale)",
+                "msdyn_computedon": iso(now - Duration::days(400)),
+                "msdyn_suggestions": serde_json::json!([{
+                    "AADUserId": user_id(16), "systemUserId": su(16),
+                    "displayName": "Stale Suggestion", "description": "Computed a year ago",
+                }]).to_string(),
+            }),
+        )?;
         // A channel deleted in Teams after it was connected: the pane shows it as missing.
         record(
             "msdyn_teamscollaborations",

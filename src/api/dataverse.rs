@@ -226,7 +226,7 @@ pub async fn suggestions(api: &Api, record_id: &str) -> Result<Vec<Suggestion>> 
         id = record_id
     );
     let url = format!(
-        "{}msdyn_teamschatsuggestions?$select=msdyn_suggestions,msdyn_computedon&$filter={}",
+        "{}msdyn_teamschatsuggestions?$select=msdyn_suggestions,msdyn_computedon&$filter={}&$orderby=msdyn_computedon%20desc",
         api.dataverse_root(),
         query_encode(&filter)
     );
@@ -234,7 +234,8 @@ pub async fn suggestions(api: &Api, record_id: &str) -> Result<Vec<Suggestion>> 
     parse_suggestion_rows(&body)
 }
 
-/// A body of suggestion rows: the first row's suggestions; a malformed row is dropped alone.
+/// A body of suggestion rows, newest first: the first row's suggestions; a malformed row is
+/// dropped alone.
 pub fn parse_suggestion_rows(body: &str) -> Result<Vec<Suggestion>> {
     let rows = json::parse_collection(body)?;
     // A row whose suggestions are not text is malformed and skipped like a null one.

@@ -198,6 +198,10 @@ async fn sections_show_the_seed() {
         !suggested.contains(&"Isaiah Langer".to_owned()),
         "no Teams licence"
     );
+    assert!(
+        !suggested.contains(&"Stale Suggestion".to_owned()),
+        "the newest suggestions row wins over the seed's stale one"
+    );
     let other = titles(&host, "other");
     assert!(
         other.contains(&"Weekly pipeline review".to_owned()),
