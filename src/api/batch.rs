@@ -131,14 +131,26 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
             ]),
         }
     });
-    let body = http::post(
+    let answer = http::post_answer(
         api,
         Resource::Graph,
         &format!("{}$batch", api.graph_root()),
         &json::object([("requests", json::array(requests))]),
     )
     .await?;
-    parse_batch(&body)
+    read_batch_answer(answer)
+}
+
+/// The parts of a `$batch` answer. Graph's throttling guide says a batch with a throttled part
+/// can fail whole (424 Failed Dependency) while still listing every part's answer: those answers
+/// are kept, so the parts that went through are not asked again. Any other failure is the
+/// batch's own error.
+pub fn read_batch_answer(answer: http::Answer) -> Result<HashMap<String, Sub>> {
+    if (200..300).contains(&answer.status) {
+        return parse_batch(&answer.text);
+    }
+    parse_batch(&answer.text)
+        .map_err(|_| http::parse_status_error(answer.status, answer.status_text, &answer.text))
 }
 
 /// The parts of a `$batch` answer by id: a malformed part is dropped alone (and logged), so it
@@ -199,5 +211,60 @@ impl FromJson for RawPart {
             headers,
             body: f.value("body").cloned().unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, text: &str) -> http::Answer {
+        http::Answer {
+            status,
+            status_text: "status text".into(),
+            text: text.into(),
+        }
+    }
+
+    const PARTS: &str = r#"{"responses":[
+        {"id":"0","status":200,"headers":{"Content-Type":"application/json"},"body":{"id":"a"}},
+        {"id":"1","status":429,"headers":{"Retry-After":"3"},"body":{"error":{"code":"TooManyRequests","message":"slow down"}}}
+    ]}"#;
+
+    #[test]
+    fn a_batch_failed_whole_keeps_the_answers_it_lists() {
+        let parts = read_batch_answer(answer(424, PARTS)).expect("424 with responses is read");
+        assert_eq!(parts["0"].answer.status, 200);
+        assert_eq!(parts["1"].answer.status, 429);
+        assert_eq!(parts["1"].retry_after, Some(3_000.0));
+    }
+
+    #[test]
+    fn a_batch_failed_without_answers_is_its_own_error() {
+        let body = r#"{"error":{"code":"BadRequest","message":"Invalid batch payload."}}"#;
+        match read_batch_answer(answer(400, body)) {
+            Err(Error::Status {
+                status: 400,
+                code,
+                message,
+            }) => {
+                assert_eq!(code.as_deref(), Some("BadRequest"));
+                assert_eq!(message, "Invalid batch payload.");
+            }
+            other => panic!("expected the batch's 400, got {other:?}"),
+        }
+        assert!(matches!(
+            read_batch_answer(answer(500, "")),
+            Err(Error::Status { status: 500, .. })
+        ));
+    }
+
+    #[test]
+    fn a_good_batch_is_read_and_a_broken_one_is_a_json_error() {
+        assert_eq!(read_batch_answer(answer(200, PARTS)).unwrap().len(), 2);
+        assert!(matches!(
+            read_batch_answer(answer(200, "{\"responses\":")),
+            Err(Error::Json(_))
+        ));
     }
 }

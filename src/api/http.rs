@@ -38,6 +38,27 @@ pub async fn post(api: &Api, resource: Resource, url: &str, body: &Value) -> Res
     .await
 }
 
+/// An answer of any status, after the same token, refresh and throttling handling.
+pub struct Answer {
+    pub status: u16,
+    pub status_text: String,
+    pub text: String,
+}
+
+/// POSTs a JSON body and returns the answer whatever its status: a `$batch` that fails whole
+/// may still list each part's answer.
+pub async fn post_answer(api: &Api, resource: Resource, url: &str, body: &Value) -> Result<Answer> {
+    fetch(
+        api,
+        resource,
+        Method::POST,
+        url,
+        Some(json::to_string(body)),
+        &[],
+    )
+    .await
+}
+
 /// Sends a write (POST, PATCH, ...) with an optional JSON body and extra headers; returns the
 /// body of the 2xx answer as text (empty for a 204).
 pub async fn write(
@@ -68,6 +89,27 @@ async fn fetch_text(
     body: Option<String>,
     headers: &[(&str, &str)],
 ) -> Result<String> {
+    let answer = fetch(api, resource, method, url, body, headers).await?;
+    if !(200..300).contains(&answer.status) {
+        return Err(parse_status_error(
+            answer.status,
+            answer.status_text,
+            &answer.text,
+        ));
+    }
+    Ok(answer.text)
+}
+
+/// Sends a request and returns its answer, whatever the status, once a 401 has been retried
+/// with a fresh token and 429s and 503s have been waited out.
+async fn fetch(
+    api: &Api,
+    resource: Resource,
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+) -> Result<Answer> {
     // The token for a service goes only to URLs under that service's base (a prefix match).
     if !url.starts_with(&api.root(resource)) {
         return Err(Error::Refused(url.to_owned()));
@@ -108,10 +150,11 @@ async fn fetch_text(
             continue;
         }
         let text = response.text().await.map_err(network)?;
-        if !(200..300).contains(&status) {
-            return Err(parse_status_error(status, response.status_text(), &text));
-        }
-        return Ok(text);
+        return Ok(Answer {
+            status,
+            status_text: response.status_text(),
+            text,
+        });
     }
 }
 
@@ -125,6 +168,7 @@ async fn send(
     force_refresh: bool,
 ) -> Result<Response> {
     let token = api.tokens.token(resource, force_refresh).await?;
+    let is_get = method == Method::GET;
     let mut request = RequestBuilder::new(url)
         .method(method)
         .header("Accept", "application/json")
@@ -133,6 +177,11 @@ async fn send(
         request = request
             .header("OData-MaxVersion", "4.0")
             .header("OData-Version", "4.0");
+        // Dataverse's guidance for every request: no answer from the browser's cache, so a
+        // list read right after a write shows the write.
+        if is_get {
+            request = request.header("If-None-Match", "null");
+        }
     }
     for (name, value) in headers {
         request = request.header(name, value);

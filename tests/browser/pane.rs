@@ -711,6 +711,18 @@ async fn opening_the_pane_costs_few_requests_at_any_size() {
             depth_ms < 2_000.0,
             "at most three sequential round trips: {depth_ms} ms; {paths:?}"
         );
+        // Dataverse's guidance: every read says `If-None-Match: null`, so the browser's cache
+        // never answers a list read right after a write.
+        let dataverse_gets: Vec<&Value> = requests
+            .iter()
+            .filter(|r| {
+                r["method"] == "GET" && r["path"].as_str().is_some_and(|p| p.contains("/api/data/"))
+            })
+            .collect();
+        assert!(!dataverse_gets.is_empty(), "{paths:?}");
+        for r in dataverse_gets {
+            assert_eq!(r["headers"]["if-none-match"], "null", "{}", r["path"]);
+        }
         counts.push(requests.len());
         handle.unmount();
     }
