@@ -280,6 +280,20 @@ mod documented_shapes {
             &[],
         )
         .await;
+        let primary = graph(
+            &app,
+            &t,
+            "GET",
+            &format!("/teams/{SALES_TEAM}/primaryChannel"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            primary.json()["id"],
+            general,
+            "the primary channel is General"
+        );
+        check("get-primary-channel.json", primary, StatusCode::OK, &[]).await;
         let search = graph_with(
             &app,
             &t,
@@ -1348,6 +1362,16 @@ mod teams_and_channels {
             .await
             .json();
         assert_eq!(created["displayName"], "Ava Reyes account team");
+        let general = graph(
+            &app,
+            &t,
+            "GET",
+            &format!("/teams/{id}/primaryChannel"),
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(general["displayName"], "General", "a new team has General");
     }
 }
 

@@ -561,7 +561,9 @@ pub struct Named {
 pub async fn joined_teams(api: &Api) -> Result<Vec<Named>> {
     list_named(
         api,
-        &format!("{}me/joinedTeams?$select=id,displayName", api.graph_root()),
+        // No `$select`: List joinedTeams documents no query options (it answers id,
+        // displayName and description anyway).
+        &format!("{}me/joinedTeams", api.graph_root()),
     )
     .await
 }
@@ -577,6 +579,17 @@ pub async fn channels(api: &Api, team: &str) -> Result<Vec<Named>> {
         ),
     )
     .await
+}
+
+/// A team's General channel (`GET /teams/{id}/primaryChannel`): List channels promises no
+/// order, so the first listed is not necessarily General.
+pub async fn primary_channel(api: &Api, team: &str) -> Result<Named> {
+    let url = format!(
+        "{}teams/{}/primaryChannel?$select=id,displayName,webUrl",
+        api.graph_root(),
+        encode(team)
+    );
+    parse_named(&http::get(api, Resource::Graph, &url, &[]).await?)
 }
 
 async fn list_named(api: &Api, url: &str) -> Result<Vec<Named>> {
@@ -617,16 +630,22 @@ pub async fn create_channel(api: &Api, team: &str, name: &str, description: &str
 /// Starts creating a team: `POST /teams` inside `$batch` (so its 202's `Location` is readable
 /// whatever CORS exposes); returns the team and operation ids.
 pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
-    let body = json::object([
+    let body = team_body(&api.graph_root(), name);
+    let answers = batch::run(api, vec![Part::post("team".into(), "/teams".into(), body)]).await?;
+    parse_team_started(answers.get("team").cloned())
+}
+
+/// The body of `POST /teams`: the standard template, bound through the same Graph root the
+/// component calls (a national cloud's own host, not always graph.microsoft.com).
+pub fn team_body(graph_root: &str, name: &str) -> Value {
+    json::object([
         (
             "template@odata.bind",
-            json::text("https://graph.microsoft.com/v1.0/teamsTemplates('standard')"),
+            json::text(&format!("{graph_root}teamsTemplates('standard')")),
         ),
         ("displayName", json::text(name)),
         ("description", json::text(name)),
-    ]);
-    let answers = batch::run(api, vec![Part::post("team".into(), "/teams".into(), body)]).await?;
-    parse_team_started(answers.get("team").cloned())
+    ])
 }
 
 /// The `POST /teams` answer of a `$batch`: the team and operation ids from its `Location`.
@@ -718,27 +737,7 @@ pub async fn create_group_chat(
     people: &[String],
     topic: &str,
 ) -> Result<Chat> {
-    let bind = |id: &str| {
-        json::object([
-            (
-                "@odata.type",
-                json::text("#microsoft.graph.aadUserConversationMember"),
-            ),
-            ("roles", json::array([json::text("owner")])),
-            (
-                "user@odata.bind",
-                json::text(&format!("https://graph.microsoft.com/v1.0/users('{id}')")),
-            ),
-        ])
-    };
-    let members = std::iter::once(me)
-        .chain(people.iter().map(String::as_str))
-        .map(bind);
-    let body = json::object([
-        ("chatType", json::text("group")),
-        ("topic", json::text(topic)),
-        ("members", json::array(members)),
-    ]);
+    let body = chat_body(&api.graph_root(), me, people, topic);
     let text = http::write(
         api,
         Resource::Graph,
@@ -749,6 +748,40 @@ pub async fn create_group_chat(
     )
     .await?;
     parse_chat(&text)
+}
+
+/// The body of `POST /chats` for a group chat: the caller and the people, each bound through the
+/// Graph root the component calls (a national cloud's own host, not always graph.microsoft.com).
+/// A blank topic is left out, which Graph allows, rather than sent empty.
+pub fn chat_body(graph_root: &str, me: &str, people: &[String], topic: &str) -> Value {
+    let bind = |id: &str| {
+        json::object([
+            (
+                "@odata.type",
+                json::text("#microsoft.graph.aadUserConversationMember"),
+            ),
+            ("roles", json::array([json::text("owner")])),
+            (
+                "user@odata.bind",
+                json::text(&format!("{graph_root}users('{id}')")),
+            ),
+        ])
+    };
+    let members = json::array(
+        std::iter::once(me)
+            .chain(people.iter().map(String::as_str))
+            .map(bind),
+    );
+    let topic = topic.trim();
+    if topic.is_empty() {
+        json::object([("chatType", json::text("group")), ("members", members)])
+    } else {
+        json::object([
+            ("chatType", json::text("group")),
+            ("topic", json::text(topic)),
+            ("members", members),
+        ])
+    }
 }
 
 /// The body of a created (or read) chat.
@@ -773,6 +806,44 @@ mod tests {
     use super::*;
     use crate::api::json::values;
     use serde_json::json;
+
+    fn as_json(value: &Value) -> serde_json::Value {
+        serde_json::from_str(&json::to_string(value)).unwrap()
+    }
+
+    #[test]
+    fn bodies_bind_through_the_graph_root_in_use() {
+        let root = "https://graph.microsoft.us/v1.0/";
+        let chat = as_json(&chat_body(root, "me-id", &["ava-id".into()], " Renewal "));
+        assert_eq!(chat["chatType"], "group");
+        assert_eq!(chat["topic"], "Renewal");
+        let binds: Vec<&str> = chat["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["user@odata.bind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            binds,
+            [
+                "https://graph.microsoft.us/v1.0/users('me-id')",
+                "https://graph.microsoft.us/v1.0/users('ava-id')"
+            ]
+        );
+        let team = as_json(&team_body(root, "Ava team"));
+        assert_eq!(
+            team["template@odata.bind"],
+            "https://graph.microsoft.us/v1.0/teamsTemplates('standard')"
+        );
+        assert_eq!(team["displayName"], "Ava team");
+    }
+
+    #[test]
+    fn a_blank_topic_is_left_out() {
+        let chat = as_json(&chat_body("https://g/v1.0/", "me", &["a".into()], "  "));
+        assert!(chat.get("topic").is_none(), "{chat}");
+        assert_eq!(chat["members"].as_array().unwrap().len(), 2);
+    }
 
     #[test]
     fn a_malformed_chat_is_dropped_alone() {

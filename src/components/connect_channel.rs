@@ -366,8 +366,9 @@ struct Unfinished {
     gone: bool,
 }
 
-/// Waits for a started team's operation, then finds its General channel. A failed poll is only
-/// a poll: the next one a second later asks again.
+/// Waits for a started team's operation, then reads its General channel. A failed poll is only
+/// a poll: the next one asks again. Polls back off from 1 s to Graph's documented 30 s between
+/// checks (a team is usually ready within seconds), about five minutes in all.
 async fn finish_team(
     session: &Session,
     started: &StartedTeam,
@@ -377,9 +378,9 @@ async fn finish_team(
         gone,
     };
     let mut succeeded = false;
-    for poll in 0..60 {
+    for poll in 0..TEAM_POLLS {
         if poll > 0 {
-            crate::api::http::sleep(1_000.0).await;
+            crate::api::http::sleep(team_poll_delay_ms(poll)).await;
         }
         match graph::team_operation(&session.api, &started.team, &started.operation)
             .await
@@ -396,16 +397,12 @@ async fn finish_team(
     if !succeeded {
         return Err(unfinished(false));
     }
-    let channels = graph::channels(&session.api, &started.team)
+    let general = graph::primary_channel(&session.api, &started.team)
         .await
         .map_err(|e| Unfinished {
             message: create_error(session.strings, &e),
             gone: false,
         })?;
-    let general = channels
-        .into_iter()
-        .next()
-        .ok_or_else(|| unfinished(false))?;
     Ok((
         Named {
             id: started.team.clone(),
@@ -416,11 +413,37 @@ async fn finish_team(
     ))
 }
 
+/// How many times a team operation is asked about before the dialog gives up (trying again
+/// resumes the same team).
+const TEAM_POLLS: u32 = 15;
+
+/// The wait before a team operation's `poll`-th check: 1, 2, 4, 8, 16, then 30 s.
+fn team_poll_delay_ms(poll: u32) -> f64 {
+    (1_000.0 * 2f64.powi(poll.saturating_sub(1) as i32)).min(30_000.0)
+}
+
 fn create_error(t: &Strings, error: &Error) -> String {
     match error {
         Error::Status { status: 403, .. } => t.create_teams_forbidden.into(),
         Error::Status { status: 409, .. } => t.channel_name_taken.into(),
         Error::Status { status: 400, .. } => t.teams_name_invalid.into(),
         _ => t.create_teams_failed.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_polls_back_off_to_thirty_seconds_for_about_five_minutes() {
+        let delays: Vec<f64> = (1..TEAM_POLLS).map(team_poll_delay_ms).collect();
+        assert_eq!(
+            &delays[..6],
+            &[1_000.0, 2_000.0, 4_000.0, 8_000.0, 16_000.0, 30_000.0]
+        );
+        assert!(delays[5..].iter().all(|d| *d == 30_000.0));
+        let total: f64 = delays.iter().sum();
+        assert!((240_000.0..=330_000.0).contains(&total), "{total} ms");
     }
 }

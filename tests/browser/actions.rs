@@ -1026,7 +1026,7 @@ mod channel_dialog {
         for fault in [
             ("POST", "/teams$"),
             ("GET", "/operations/"),
-            ("GET", "/channels$"),
+            ("GET", "/primaryChannel"),
         ] {
             write_survives_every_fault(
                 fault,
@@ -1048,6 +1048,11 @@ mod channel_dialog {
             )
             .await;
         }
+        // The new team's General channel is asked for by name: List channels promises no order.
+        assert!(
+            !log("?path=/primaryChannel").await.is_empty(),
+            "General is read with GET /teams/{{id}}/primaryChannel"
+        );
     }
 
     #[wasm_bindgen_test]

@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
             get(teams::channels).post(teams::create_channel),
         )
         .route("/teams/{team}/channels/{channel}", get(teams::channel))
+        .route("/teams/{team}/primaryChannel", get(teams::primary_channel))
         .route(
             "/teams/{team}/operations/{operation}",
             get(teams::operation),

@@ -147,6 +147,38 @@ pub async fn channel(
     ))
 }
 
+/// `GET /teams/{id}/primaryChannel`: the General channel, made with the team.
+pub async fn primary_channel(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(team): Path<String>,
+) -> GraphResult {
+    caller.require(CHANNEL_READ)?;
+    let conn = state.db();
+    require_team_member(&conn, &team, caller.user()?)?;
+    let general: Option<String> = conn
+        .query_row(
+            "SELECT id FROM channels WHERE team_id = ?1 ORDER BY created, rowid LIMIT 1",
+            params![team],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let general = general.ok_or_else(|| {
+        GraphError::not_found("NotFound", format!("Team '{team}' has no channels."))
+    })?;
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "{}/$metadata#teams('{team}')/primaryChannel/$entity",
+            base_url(&headers)
+        )),
+    );
+    body.extend(channel_json(&conn, &team, &general)?);
+    Ok(json_response(StatusCode::OK, Value::Object(body)))
+}
+
 /// `POST /teams/{id}/channels` (standard or private): 201 with the channel.
 pub async fn create_channel(
     State(state): State<AppState>,
