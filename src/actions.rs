@@ -73,7 +73,7 @@ pub async fn disconnect(session: &Session, chat_id: &str, dispatch: &Callback<Ch
 pub async fn new_connected_chat(
     session: &Session,
     me: &str,
-    people: &[String],
+    people: &[graph::Participant],
     topic: &str,
     dispatch: &Callback<ChatsAction>,
 ) -> Result<Chat, &'static str> {

@@ -22,6 +22,8 @@ pub struct Row {
     pub unread: bool,
     /// Whose photo and presence the avatar shows (the other person of a one-on-one chat).
     pub person: Option<String>,
+    /// That person is a guest of the tenant (a new chat adds them in the guest role).
+    pub guest: bool,
     /// The Teams deep link.
     pub web_url: Option<String>,
 }
@@ -140,6 +142,7 @@ pub fn sections(inputs: &Inputs) -> Sections {
             time: None,
             unread: false,
             person: Some(person.aad_user_id.to_ascii_lowercase()),
+            guest: false,
             web_url: None,
         });
     }
@@ -217,11 +220,14 @@ pub fn chat_row(chat: &Chat, me: &str) -> Row {
         (Some(_), None) => !from_me,
         _ => false,
     };
-    let person = (chat.chat_type == ChatType::OneOnOne)
-        .then(|| others.first().and_then(|m| m.user_id.clone()))
-        .flatten()
+    let other = (chat.chat_type == ChatType::OneOnOne)
+        .then(|| others.first())
+        .flatten();
+    let person = other
+        .and_then(|m| m.user_id.clone())
         .map(|id| id.to_ascii_lowercase());
     Row {
+        guest: other.is_some_and(|m| m.guest),
         key: format!("chat:{}", chat.id),
         kind: RowKind::Chat(chat.chat_type.clone()),
         title,
@@ -246,6 +252,7 @@ fn locked_row(link: &Link) -> Row {
         time: None,
         unread: false,
         person: None,
+        guest: false,
         web_url: None,
     }
 }

@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_tenants_and_instances.sql"),
     include_str!("../migrations/0002_graph.sql"),
     include_str!("../migrations/0003_dataverse_tables.sql"),
+    include_str!("../migrations/0004_user_type.sql"),
 ];
 
 /// The demo tenant's id.

@@ -213,9 +213,24 @@ pub fn graph(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::R
             params![user_id(p.n), availability, activity, cycle, p.n == 11],
         )?;
     }
+    // An invited guest from a partner: found by people search, added to chats with the guest role.
+    conn.execute(
+        "INSERT INTO users (id, tenant_id, display_name, given_name, surname, mail, user_principal_name,
+            job_title, password, teams_licensed, user_type)
+         VALUES (?1, ?2, 'Kai Carter (Fabrikam)', 'Kai', 'Carter', 'kai.carter@fabrikam.com',
+            'kai.carter_fabrikam.com#EXT#@contoso.onmicrosoft.com', 'Partner engineer', ?3, 1, 'Guest')",
+        params![GUEST, tenant, DEMO_PASSWORD],
+    )?;
+    conn.execute(
+        "INSERT INTO presence (user_id, availability, activity) VALUES (?1, 'Available', 'Available')",
+        params![GUEST],
+    )?;
     chats(conn, tenant, now)?;
     teams(conn, tenant, now)
 }
+
+/// The demo tenant's guest user (userType Guest), Kai Carter of Fabrikam.
+pub const GUEST: &str = "9a7b6c5d-4e3f-4a2b-8c1d-0e9f8a7b6c5d";
 
 /// A seeded chat: its members (by user number), messages newest last.
 struct ChatSeed {

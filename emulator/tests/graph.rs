@@ -14,6 +14,7 @@ const MEGAN: &str = "aaaaaaaa-0000-4000-8000-000000000001";
 const ALEX: &str = "aaaaaaaa-0000-4000-8000-000000000003";
 const DIEGO: &str = "aaaaaaaa-0000-4000-8000-000000000004";
 const ISAIAH: &str = "aaaaaaaa-0000-4000-8000-000000000006";
+const GUEST: &str = "9a7b6c5d-4e3f-4a2b-8c1d-0e9f8a7b6c5d";
 const GROUP_CHAT: &str = "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2";
 const HIDDEN_CHAT: &str =
     "19:aaaaaaaa-0000-4000-8000-000000000001_aaaaaaaa-0000-4000-8000-000000000015@unq.gbl.spaces";
@@ -973,6 +974,53 @@ mod chats {
             "Joni's Teams policy forbids creating chats"
         );
         assert_eq!(refused.json()["error"]["code"], "Forbidden");
+    }
+
+    #[tokio::test]
+    async fn guests_are_found_as_guests_and_must_join_chats_with_the_guest_role() {
+        let app = emulator();
+        let t = megan(&app).await;
+        let found = graph_with(
+            &app,
+            &t,
+            "GET",
+            "/users?$search=%22displayName:kai%22&$select=id,displayName,userType",
+            None,
+            &[("ConsistencyLevel", "eventual")],
+        )
+        .await
+        .json();
+        assert_eq!(found["value"][0]["id"], GUEST);
+        assert_eq!(found["value"][0]["userType"], "Guest");
+        let me = graph(&app, &t, "GET", "/me", None).await.json();
+        assert_eq!(me["userType"], "Member");
+        let member = |id: &str, role: &str| json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": [role], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
+        let as_owner = graph(&app, &t, "POST", "/chats", Some(json!({"chatType": "group", "members": [member(MEGAN, "owner"), member(ALEX, "owner"), member(GUEST, "owner")]}))).await;
+        assert_eq!(
+            as_owner.status,
+            StatusCode::BAD_REQUEST,
+            "chat-post.md: in-tenant guests need the guest role"
+        );
+        let as_guest = graph(&app, &t, "POST", "/chats", Some(json!({"chatType": "group", "members": [member(MEGAN, "owner"), member(ALEX, "owner"), member(GUEST, "guest")]}))).await;
+        assert_eq!(as_guest.status, StatusCode::CREATED);
+        let chat = as_guest.json()["id"].as_str().unwrap().to_owned();
+        let members = graph(
+            &app,
+            &t,
+            "GET",
+            &format!("/chats/{chat}?$expand=members"),
+            None,
+        )
+        .await
+        .json();
+        let guest = members["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["userId"] == GUEST)
+            .unwrap()
+            .clone();
+        assert_eq!(guest["roles"], json!(["guest"]));
     }
 }
 

@@ -69,6 +69,8 @@ pub struct Member {
     pub user_id: Option<String>,
     /// The member's name.
     pub display_name: Option<String>,
+    /// A guest of the tenant (`roles` holds `guest`).
+    pub guest: bool,
 }
 
 /// The last message of a chat.
@@ -203,6 +205,10 @@ impl FromJson for Member {
         Some(Self {
             user_id: f.opt_text("userId")?,
             display_name: f.opt_text("displayName")?,
+            // Roles only decide how the member joins a new chat: odd ones do not drop it.
+            guest: f
+                .list::<String>("roles")
+                .is_some_and(|roles| roles.iter().any(|r| r == "guest")),
         })
     }
 }
@@ -298,6 +304,7 @@ impl FromJson for Person {
             display_name: f.opt_text("displayName")?,
             mail: f.opt_text("mail")?,
             job_title: f.opt_text("jobTitle")?,
+            guest: f.opt_text("userType")?.as_deref() == Some("Guest"),
         })
     }
 }
@@ -705,13 +712,26 @@ pub struct Person {
     pub mail: Option<String>,
     /// Their job title.
     pub job_title: Option<String>,
+    /// A guest of the tenant (Entra `userType` Guest).
+    pub guest: bool,
+}
+
+/// Someone picked for a new chat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Participant {
+    /// Their Entra object id.
+    pub id: String,
+    /// Their name, for the dialog's chips.
+    pub name: String,
+    /// A guest of the tenant: Create chat needs them in the `guest` role, not `owner`.
+    pub guest: bool,
 }
 
 /// People whose names start with `text` (Graph's `$search`, which needs `ConsistencyLevel`).
 pub async fn search_people(api: &Api, text: &str) -> Result<Vec<Person>> {
     let term: String = text.chars().filter(|c| *c != '"' && *c != '\\').collect();
     let url = format!(
-        "{}users?$search=%22displayName:{}%22&$select=id,displayName,mail,jobTitle&$top=10",
+        "{}users?$search=%22displayName:{}%22&$select=id,displayName,mail,jobTitle,userType&$top=10",
         api.graph_root(),
         encode(term.trim())
     );
@@ -734,7 +754,7 @@ pub fn parse_people(body: &str) -> Result<Vec<Person>> {
 pub async fn create_group_chat(
     api: &Api,
     me: &str,
-    people: &[String],
+    people: &[Participant],
     topic: &str,
 ) -> Result<Chat> {
     let body = chat_body(&api.graph_root(), me, people, topic);
@@ -752,15 +772,19 @@ pub async fn create_group_chat(
 
 /// The body of `POST /chats` for a group chat: the caller and the people, each bound through the
 /// Graph root the component calls (a national cloud's own host, not always graph.microsoft.com).
-/// A blank topic is left out, which Graph allows, rather than sent empty.
-pub fn chat_body(graph_root: &str, me: &str, people: &[String], topic: &str) -> Value {
-    let bind = |id: &str| {
+/// A blank topic is left out, which Graph allows, rather than sent empty. Every member is an
+/// owner but the tenant's guests, who must have the guest role (Create chat's docs).
+pub fn chat_body(graph_root: &str, me: &str, people: &[Participant], topic: &str) -> Value {
+    let bind = |(id, guest): (&str, bool)| {
         json::object([
             (
                 "@odata.type",
                 json::text("#microsoft.graph.aadUserConversationMember"),
             ),
-            ("roles", json::array([json::text("owner")])),
+            (
+                "roles",
+                json::array([json::text(if guest { "guest" } else { "owner" })]),
+            ),
             (
                 "user@odata.bind",
                 json::text(&format!("{graph_root}users('{id}')")),
@@ -768,8 +792,8 @@ pub fn chat_body(graph_root: &str, me: &str, people: &[String], topic: &str) -> 
         ])
     };
     let members = json::array(
-        std::iter::once(me)
-            .chain(people.iter().map(String::as_str))
+        std::iter::once((me, false))
+            .chain(people.iter().map(|p| (p.id.as_str(), p.guest)))
             .map(bind),
     );
     let topic = topic.trim();
@@ -811,10 +835,57 @@ mod tests {
         serde_json::from_str(&json::to_string(value)).unwrap()
     }
 
+    fn person(id: &str, guest: bool) -> Participant {
+        Participant {
+            id: id.into(),
+            name: id.into(),
+            guest,
+        }
+    }
+
+    #[test]
+    fn guests_join_a_new_chat_as_guests_and_everyone_else_as_owner() {
+        let chat = as_json(&chat_body(
+            "https://graph.microsoft.com/v1.0/",
+            "me",
+            &[person("ava", false), person("kai", true)],
+            "Deal",
+        ));
+        let roles: Vec<&serde_json::Value> = chat["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["roles"])
+            .collect();
+        assert_eq!(
+            roles,
+            [&json!(["owner"]), &json!(["owner"]), &json!(["guest"])]
+        );
+    }
+
+    #[test]
+    fn guests_are_read_from_user_type_and_member_roles() {
+        let people = parse_people(r#"{"value":[{"id":"kai","userType":"Guest"},{"id":"ava","userType":"Member"},{"id":"lee"}]}"#).unwrap();
+        let guests: Vec<bool> = people.iter().map(|p| p.guest).collect();
+        assert_eq!(guests, [true, false, false]);
+        let chat = parse_chat(r#"{"id":"c","chatType":"oneOnOne","members":[{"userId":"kai","roles":["guest"]},{"userId":"me","roles":["owner"]},{"userId":"odd","roles":[1]}]}"#).unwrap();
+        let guests: Vec<bool> = chat.members.iter().map(|m| m.guest).collect();
+        assert_eq!(
+            guests,
+            [true, false, false],
+            "odd roles do not drop the member"
+        );
+    }
+
     #[test]
     fn bodies_bind_through_the_graph_root_in_use() {
         let root = "https://graph.microsoft.us/v1.0/";
-        let chat = as_json(&chat_body(root, "me-id", &["ava-id".into()], " Renewal "));
+        let chat = as_json(&chat_body(
+            root,
+            "me-id",
+            &[person("ava-id", false)],
+            " Renewal ",
+        ));
         assert_eq!(chat["chatType"], "group");
         assert_eq!(chat["topic"], "Renewal");
         let binds: Vec<&str> = chat["members"]
@@ -840,7 +911,12 @@ mod tests {
 
     #[test]
     fn a_blank_topic_is_left_out() {
-        let chat = as_json(&chat_body("https://g/v1.0/", "me", &["a".into()], "  "));
+        let chat = as_json(&chat_body(
+            "https://g/v1.0/",
+            "me",
+            &[person("a", false)],
+            "  ",
+        ));
         assert!(chat.get("topic").is_none(), "{chat}");
         assert_eq!(chat["members"].as_array().unwrap().len(), 2);
     }

@@ -264,6 +264,7 @@ fn row_of(channel: &Channel) -> Row {
         time: None,
         unread: false,
         person: None,
+        guest: false,
         web_url,
     }
 }

@@ -5,7 +5,7 @@
 use super::on_screen::{self, Visible};
 use super::{ActionsFor, ChannelsTab, ChatSection, NewChat, RowAction};
 use crate::actions;
-use crate::api::graph::ChatType;
+use crate::api::graph::{ChatType, Participant};
 use crate::api::Error;
 use crate::load::{self, Session};
 use crate::options::Options;
@@ -221,7 +221,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     // privilege on the link table (read at mount).
     let can_append = data.rights.iter().any(|r| r == "AppendToAccess");
     let can_disconnect = props.session.can_disconnect;
-    let dialog = use_state(|| None::<Vec<(String, String)>>);
+    let dialog = use_state(|| None::<Vec<Participant>>);
     let new_chat_button = use_node_ref();
     // The element that opened the dialog (a row, or the New connected chat button).
     let opener = use_mut_ref(|| None::<HtmlElement>);
@@ -280,7 +280,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
     let (connect, disconnect) = (write(false), write(true));
     let start_with = {
         let (dialog, opener, pane_ref) = (dialog.clone(), opener.clone(), pane_ref.clone());
-        Callback::from(move |people: Vec<(String, String)>| {
+        Callback::from(move |people: Vec<Participant>| {
             *opener.borrow_mut() = focused_in(&pane_ref);
             dialog.set(Some(people));
         })
@@ -314,7 +314,11 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                     }]
                 }
                 (RowKind::Chat(ChatType::OneOnOne) | RowKind::Person, Some(person)) => {
-                    let picked = vec![(person.clone(), row.title.clone())];
+                    let picked = vec![Participant {
+                        id: person.clone(),
+                        name: row.title.clone(),
+                        guest: row.guest,
+                    }];
                     vec![RowAction {
                         label: t.start_connected_chat.into(),
                         on_select: start_with.reform(move |()| picked.clone()),

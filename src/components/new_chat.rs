@@ -3,7 +3,7 @@
 
 use crate::actions;
 use crate::api::dataverse::Suggestion;
-use crate::api::graph::{self, Person};
+use crate::api::graph::{self, Participant, Person};
 use crate::load::Session;
 use crate::state::ChatsAction;
 use crate::text;
@@ -24,7 +24,7 @@ pub struct NewChatProps {
     /// The record's suggested people, offered first.
     pub suggestions: Rc<Vec<Suggestion>>,
     /// People picked before the dialog opened ("Start a connected chat" on a person).
-    pub preselected: Vec<(String, String)>,
+    pub preselected: Vec<Participant>,
     /// The default chat name: the record's name.
     pub record_name: AttrValue,
     /// Where created chats and connections go.
@@ -61,14 +61,17 @@ pub fn new_chat(props: &NewChatProps) -> Html {
         });
     }
 
-    let toggle = |id: String, display: String| {
+    let toggle = |person: Participant| {
         let picked = picked.clone();
         Callback::from(move |_| {
             let mut next = (*picked).clone();
-            if let Some(at) = next.iter().position(|(p, _)| p.eq_ignore_ascii_case(&id)) {
+            if let Some(at) = next
+                .iter()
+                .position(|p| p.id.eq_ignore_ascii_case(&person.id))
+            {
                 next.remove(at);
             } else {
-                next.push((id.clone(), display.clone()));
+                next.push(person.clone());
             }
             picked.set(next);
         })
@@ -142,7 +145,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
             hold_focus(&dialog_ref);
             busy.set(true);
             error.set(None);
-            let people: Vec<String> = picked.iter().map(|(id, _)| id.clone()).collect();
+            let people = (*picked).clone();
             let topic = name.trim().to_owned();
             let (session, me, dispatch, on_close, busy, error) = (
                 session.clone(),
@@ -182,32 +185,34 @@ pub fn new_chat(props: &NewChatProps) -> Html {
         .iter()
         .filter(|s| !s.aad_user_id.eq_ignore_ascii_case(&props.me))
         .map(|s| {
-            let checked = picked.iter().any(|(id, _)| id.eq_ignore_ascii_case(&s.aad_user_id));
+            let checked = picked.iter().any(|p| p.id.eq_ignore_ascii_case(&s.aad_user_id));
+            let pick = Participant { id: s.aad_user_id.clone(), name: s.display_name.clone(), guest: false };
             let id = format!("tc-pick-{}", s.aad_user_id.to_ascii_lowercase());
             html! {
                 <li>
-                    <input type="checkbox" id={id.clone()} {checked} onchange={toggle(s.aad_user_id.clone(), s.display_name.clone()).reform(|_: Event| ())} />
+                    <input type="checkbox" id={id.clone()} {checked} onchange={toggle(pick).reform(|_: Event| ())} />
                     <label for={id}>{ s.display_name.clone() }</label>
                 </li>
             }
         });
     let found = results.iter().filter(|p| !p.id.eq_ignore_ascii_case(&props.me)).map(|person| {
         let display = person.display_name.clone().unwrap_or_else(|| person.mail.clone().unwrap_or_default());
-        let chosen = picked.iter().any(|(id, _)| id.eq_ignore_ascii_case(&person.id));
+        let chosen = picked.iter().any(|p| p.id.eq_ignore_ascii_case(&person.id));
+        let pick = Participant { id: person.id.clone(), name: display.clone(), guest: person.guest };
         html! {
             <li>
                 <button type="button" class="tc-person-option" aria-pressed={chosen.to_string()}
-                    onclick={toggle(person.id.clone(), display.clone()).reform(|_: MouseEvent| ())}>
+                    onclick={toggle(pick).reform(|_: MouseEvent| ())}>
                     { display.clone() }
                     if let Some(job) = &person.job_title { <span class="tc-muted">{ format!(" · {job}") }</span> }
                 </button>
             </li>
         }
     });
-    let chips = picked.iter().map(|(id, display)| {
+    let chips = picked.iter().map(|pick| {
         html! {
-            <li><button type="button" class="tc-chip" aria-label={text::fill(t.remove, "name", display)}
-                onclick={toggle(id.clone(), display.clone()).reform(|_: MouseEvent| ())}>{ display.clone() }{ " ×" }</button></li>
+            <li><button type="button" class="tc-chip" aria-label={text::fill(t.remove, "name", &pick.name)}
+                onclick={toggle(pick.clone()).reform(|_: MouseEvent| ())}>{ pick.name.clone() }{ " ×" }</button></li>
         }
     });
 

@@ -446,6 +446,53 @@ async fn a_new_connected_chat_is_created_then_connected() {
 }
 
 #[wasm_bindgen_test]
+async fn a_guest_found_by_search_joins_the_new_chat_as_a_guest() {
+    const KAI: &str = "9a7b6c5d-4e3f-4a2b-8c1d-0e9f8a7b6c5d";
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+        .send()
+        .await
+        .unwrap();
+    pick_and_start(&host, "Adele Vance", Some(("kai", "Kai Carter"))).await;
+    until("the dialog closed on success", || {
+        shadow(&host)
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    let created = log("?path=/graph/v1.0/chats&listener=main")
+        .await
+        .into_iter()
+        .find(|e| e["method"] == "POST")
+        .unwrap();
+    assert_eq!(created["status"], 201, "{created}");
+    let body: Value = serde_json::from_str(created["body"].as_str().unwrap()).unwrap();
+    let roles = |id: &str| {
+        body["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user@odata.bind"].as_str().unwrap().contains(id))
+            .map(|m| m["roles"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        roles(KAI),
+        json!(["guest"]),
+        "Create chat: in-tenant guests join as guests"
+    );
+    assert_eq!(
+        roles("aaaaaaaa-0000-4000-8000-000000000002"),
+        json!(["owner"]),
+        "Adele is a member"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn creating_without_teams_permission_says_so_and_writes_no_link() {
     let opts = signed_in("joni", "pane").await;
     let (host, handle, _) = mount(&opts).await;

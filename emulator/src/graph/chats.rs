@@ -194,6 +194,7 @@ pub async fn create(
     let mut ids = Vec::new();
     for member in members {
         let id = bound_user(&conn, member, &caller.tenant_id)?;
+        require_guest_role(&conn, member, &id)?;
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -436,6 +437,26 @@ fn require_member(conn: &Connection, chat: &str, user: &str) -> GraphResult<()> 
     }
 }
 
+/// Create chat: "In-tenant guest users must be assigned the guest role" (chat-post.md).
+fn require_guest_role(conn: &Connection, member: &Value, user: &str) -> GraphResult<()> {
+    let user_type: String = conn.query_row(
+        "SELECT user_type FROM users WHERE id = ?1",
+        params![user],
+        |r| r.get(0),
+    )?;
+    let roles: Vec<&str> = member
+        .get("roles")
+        .and_then(Value::as_array)
+        .map(|roles| roles.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if user_type == "Guest" && !roles.contains(&"guest") {
+        return Err(GraphError::bad_request(format!(
+            "User '{user}' is a guest of the tenant and must be added with the 'guest' role."
+        )));
+    }
+    Ok(())
+}
+
 /// Resolves `user@odata.bind` (`.../users('id-or-upn')` or `.../users/id`) to a user of the tenant.
 fn bound_user(conn: &Connection, member: &Value, tenant: &str) -> GraphResult<String> {
     let bind = member
@@ -482,7 +503,8 @@ fn insert_chat(
     )?;
     for member in members {
         conn.execute(
-            "INSERT INTO chat_members (chat_id, user_id, membership_id, roles, added) VALUES (?1, ?2, ?3, 'owner', ?4)",
+            "INSERT INTO chat_members (chat_id, user_id, membership_id, roles, added)
+             VALUES (?1, ?2, ?3, CASE (SELECT user_type FROM users WHERE id = ?2) WHEN 'Guest' THEN 'guest' ELSE 'owner' END, ?4)",
             params![id, member, membership_id(id, member), iso(now)],
         )?;
     }

@@ -20,7 +20,7 @@ const PHOTO_SIZES: &[&str] = &[
 /// Which users a query keeps.
 type UserFilter = Box<dyn Fn(&Map<String, Value>) -> bool>;
 
-const USER_COLUMNS: &str = "id, display_name, given_name, surname, mail, user_principal_name, job_title, office_location, mobile_phone, business_phone, preferred_language";
+const USER_COLUMNS: &str = "id, display_name, given_name, surname, mail, user_principal_name, job_title, office_location, mobile_phone, business_phone, preferred_language, user_type";
 
 fn user_json(r: &Row) -> rusqlite::Result<Map<String, Value>> {
     let business: Option<String> = r.get(9)?;
@@ -44,6 +44,7 @@ fn user_json(r: &Row) -> rusqlite::Result<Map<String, Value>> {
     );
     user.insert("surname".into(), json!(r.get::<_, Option<String>>(3)?));
     user.insert("userPrincipalName".into(), json!(r.get::<_, String>(5)?));
+    user.insert("userType".into(), json!(r.get::<_, String>(11)?));
     user.insert("id".into(), json!(r.get::<_, String>(0)?));
     Ok(user)
 }
