@@ -26,8 +26,10 @@ pub struct Session {
     pub user_id: Option<String>,
     /// The record's entity logical name (what a link row names).
     pub entity_name: String,
-    /// Whether the caller may write the link table (and so disconnect), read at mount.
+    /// Whether the caller may write the chat link table (and so disconnect a chat), read at mount.
     pub can_disconnect: bool,
+    /// Whether the caller may delete channel link rows (and so disconnect a channel).
+    pub can_remove_channels: bool,
     /// The mount's BCP 47 language: the host's `locale`, else the browser's.
     pub locale: String,
     /// Its strings, for messages made away from rendering (in callbacks and loads).

@@ -692,6 +692,8 @@ pub fn systemuser_id(instance_index: u8, n: u8) -> String {
 /// Every privilege a regular CRM user holds on the Teams tables.
 const USER_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvDeletemsdyn_teamscollaboration";
 /// A read-only user may read the Teams tables but change nothing.
+/// A salesperson whose role may not delete channel links (Lee): disconnects chats, not channels.
+const KEEPS_CHANNELS_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration";
 const READ_ONLY_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvReadmsdyn_teamscollaboration";
 
 /// Writes one CRM instance's rows: system users for the tenant's people (with roles), records
@@ -710,6 +712,10 @@ pub fn dataverse(
         let (roles, privileges) = match p.n {
             n if n == admin => ("System Administrator,Salesperson", USER_PRIVILEGES),
             3 => ("Read-only user", READ_ONLY_PRIVILEGES),
+            9 => (
+                "Salesperson (keeps channel links)",
+                KEEPS_CHANNELS_PRIVILEGES,
+            ),
             _ => ("Salesperson", USER_PRIVILEGES),
         };
         let row = serde_json::json!({

@@ -1036,4 +1036,32 @@ async fn privileges_by_name() {
         1,
         "a System Administrator holds every privilege"
     );
+    // The channel links' delete privilege, by its schema name (any case): Lee's role lacks it.
+    let delete = |n: u8| {
+        format!("{API}/systemusers({})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='prvDeletemsdyn_TeamsCollaboration')", su(n))
+    };
+    let megan = emu.get("megan", &delete(1)).await.json();
+    assert_eq!(megan["RolePrivileges"].as_array().unwrap().len(), 1);
+    let lee = emu.get("megan", &delete(9)).await.json();
+    assert_eq!(lee["RolePrivileges"].as_array().unwrap().len(), 0);
+    let lee_chats = emu.get("megan", &path(9)).await.json();
+    assert_eq!(
+        lee_chats["RolePrivileges"].as_array().unwrap().len(),
+        1,
+        "Lee still disconnects chats"
+    );
+    let refused = emu
+        .call(
+            Some("lee"),
+            "DELETE",
+            &format!("{API}/msdyn_teamscollaborations(d1000000-0000-4000-8000-000000000001)"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "Dataverse enforces it"
+    );
 }

@@ -447,7 +447,7 @@ pub fn chat_pane(props: &ChatPaneProps) -> Html {
                         Load::Ready(Connected::Links(_)) => Some(true),
                         _ => None,
                     }}
-                    can_append={can_append} can_disconnect={can_disconnect} />
+                    can_append={can_append} can_disconnect={props.session.can_remove_channels} />
             </div>
         </section>
     }

@@ -144,7 +144,7 @@ pub fn mount(
         flags: None,
         user_id: None,
         entity_set: None,
-        can_disconnect: None,
+        rights: None,
     })));
     LIVE.with(|live| live.borrow_mut().push(mounted.clone()));
     Mounted::refresh(&mounted, true);
@@ -233,8 +233,18 @@ struct Mounted {
     user_id: Option<String>,
     /// The record's entity set name, from the host or `EntityDefinitions` at mount.
     entity_set: Option<String>,
-    /// Whether the caller may write the link table, read at mount.
-    can_disconnect: Option<bool>,
+    /// What the caller's roles allow on the two link tables, read at mount.
+    rights: Option<Rights>,
+}
+
+/// What the caller's security roles allow on the link tables: Dataverse enforces both, and the
+/// pane offers only what will go through.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rights {
+    /// `prvWrite` on the chat links: disconnecting a chat.
+    disconnect_chats: bool,
+    /// `prvDelete` on the channel links: disconnecting a channel deletes its row.
+    remove_channels: bool,
 }
 
 impl Mounted {
@@ -250,7 +260,7 @@ impl Mounted {
                 mounted.flags = None;
                 mounted.user_id = None;
                 mounted.entity_set = None;
-                mounted.can_disconnect = None;
+                mounted.rights = None;
             }
             (
                 mounted.generation,
@@ -262,7 +272,7 @@ impl Mounted {
                 ),
                 mounted.flags,
                 (mounted.user_id.clone(), mounted.entity_set.clone()),
-                mounted.can_disconnect,
+                mounted.rights,
             )
         };
         let cell = cell.clone();
@@ -281,19 +291,35 @@ impl Mounted {
                         Some(user) => Some(user.clone()),
                         None => dataverse::who_am_i(&api).await.ok(),
                     };
-                    // Disconnecting needs the write privilege on the (organization-owned) link table.
-                    let can_disconnect = match (&user, cached_privilege) {
+                    // Disconnecting a chat needs the write privilege on the (organization-owned)
+                    // chat link table; disconnecting a channel deletes its row, which needs the
+                    // delete privilege on the channel link table (named by its schema name).
+                    let rights = match (&user, cached_privilege) {
                         (Some(_), Some(known)) => Some(known),
-                        (Some(user), None) => dataverse::has_privilege(
-                            &api,
-                            user,
-                            "prvWritemsdyn_teamschatassociation",
-                        )
-                        .await
-                        .ok(),
+                        (Some(user), None) => {
+                            let (chats, channels) = futures::join!(
+                                dataverse::has_privilege(
+                                    &api,
+                                    user,
+                                    "prvWritemsdyn_teamschatassociation",
+                                ),
+                                dataverse::has_privilege(
+                                    &api,
+                                    user,
+                                    "prvDeletemsdyn_TeamsCollaboration",
+                                )
+                            );
+                            match (chats, channels) {
+                                (Ok(disconnect_chats), Ok(remove_channels)) => Some(Rights {
+                                    disconnect_chats,
+                                    remove_channels,
+                                }),
+                                _ => None,
+                            }
+                        }
                         (None, _) => None,
                     };
-                    (user, can_disconnect)
+                    (user, rights)
                 };
                 let entity_set = async {
                     match options
@@ -342,7 +368,7 @@ impl Mounted {
                     })
                 }
             };
-            let (flags, ((user_id, can_disconnect), entity_set)) = futures::join!(flags, facts);
+            let (flags, ((user_id, rights), entity_set)) = futures::join!(flags, facts);
             let reason = gate::decide(
                 &device,
                 flags.unwrap_or(FlagReads {
@@ -375,8 +401,8 @@ impl Mounted {
                 if entity_set.is_some() {
                     mounted.entity_set = entity_set.clone();
                 }
-                if can_disconnect.is_some() {
-                    mounted.can_disconnect = can_disconnect;
+                if rights.is_some() {
+                    mounted.rights = rights;
                 }
                 // The language: the host's `locale`, else the browser's.
                 let locale = options
@@ -392,7 +418,8 @@ impl Mounted {
                     entity_set,
                     user_id,
                     entity_name: options.record.entity_name.clone(),
-                    can_disconnect: can_disconnect.unwrap_or(false),
+                    can_disconnect: rights.is_some_and(|r| r.disconnect_chats),
+                    can_remove_channels: rights.is_some_and(|r| r.remove_channels),
                 });
                 mounted.apply(reason, session);
                 mounted.host.clone()

@@ -760,6 +760,27 @@ async fn a_read_only_user_sees_channels_but_cannot_connect_or_disconnect() {
 }
 
 #[wasm_bindgen_test]
+async fn disconnecting_a_channel_follows_the_channel_links_delete_privilege() {
+    // Lee's role writes chat links but may not delete channel links.
+    let (host, handle) = channels_tab("lee", |t| t.contains("Key accounts")).await;
+    let row: HtmlElement = shadow(&host)
+        .query_selector("#tc-panel-channels .tc-row")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(menu_items(&host, &row).await, ["Open in Teams"]);
+    assert!(
+        shadow(&host)
+            .query_selector(".tc-connect-channel")
+            .unwrap()
+            .is_some(),
+        "he may still connect channels"
+    );
+    // (The emulator's tests check that his role still writes chat links.)
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn a_user_without_access_to_the_record_sees_no_channels() {
     let (host, handle) =
         channels_tab("diego", |t| t.contains("permission to see the channels")).await;

@@ -31,13 +31,13 @@ async fn visible_with_both_flags_on() {
         collaborate_button(&host).is_some(),
         "the Collaborate button renders"
     );
-    // The flags, WhoAmI and the entity set name were read at mount with the session (a null
+    // The flags, WhoAmI, the entity set name and the two privileges were read at mount with the session (a null
     // token), never a forced refresh, and nothing from Graph before anyone clicked.
     let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
     assert_eq!(
         calls,
-        vec![("dataverse".to_owned(), false); 5],
-        "and the link-table write privilege"
+        vec![("dataverse".to_owned(), false); 6],
+        "and the two link-table privileges (write chat links, delete channel links)"
     );
     handle.unmount();
 }

@@ -53,7 +53,12 @@ impl Principal {
 
     /// Fails with Dataverse's privilege error unless the caller holds `privilege`.
     pub fn require(&self, privilege: &str) -> Result<(), DataverseError> {
-        if self.is_system_administrator() || self.privileges.iter().any(|p| p == privilege) {
+        if self.is_system_administrator()
+            || self
+                .privileges
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(privilege))
+        {
             Ok(())
         } else {
             Err(DataverseError::forbidden(&format!(

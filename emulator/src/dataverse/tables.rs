@@ -515,7 +515,9 @@ pub fn retrieve_user_privilege(
             .and_then(Value::as_str)
             .unwrap_or("")
             .split(',')
-            .any(|p| p == name)
+            // Privilege names compare like other Dataverse text: case-insensitively (the
+            // schema name, e.g. prvDeletemsdyn_TeamsCollaboration, or the logical name).
+            .any(|p| p.eq_ignore_ascii_case(name))
     };
     let admin = row
         .get("emulator_roles")
