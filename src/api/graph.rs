@@ -408,11 +408,16 @@ pub fn parse_chat_lookup(answer: batch::Answer) -> ChatLookup {
 pub async fn presences(api: &Api, ids: &[String]) -> Result<HashMap<String, Presence>> {
     let mut found = HashMap::new();
     for chunk in ids.chunks(PRESENCE_IDS_PER_CALL) {
-        let body = http::post(
+        let body = http::write(
             api,
             Resource::Graph,
+            gloo_net::http::Method::POST,
             &format!("{}communications/getPresencesByUserId", api.graph_root()),
-            &json::object([("ids", json::array(chunk.iter().map(|id| json::text(id))))]),
+            Some(&json::object([(
+                "ids",
+                json::array(chunk.iter().map(|id| json::text(id))),
+            )])),
+            &[],
         )
         .await?;
         for presence in parse_presences(&body)? {

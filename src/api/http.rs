@@ -25,19 +25,6 @@ pub async fn get(
     fetch_text(api, resource, Method::GET, url, None, headers).await
 }
 
-/// POSTs a JSON body and returns the body of the 2xx answer.
-pub async fn post(api: &Api, resource: Resource, url: &str, body: &Value) -> Result<String> {
-    fetch_text(
-        api,
-        resource,
-        Method::POST,
-        url,
-        Some(json::to_string(body)),
-        &[],
-    )
-    .await
-}
-
 /// An answer of any status, after the same token, refresh and throttling handling.
 pub struct Answer {
     pub status: u16,

@@ -167,16 +167,10 @@ pub async fn primary_channel(
     let general = general.ok_or_else(|| {
         GraphError::not_found("NotFound", format!("Team '{team}' has no channels."))
     })?;
-    let mut body = Map::new();
-    body.insert(
-        "@odata.context".into(),
-        json!(format!(
-            "{}/$metadata#teams('{team}')/primaryChannel/$entity",
-            base_url(&headers)
-        )),
-    );
-    body.extend(channel_json(&conn, &team, &general)?);
-    Ok(json_response(StatusCode::OK, Value::Object(body)))
+    Ok(json_response(
+        StatusCode::OK,
+        entity_at(&conn, &headers, &team, &general, "primaryChannel")?,
+    ))
 }
 
 /// `POST /teams/{id}/channels` (standard or private): 201 with the channel.
@@ -479,11 +473,23 @@ fn channel_entity(
     team: &str,
     id: &str,
 ) -> rusqlite::Result<Value> {
+    entity_at(conn, headers, team, id, "channels")
+}
+
+/// A channel as a single entity reached through the team's `segment` (`channels` or
+/// `primaryChannel`), with the `@odata.context` Graph gives that path.
+fn entity_at(
+    conn: &Connection,
+    headers: &HeaderMap,
+    team: &str,
+    id: &str,
+    segment: &str,
+) -> rusqlite::Result<Value> {
     let mut body = Map::new();
     body.insert(
         "@odata.context".into(),
         json!(format!(
-            "{}/$metadata#teams('{team}')/channels/$entity",
+            "{}/$metadata#teams('{team}')/{segment}/$entity",
             base_url(headers)
         )),
     );
