@@ -412,4 +412,9 @@ fn case_mapping_by_the_browser_covers_every_script() {
     assert_eq!(text::initials("émile zola"), "ÉZ");
     assert_eq!(text::initials("ögedei"), "Ö");
     assert_eq!(text::initials("山田 太郎"), "山太");
+    // Words count from a letter or digit of any script (the browser's Unicode tables).
+    assert_eq!(text::initials("(Fabrikam) Kai Carter"), "KC");
+    assert_eq!(text::initials("٣ نور"), "٣ن");
+    assert_eq!(text::initials("— · …"), "?");
+    assert_eq!(text::initials("Ⅻ Ωmega"), "ⅫΩ", "letter numbers and Greek");
 }
