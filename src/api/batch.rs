@@ -77,13 +77,19 @@ pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>>
                     // token cache keeps for the next request).
                     expired = true;
                     throttled.push(part.clone());
-                } else if matches!(result.answer.status, 429 | 503) && round <= RETRY_ROUNDS {
+                } else if matches!(result.answer.status, 429 | 503)
+                    && round <= RETRY_ROUNDS
+                    && result
+                        .retry_after
+                        .is_none_or(|after| after <= http::LONGEST_WAIT_MS)
+                {
                     let after = result
                         .retry_after
                         .unwrap_or_else(|| http::backoff_ms(round));
                     wait_ms = Some(wait_ms.map_or(after, |w| w.max(after)));
                     throttled.push(part.clone());
                 } else {
+                    // Answered, or throttled for longer than is waited out: the answer stands.
                     answers.insert(part.id.clone(), result.answer.clone());
                 }
             }

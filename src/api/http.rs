@@ -14,6 +14,10 @@ const THROTTLE_ATTEMPTS: u32 = 4;
 const BACKOFF_START_MS: f64 = 1_000.0;
 /// The longest single wait, in milliseconds.
 const BACKOFF_CAP_MS: f64 = 16_000.0;
+/// The longest `Retry-After` waited out, in milliseconds. A longer one is not retried early
+/// (that only extends the throttling, as Dataverse's service protection limits say): the 429
+/// stands, and the section shows it with Retry.
+pub const LONGEST_WAIT_MS: f64 = 64_000.0;
 
 /// GETs `url` with extra headers (e.g. `Prefer`) and returns the body of the 2xx answer.
 pub async fn get(
@@ -133,8 +137,10 @@ async fn fetch(
                 .get("retry-after")
                 .and_then(|v| parse_retry_after(&v))
                 .unwrap_or_else(|| backoff_ms(attempt));
-            sleep(wait).await;
-            continue;
+            if wait <= LONGEST_WAIT_MS {
+                sleep(wait).await;
+                continue;
+            }
         }
         let text = response.text().await.map_err(network)?;
         return Ok(Answer {
@@ -189,7 +195,8 @@ async fn send(
     request.send().await.map_err(network)
 }
 
-/// `Retry-After` in seconds, integer or decimal, as milliseconds (capped); a date is not read.
+/// `Retry-After` in seconds, integer or decimal, as milliseconds (at most a day); a date is not
+/// read.
 ///
 /// Read digit by digit rather than with `str::parse::<f64>`, whose tables were 13.7 KB gzipped of
 /// the wasm; past milliseconds the digits do not matter.
@@ -200,7 +207,7 @@ pub fn parse_retry_after(value: &str) -> Option<f64> {
     if whole.is_empty() || !digits(whole) || !digits(fraction) {
         return None;
     }
-    let cap = BACKOFF_CAP_MS * 4.0;
+    let cap = 86_400_000.0;
     let seconds = whole
         .bytes()
         .fold(0.0, |n: f64, b| (n * 10.0 + f64::from(b - b'0')).min(cap));
@@ -310,9 +317,10 @@ mod tests {
         assert_eq!(parse_retry_after("1.23456"), Some(1234.0));
         assert_eq!(parse_retry_after("."), None);
         assert_eq!(parse_retry_after("1.2.3"), None);
+        assert_eq!(parse_retry_after("300"), Some(300_000.0), "not cut short");
         assert_eq!(
             parse_retry_after("99999999999999999999999"),
-            Some(BACKOFF_CAP_MS * 4.0)
+            Some(86_400_000.0)
         );
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }

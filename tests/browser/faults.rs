@@ -369,6 +369,18 @@ async fn a_server_error_shows_retry_everywhere() {
     .await;
 }
 
+/// A `Retry-After` longer than a minute is not retried early (that only extends the throttling):
+/// the section says so at once, with Retry.
+#[wasm_bindgen_test]
+async fn a_long_throttle_is_not_retried_early_and_shows_retry_everywhere() {
+    every_endpoint_survives(Fault {
+        name: "429 for two minutes",
+        body: json!({"status": 429, "retryAfter": "120"}),
+        transient: false,
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn malformed_json_shows_retry_everywhere() {
     every_endpoint_survives(Fault {
