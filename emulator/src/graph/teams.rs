@@ -143,7 +143,7 @@ pub async fn channel(
     }
     Ok(json_response(
         StatusCode::OK,
-        channel_entity(&conn, &headers, &team, &channel)?,
+        channel_entity(&conn, &headers, &team, &channel, "channels")?,
     ))
 }
 
@@ -169,7 +169,7 @@ pub async fn primary_channel(
     })?;
     Ok(json_response(
         StatusCode::OK,
-        entity_at(&conn, &headers, &team, &general, "primaryChannel")?,
+        channel_entity(&conn, &headers, &team, &general, "primaryChannel")?,
     ))
 }
 
@@ -242,7 +242,7 @@ pub async fn create_channel(
     }
     Ok(json_response(
         StatusCode::CREATED,
-        channel_entity(&conn, &headers, &team, &id)?,
+        channel_entity(&conn, &headers, &team, &id, "channels")?,
     ))
 }
 
@@ -466,19 +466,9 @@ fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>
     Ok(team)
 }
 
-/// A channel as a single entity, with its `@odata.context`.
-fn channel_entity(
-    conn: &Connection,
-    headers: &HeaderMap,
-    team: &str,
-    id: &str,
-) -> rusqlite::Result<Value> {
-    entity_at(conn, headers, team, id, "channels")
-}
-
 /// A channel as a single entity reached through the team's `segment` (`channels` or
 /// `primaryChannel`), with the `@odata.context` Graph gives that path.
-fn entity_at(
+fn channel_entity(
     conn: &Connection,
     headers: &HeaderMap,
     team: &str,
