@@ -2,9 +2,6 @@
 //! emulator's demo tenant.
 
 use crate::common::*;
-use crate::pane::{
-    loaded, log, post_control, row_named, rows, section_text, signed_in, titles, until,
-};
 use js_sys::{Function, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -13,7 +10,6 @@ use web_sys::{HtmlElement, HtmlInputElement};
 
 const FABRIKAM_CHAT: &str = "Fabrikam onboarding (new)";
 const GROUP_TITLE: &str = "Contoso Pharmaceuticals – Q1 renewal";
-const AVA: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
 
 /// The menu items a row offers (opens its menu, reads it, closes it).
 async fn menu_items(host: &HtmlElement, row: &HtmlElement) -> Vec<String> {

@@ -13,6 +13,10 @@ pub const EMULATOR: &str = "http://127.0.0.1:18787";
 /// A loopback port nothing listens on: "the emulator is down".
 pub const DEAD_DATAVERSE: &str = "http://127.0.0.1:9/dataverse/down";
 pub const RECORD_ID: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
+/// Ava Reyes, the seed's contact the tests open.
+pub const AVA: &str = RECORD_ID;
+/// The emulator's first CRM instance, where Ava lives.
+pub const CONTOSO: &str = "http://127.0.0.1:18787/dataverse/contoso";
 
 /// The demo application's client id at the emulator's token endpoint.
 const APP_ID: &str = "c9a559d2-7aab-4f13-a6ed-e7e9c52aec87";
@@ -260,4 +264,151 @@ pub fn override_navigator(property: &str, value: JsValue) -> impl FnOnce() {
         let navigator = web_sys::window().unwrap().navigator();
         Reflect::delete_property(&navigator, &property.into()).unwrap();
     }
+}
+
+/// Puts the emulator back to its seed, signs a demo user in (`megan`, `alex`, `diego`, `joni`,
+/// ...: a CRM session for contoso and a Graph token) and returns options for the contact Ava
+/// Reyes in `mode`; `getToken` records its calls.
+pub async fn signed_in(user: &str, mode: &str) -> js_sys::Object {
+    // A test that failed left its component polling: stop it before it skews this one.
+    teams_collaborate::embed::unmount_all();
+    sleep(50).await;
+    post_control("/_emulator/reset", Value::Null).await;
+    // The suggestions service recomputes the seed's suggestions after a reset: now, not later.
+    post_control("/_emulator/suggestions/run", Value::Null).await;
+    let username = format!("{user}@contoso.com");
+    let crm = sign_in(&username, &format!("{CONTOSO}/.default")).await;
+    let session = Request::post(&format!("{CONTOSO}/session"))
+        .header("Authorization", &format!("Bearer {crm}"))
+        .credentials(web_sys::RequestCredentials::Include)
+        .send()
+        .await
+        .unwrap();
+    assert!(session.ok());
+    let graph = sign_in(&username, "https://graph.microsoft.com/.default").await;
+    let get_token = Function::new_with_args(
+        "token",
+        "const getToken = (resource, context) => {
+             getToken.calls.push([resource, context.forceRefresh]);
+             return Promise.resolve(resource === 'graph' ? token : null);
+         };
+         getToken.calls = [];
+         return getToken;",
+    )
+    .call1(&JsValue::NULL, &graph.into())
+    .unwrap();
+    let record = object(&[
+        ("entityName", "contact".into()),
+        ("id", AVA.into()),
+        ("name", "Ava Reyes".into()),
+    ]);
+    object(&[
+        ("record", record.into()),
+        ("dataverseUrl", CONTOSO.into()),
+        ("graphUrl", format!("{EMULATOR}/graph/v1.0").into()),
+        ("getToken", get_token),
+        ("mode", mode.into()),
+    ])
+}
+
+/// Posts to one of the emulator's test controls and returns its JSON answer.
+pub async fn post_control(path: &str, body: Value) -> Value {
+    let request = Request::post(&format!("{EMULATOR}{path}"));
+    let response = if body.is_null() {
+        request.send().await
+    } else {
+        request.json(&body).unwrap().send().await
+    }
+    .unwrap();
+    assert!(response.ok(), "{path}: {}", response.status());
+    response.json().await.unwrap_or(Value::Null)
+}
+
+/// What reached the emulator, without CORS preflights (the cross-origin test page's, not the
+/// component's: a web resource inside Dynamics 365 is same-origin with Dataverse, and browsers
+/// cache Graph's preflights).
+pub async fn log(query: &str) -> Vec<Value> {
+    let response = Request::get(&format!("{EMULATOR}/_emulator/requests{query}"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] != "OPTIONS")
+        .cloned()
+        .collect()
+}
+
+/// Waits (up to 15 s) until `ready` holds.
+pub async fn until(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..300 {
+        settle().await;
+        if ready() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The rows of a section (`connected`, `suggested`, `other`).
+pub fn rows(host: &HtmlElement, section: &str) -> Vec<HtmlElement> {
+    let list = shadow(host)
+        .query_selector_all(&format!("#tc-{section}-heading ~ ul .tc-row"))
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+/// The titles of a section's rows.
+pub fn titles(host: &HtmlElement, section: &str) -> Vec<String> {
+    rows(host, section)
+        .iter()
+        .map(|row| {
+            row.query_selector(".tc-title")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// All the text of a section.
+pub fn section_text(host: &HtmlElement, section: &str) -> String {
+    shadow(host)
+        .query_selector(&format!("section[aria-labelledby='tc-{section}-heading']"))
+        .unwrap()
+        .map(|s| s.text_content().unwrap())
+        .unwrap_or_default()
+}
+
+/// Waits until every section of the Chats tab has rows.
+pub async fn loaded(host: &HtmlElement) {
+    until("the three sections", || {
+        !rows(host, "connected").is_empty()
+            && !rows(host, "suggested").is_empty()
+            && !rows(host, "other").is_empty()
+    })
+    .await;
+}
+
+/// The row of a section with this title.
+pub fn row_named(host: &HtmlElement, section: &str, title: &str) -> HtmlElement {
+    rows(host, section)
+        .into_iter()
+        .find(|r| {
+            r.query_selector(".tc-title")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+                == title
+        })
+        .unwrap_or_else(|| panic!("no row {title} in {section}: {:?}", titles(host, section)))
 }

@@ -2,14 +2,11 @@
 //! the command script opens the side pane with the record in `data`.
 
 use crate::common::*;
-use crate::pane::loaded;
 use js_sys::{Function, Promise, Reflect};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-const AVA: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
 
 /// A fake `Xrm` and form context for Ava Reyes in the contoso org, recording side-pane calls.
 fn fake_xrm() -> (JsValue, JsValue) {
@@ -59,7 +56,7 @@ async fn import(url: &str) -> JsValue {
 #[wasm_bindgen_test]
 async fn the_packaged_web_resource_mounts_from_xrm() {
     // Megan's CRM session and Graph token, as on her Dynamics 365 form.
-    let opts = crate::pane::signed_in("megan", "pane").await;
+    let opts = signed_in("megan", "pane").await;
     let get_token = Reflect::get(&opts, &"getToken".into()).unwrap();
     let module = import(&format!("{EMULATOR}/pkg/d365/app.js")).await;
     let load: Function = Reflect::get(&module, &"load".into())
@@ -93,7 +90,7 @@ async fn the_packaged_web_resource_mounts_from_xrm() {
     assert!(state.visible, "{state:?}");
     loaded(&host).await;
     // The adapter read the record off the form: braces stripped, lower case.
-    let requests = crate::pane::log("?path=RetrievePrincipalAccess&listener=main").await;
+    let requests = log("?path=RetrievePrincipalAccess&listener=main").await;
     assert!(
         requests
             .iter()

@@ -4,7 +4,6 @@
 //! Retry brings it there: never blank, never dead.
 
 use crate::common::*;
-use crate::pane::{post_control, rows, signed_in, titles, until};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -1,7 +1,6 @@
 //! Languages, right-to-left layout, themes, and hostile text from Teams shown as inert text.
 
 use crate::common::*;
-use crate::pane::{loaded, post_control, rows, signed_in, titles, until};
 use js_sys::Reflect;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -131,14 +130,20 @@ async fn without_a_locale_the_browser_language_is_used() {
 
 #[wasm_bindgen_test]
 async fn a_right_to_left_locale_mirrors_the_layout() {
-    let opts = signed_in("megan", "pane").await;
+    // Button mode, so that the pane has its close button to check.
+    let opts = signed_in("megan", "button").await;
     set(&opts, "locale", "ar-SA".into());
     let (host, handle, _) = mount(&opts).await;
+    collaborate_button(&host).expect("the button").click();
     loaded(&host).await;
     assert_eq!(root(&host).get_attribute("dir").as_deref(), Some("rtl"));
     // Strings we do not have fall back to English; the layout still reads right to left.
     assert_eq!(heading_texts(&host)[0], "Chats connected to this record");
-    let row = rows(&host, "other").remove(0);
+    // A one-on-one row: its avatar carries a presence badge.
+    let row = rows(&host, "other")
+        .into_iter()
+        .find(|row| row.query_selector(".tc-badge").unwrap().is_some())
+        .expect("a row with a presence badge");
     let avatar = row
         .query_selector(".tc-avatar")
         .unwrap()
@@ -155,22 +160,24 @@ async fn a_right_to_left_locale_mirrors_the_layout() {
         avatar.left(),
         title.right()
     );
-    let badge = row.query_selector(".tc-badge").unwrap();
-    if let Some(badge) = badge {
-        let badge = badge.get_bounding_client_rect();
-        assert!(
-            badge.left() <= avatar.left() + 4.0,
-            "the presence badge sits on the avatar's start (left) edge in RTL"
-        );
-    }
+    let badge = row
+        .query_selector(".tc-badge")
+        .unwrap()
+        .unwrap()
+        .get_bounding_client_rect();
+    assert!(
+        badge.left() <= avatar.left() + 4.0,
+        "the presence badge sits on the avatar's start (left) edge in RTL"
+    );
     // The title and close button swap sides too.
     let heading = find(&host, ".tc-pane-title")
         .unwrap()
         .get_bounding_client_rect();
-    let close = find(&host, ".tc-close");
-    if let Some(close) = close {
-        assert!(close.get_bounding_client_rect().right() <= heading.left() + 1.0);
-    }
+    let close = find(&host, ".tc-close").expect("the close button");
+    assert!(
+        close.get_bounding_client_rect().right() <= heading.left() + 1.0,
+        "the close button sits left of the title in RTL"
+    );
     handle.unmount();
 }
 
