@@ -15,16 +15,26 @@
 //! });
 //! ```
 
-pub mod actions;
+//!
+//! How it is built: `embed` is the JS boundary; `startup` and `gate` decide what a mount reads
+//! and whether it shows; `api` speaks Graph and Dataverse. Every screen of the pane has the same
+//! four parts: its reducer in `state`, what it asks for in `load`, what it writes in `writes`,
+//! and thin `components` (with their effects in `hooks`); `view` turns state into rows and the
+//! actions they offer, and `text` holds the strings and text helpers.
+
 pub mod api;
 pub mod components;
 pub mod embed;
 pub mod gate;
+pub mod hooks;
 pub mod links;
 pub mod load;
 pub mod options;
+pub mod session;
+pub mod startup;
 pub mod state;
 pub mod text;
 pub mod view;
+pub mod writes;
 
 pub use embed::{mount, Handle};

@@ -780,7 +780,7 @@ proptest! {
         // Initials start at a letter or digit: never markup, never a bidi control.
         let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
         prop_assert!(!initials.chars().any(|c| c == '<' || c == '&' || bidi(c)), "{:?}", initials);
-        let title = text::names_title(&[input.clone(), input.clone()]);
+        let title = text::names_title(&text::EN, &[input.clone(), input.clone()]);
         // Each name whole, isolated when it holds bidi controls.
         let name = text::isolate(&input);
         prop_assert_eq!(title, format!("{name} and {name}"));

@@ -1,6 +1,7 @@
 //! Dataverse Web API v9.2 calls.
 
 use super::json::{self, Fields, FromJson, Get, Value};
+use super::url::encode;
 use super::{http, Api, Error, Resource, Result};
 
 /// Reads the tenant consent flag, `organizations.ismsteamscollaborationenabled`.
@@ -176,7 +177,7 @@ pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
     let url = format!(
         "{}msdyn_teamschatassociations?$select=msdyn_teamschatid,_createdby_value&$filter={}",
         api.dataverse_root(),
-        query_encode(&filter)
+        encode(&filter)
     );
     let body = http::get(
         api,
@@ -228,7 +229,7 @@ pub async fn suggestions(api: &Api, record_id: &str) -> Result<Vec<Suggestion>> 
     let url = format!(
         "{}msdyn_teamschatsuggestions?$select=msdyn_suggestions,msdyn_computedon&$filter={}&$orderby=msdyn_computedon%20desc",
         api.dataverse_root(),
-        query_encode(&filter)
+        encode(&filter)
     );
     let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
     parse_suggestion_rows(&body)
@@ -260,26 +261,6 @@ pub fn parse_suggestions(text: &str) -> Result<Vec<Suggestion>> {
         .into_iter()
         .filter(|s| !s.aad_user_id.is_empty())
         .collect())
-}
-
-/// Percent-encodes a query option value.
-fn query_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b'\''
-            | b'('
-            | b')' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -322,11 +303,6 @@ mod more_tests {
         assert_eq!(list[0].description, "Record owner");
         assert!(parse_suggestions("not json").is_err());
     }
-
-    #[test]
-    fn filters_are_encoded() {
-        assert_eq!(query_encode("a eq '{B}'"), "a%20eq%20'%7BB%7D'");
-    }
 }
 
 /// Whether a user holds a privilege, e.g. `prvWritemsdyn_teamschatassociation`.
@@ -367,7 +343,7 @@ pub async fn links_of_chat(api: &Api, chat_id: &str, record_id: &str) -> Result<
     let url = format!(
         "{}msdyn_teamschatassociations?$select=msdyn_entityrecordstate&$filter={}",
         api.dataverse_root(),
-        query_encode(&filter)
+        encode(&filter)
     );
     let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
     parse_link_rows(&body)
@@ -480,7 +456,7 @@ pub async fn channel_links(api: &Api, record_id: &str) -> Result<Vec<ChannelLink
     let url = format!(
         "{}msdyn_teamscollaborations?$select=msdyn_teamid,msdyn_channelid,msdyn_teamname,msdyn_channelname,msdyn_weburl&$filter={}",
         api.dataverse_root(),
-        query_encode(&format!("regardingobjectid eq {record_id}"))
+        encode(&format!("regardingobjectid eq {record_id}"))
     );
     let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
     parse_channel_links(&body)

@@ -1,12 +1,13 @@
 //! Talking to Dataverse and Microsoft Graph: URLs, tokens, one generic fetch and the wire types.
 //!
-//! Views never build URLs; they call the free functions of `dataverse` (and, later, `graph`).
+//! Components never call these: `load` and `writes` do, and views never build URLs.
 
 pub mod batch;
 pub mod dataverse;
 pub mod graph;
 pub mod http;
 pub mod json;
+pub mod url;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -43,6 +44,19 @@ pub enum Error {
     /// A URL outside the service's base (a foreign `@odata.nextLink`): no token goes there.
     #[error("refused to send a token to {0}")]
     Refused(String),
+}
+
+/// Logs a failure as a console warning; a request aborted because the pane closed or the
+/// component unmounted is no failure and is not logged. Errors carry statuses and service
+/// messages, never a token.
+pub fn warn(error: &Error) {
+    if matches!(error, Error::Network(message) if message.contains("AbortError")) {
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    web_sys::console::warn_1(&format!("teams-collaborate: {error}").into());
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = error;
 }
 
 /// Results of this crate's service calls.

@@ -1,8 +1,8 @@
 //! The root: the Collaborate button with its pane, or the pane alone.
 
-use super::{ChatPane, CollaborateButton, Lang, PANE_ID};
-use crate::load::Session;
+use super::{CollaborateButton, Pane, PANE_ID};
 use crate::options::{Mode, Options, Theme};
+use crate::session::Session;
 use crate::state::{PaneAction, PaneState};
 use crate::text;
 use std::rc::Rc;
@@ -35,13 +35,11 @@ pub fn root(props: &RootProps) -> Html {
     }
 }
 
-/// Renders what the mode asks for, with the component's styles.
+/// Renders what the mode asks for, with the component's styles, and gives every component
+/// below it the mount's session (and with it the mount's language).
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let style = html! { <style>{ STYLE }</style> };
-    // The mount's language, for this component and, through the context, every one below.
-    let strings = props.session.strings;
-    text::set_strings(strings);
     let locale = props.session.locale.clone();
     let dir = text::direction(&locale);
     let theme = theme_class(props.options.theme);
@@ -50,22 +48,20 @@ pub fn app(props: &AppProps) -> Html {
             <>
                 { style }
                 <div class={classes!("tc", "tc-mode-pane", theme)} lang={locale} {dir}>
-                    <ChatPane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>}
-                        session={props.session.clone()} options={props.options.clone()} />
+                    <Pane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} options={props.options.clone()} />
                 </div>
             </>
         },
         Mode::Button => html! {
-            <>{ style }<ButtonAndPane session={props.session.clone()} options={props.options.clone()} {locale} {dir} {theme} /></>
+            <>{ style }<ButtonAndPane options={props.options.clone()} {locale} {dir} {theme} /></>
         },
     };
-    html! { <ContextProvider<Lang> context={Lang(strings)}>{ app }</ContextProvider<Lang>> }
+    html! { <ContextProvider<Rc<Session>> context={props.session.clone()}>{ app }</ContextProvider<Rc<Session>>> }
 }
 
 /// The button and the pane it opens; Escape anywhere inside closes it and returns focus.
 #[derive(Properties, PartialEq)]
 struct ButtonAndPaneProps {
-    session: Rc<Session>,
     options: Rc<Options>,
     locale: String,
     dir: &'static str,
@@ -74,7 +70,6 @@ struct ButtonAndPaneProps {
 
 #[function_component(ButtonAndPane)]
 fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
-    super::use_strings();
     let pane = use_reducer(PaneState::default);
     let button_ref = use_node_ref();
 
@@ -114,8 +109,7 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
                 button_ref={button_ref}
                 {on_toggle}
             />
-            <ChatPane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)}
-                session={props.session.clone()} options={props.options.clone()} />
+            <Pane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)} options={props.options.clone()} />
         </div>
     }
 }

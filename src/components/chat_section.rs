@@ -1,29 +1,18 @@
 //! A section of the Chats tab: a heading and a list, with loading, empty and error states.
 
-use super::{ChatRow, RowAction};
-use crate::api::graph::Presence;
-use crate::state::Load;
-use crate::view::Row;
+use super::{retry_error, ChatRow};
+use crate::hooks::use_session;
+use crate::state::{Load, Presence, Section};
+use crate::view::{self, Offer, Rights, Row, RowKey};
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Gives a row its menu actions.
-pub type RowActions = dyn Fn(&Row) -> Vec<RowAction>;
-
-/// The actions of a row, by row; compared by identity.
-#[derive(Clone)]
-pub struct ActionsFor(pub Rc<RowActions>);
-
-impl PartialEq for ActionsFor {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 /// Props of [`ChatSection`].
 #[derive(Properties, PartialEq)]
 pub struct ChatSectionProps {
+    /// Which section this is: it decides what its rows offer.
+    pub section: Section,
     /// The heading.
     pub title: AttrValue,
     /// A stable id for the heading (the list is labelled by it).
@@ -39,15 +28,15 @@ pub struct ChatSectionProps {
     /// Photos by lower-case user id.
     pub photos: Rc<HashMap<String, Option<String>>>,
     /// The key of the row in the tab order.
-    pub tabbable: Option<String>,
-    /// Fired by Retry.
-    pub on_retry: Callback<()>,
-    /// The locale for relative times.
-    pub locale: Option<AttrValue>,
+    pub tabbable: Option<RowKey>,
+    /// What the user may do.
+    pub rights: Rights,
     /// Extra hosts "Open in Teams" may open.
     pub teams_hosts: Rc<Vec<String>>,
-    /// The actions of each row.
-    pub actions: ActionsFor,
+    /// Fired by Retry.
+    pub on_retry: Callback<()>,
+    /// Fired with what a row's menu picked.
+    pub on_offer: Callback<Offer>,
     /// Anything under the list (e.g. "Show more").
     #[prop_or_default]
     pub children: Html,
@@ -56,7 +45,7 @@ pub struct ChatSectionProps {
 /// One section; it fails on its own with a message and Retry.
 #[function_component(ChatSection)]
 pub fn chat_section(props: &ChatSectionProps) -> Html {
-    let t = super::use_strings();
+    let t = use_session().strings;
     let heading = format!("{}-heading", props.id);
     let body = match &props.rows {
         Load::Loading => html! {
@@ -67,7 +56,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
                 </ul>
             </>
         },
-        Load::Failed(message) => super::retry_error(message, props.on_retry.clone()),
+        Load::Failed(message) => retry_error(message, t.retry, props.on_retry.clone()),
         Load::Ready(rows) if rows.is_empty() => html! {
             <p class="tc-empty">{ if props.filtered { AttrValue::from(t.no_match) } else { props.empty.clone() } }</p>
         },
@@ -75,16 +64,16 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
             <ul class="tc-list" aria-labelledby={heading.clone()}>
                 { for rows.iter().map(|row| {
                     let person = row.person.as_deref();
+                    let offers = view::row_actions(props.section, row, &props.rights, &props.teams_hosts);
                     html! {
                         <ChatRow
-                            key={row.key.clone()}
+                            key={row.key.to_string()}
                             row={row.clone()}
                             presence={person.and_then(|p| props.presence.get(p).cloned())}
                             photo={person.and_then(|p| props.photos.get(p).cloned().flatten())}
-                            tabbable={props.tabbable.as_deref() == Some(row.key.as_str())}
-                            locale={props.locale.clone()}
-                            teams_hosts={props.teams_hosts.clone()}
-                            actions={(props.actions.0)(row)}
+                            tabbable={props.tabbable.as_ref() == Some(&row.key)}
+                            {offers}
+                            on_offer={props.on_offer.clone()}
                         />
                     }
                 }) }

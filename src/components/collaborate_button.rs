@@ -18,7 +18,7 @@ pub struct CollaborateButtonProps {
 /// A real `<button>` named "Collaborate" with `aria-expanded` and `aria-controls`.
 #[function_component(CollaborateButton)]
 pub fn collaborate_button(props: &CollaborateButtonProps) -> Html {
-    let t = super::use_strings();
+    let t = crate::hooks::use_session().strings;
     let onclick = props.on_toggle.reform(|_: MouseEvent| ());
     html! {
         <button

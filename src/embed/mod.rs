@@ -1,15 +1,17 @@
-//! The JS boundary: `mount`, [`Handle`], the `<teams-collaborate>` element. The only module that
-//! touches `JsValue`; everything behind it is typed Rust.
+//! The JS boundary: `mount`, [`Handle`], the `<teams-collaborate>` element, the Dynamics 365
+//! adapter. Plumbing only, and the only module that touches `JsValue`: what a mount reads and
+//! decides is `startup`'s, and everything behind it is typed Rust.
 
 mod device;
 mod options;
 mod tokens;
 
-use crate::api::{dataverse, Api};
+use crate::api::Api;
 use crate::components::{AppProps, Root, RootProps};
-use crate::gate::{self, FlagReads, Reason};
-use crate::load::Session;
+use crate::gate::{self, Reason};
 use crate::options::{OptionError, Options};
+use crate::session::Session;
+use crate::startup::{self, Known};
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -141,10 +143,7 @@ pub fn mount(
         in_flight: None,
         options: Rc::new(options),
         get_token,
-        flags: None,
-        user_id: None,
-        entity_set: None,
-        rights: None,
+        known: Known::default(),
     })));
     LIVE.with(|live| live.borrow_mut().push(mounted.clone()));
     Mounted::refresh(&mounted, true);
@@ -227,40 +226,22 @@ struct Mounted {
     in_flight: Option<AbortController>,
     options: Rc<Options>,
     get_token: Function,
-    /// The last successful flag reads (failures are not kept, so the next refresh retries).
-    flags: Option<FlagReads>,
-    /// The caller's `systemuserid`, from `WhoAmI` at mount.
-    user_id: Option<String>,
-    /// The record's entity set name, from the host or `EntityDefinitions` at mount.
-    entity_set: Option<String>,
-    /// What the caller's roles allow on the two link tables, read at mount.
-    rights: Option<Rights>,
-}
-
-/// What the caller's security roles allow on the link tables: Dataverse enforces both, and the
-/// pane offers only what will go through.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Rights {
-    /// `prvWrite` on the chat links: disconnecting a chat.
-    disconnect_chats: bool,
-    /// `prvDelete` on the channel links: disconnecting a channel deletes its row.
-    remove_channels: bool,
+    /// What earlier refreshes learned (flags, `WhoAmI`, entity set, privileges).
+    known: Known,
 }
 
 impl Mounted {
-    /// Re-runs the gate: the device at once, the flags from the host, the cache or Dataverse.
+    /// Re-runs the gate: the device at once, then what `startup` reads; the answer of an older
+    /// refresh, or one that lands after unmount, is dropped.
     fn refresh(cell: &Slot, reread_flags: bool) {
-        let (generation, options, api, cached, cached_user, cached_privilege) = {
+        let (generation, options, api, known) = {
             let mut slot = cell.borrow_mut();
             let Some(mounted) = slot.as_mut() else { return };
             mounted.generation += 1;
             mounted.abort_in_flight();
             mounted.in_flight = AbortController::new().ok();
             if reread_flags {
-                mounted.flags = None;
-                mounted.user_id = None;
-                mounted.entity_set = None;
-                mounted.rights = None;
+                mounted.known = Known::default();
             }
             (
                 mounted.generation,
@@ -270,158 +251,31 @@ impl Mounted {
                     mounted.get_token.clone(),
                     mounted.in_flight.as_ref(),
                 ),
-                mounted.flags,
-                (mounted.user_id.clone(), mounted.entity_set.clone()),
-                mounted.rights,
+                mounted.known.clone(),
             )
         };
         let cell = cell.clone();
         // Always answer asynchronously, so a listener added right after `mount` hears the event.
         wasm_bindgen_futures::spawn_local(async move {
             let device = device::signals(&options);
-            let mobile = gate::is_mobile(&device);
-            let mut failures = Vec::new();
-            // WhoAmI and the entity set name are read with the flags, before anyone clicks.
-            let facts = async {
-                if mobile {
-                    return ((None, None), None);
-                }
-                let user = async {
-                    let user = match &cached_user.0 {
-                        Some(user) => Some(user.clone()),
-                        None => dataverse::who_am_i(&api).await.ok(),
-                    };
-                    // Disconnecting a chat needs the write privilege on the (organization-owned)
-                    // chat link table; disconnecting a channel deletes its row, which needs the
-                    // delete privilege on the channel link table (named by its schema name).
-                    let rights = match (&user, cached_privilege) {
-                        (Some(_), Some(known)) => Some(known),
-                        (Some(user), None) => {
-                            let (chats, channels) = futures::join!(
-                                dataverse::has_privilege(
-                                    &api,
-                                    user,
-                                    "prvWritemsdyn_teamschatassociation",
-                                ),
-                                dataverse::has_privilege(
-                                    &api,
-                                    user,
-                                    "prvDeletemsdyn_TeamsCollaboration",
-                                )
-                            );
-                            match (chats, channels) {
-                                (Ok(disconnect_chats), Ok(remove_channels)) => Some(Rights {
-                                    disconnect_chats,
-                                    remove_channels,
-                                }),
-                                _ => None,
-                            }
-                        }
-                        (None, _) => None,
-                    };
-                    (user, rights)
-                };
-                let entity_set = async {
-                    match options
-                        .record
-                        .entity_set_name
-                        .clone()
-                        .or(cached_user.1.clone())
-                    {
-                        Some(set) => Some(set),
-                        None => dataverse::entity_set_name(&api, &options.record.entity_name)
-                            .await
-                            .ok(),
-                    }
-                };
-                futures::join!(user, entity_set)
-            };
-            let flags = async {
-                if mobile {
-                    // No request is made for a device that will never show the component.
-                    None
-                } else if let Some(flags) = options.flags {
-                    Some(FlagReads {
-                        tenant_consent: Some(flags.tenant_consent),
-                        instance_enabled: Some(flags.instance_enabled),
-                    })
-                } else if let Some(cached) = cached {
-                    Some(cached)
-                } else {
-                    let (tenant, instance) = futures::join!(
-                        dataverse::read_tenant_consent(&api),
-                        dataverse::read_instance_enabled(&api)
-                    );
-                    if let Err(error) = &tenant {
-                        failures
-                            .push(("organizations.ismsteamscollaborationenabled", error.clone()));
-                    }
-                    if let Err(error) = &instance {
-                        failures.push((
-                            "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled",
-                            error.clone(),
-                        ));
-                    }
-                    Some(FlagReads {
-                        tenant_consent: tenant.ok(),
-                        instance_enabled: instance.ok(),
-                    })
-                }
-            };
-            let (flags, ((user_id, rights), entity_set)) = futures::join!(flags, facts);
-            let reason = gate::decide(
-                &device,
-                flags.unwrap_or(FlagReads {
-                    tenant_consent: None,
-                    instance_enabled: None,
-                }),
-            );
+            let found = startup::read(&api, &options, gate::is_mobile(&device), &known).await;
+            let reason = gate::decide(&device, startup::gate_flags(&found));
             let host = {
                 let mut slot = cell.borrow_mut();
                 let Some(mounted) = slot.as_mut().filter(|m| m.generation == generation) else {
                     // Superseded or unmounted (its requests were aborted): nothing to say.
                     return;
                 };
-                for (flag, error) in &failures {
+                for (flag, error) in &found.failures {
                     warn(&format!(
                         "teams-collaborate: cannot read {flag}, staying hidden: {error}"
                     ));
                 }
-                if let Some(flags) = flags.filter(|f| {
-                    options.flags.is_none()
-                        && f.tenant_consent.is_some()
-                        && f.instance_enabled.is_some()
-                }) {
-                    mounted.flags = Some(flags);
-                }
-                // Keep what was learned: a mobile refresh reads nothing and must not forget it.
-                if user_id.is_some() {
-                    mounted.user_id = user_id.clone();
-                }
-                if entity_set.is_some() {
-                    mounted.entity_set = entity_set.clone();
-                }
-                if rights.is_some() {
-                    mounted.rights = rights;
-                }
-                // The language: the host's `locale`, else the browser's.
-                let locale = options
-                    .locale
-                    .clone()
-                    .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-                    .unwrap_or_else(|| "en".to_owned());
-                let session = Rc::new(Session {
-                    strings: crate::text::strings_for(&locale),
-                    locale,
-                    api: api.clone(),
-                    record_id: options.record.id.clone(),
-                    entity_set,
-                    user_id,
-                    entity_name: options.record.entity_name.clone(),
-                    can_disconnect: rights.is_some_and(|r| r.disconnect_chats),
-                    can_remove_channels: rights.is_some_and(|r| r.remove_channels),
-                });
-                mounted.apply(reason, session);
+                mounted.known.learn(&found, options.flags.is_some());
+                let browser = web_sys::window().and_then(|w| w.navigator().language());
+                let locale = startup::locale(options.locale.as_deref(), browser);
+                let session = startup::session(api, &options, &mounted.known, locale);
+                mounted.apply(reason, Rc::new(session));
                 mounted.host.clone()
             };
             // Outside the borrow: a listener may unmount or update right away.

@@ -2,8 +2,8 @@
 //! Each write shows at once and goes back, with a message, if it fails.
 
 use crate::api::graph::{self, Chat};
-use crate::api::{dataverse, Error};
-use crate::load::Session;
+use crate::api::{dataverse, warn, Error};
+use crate::session::Session;
 use crate::state::ChatsAction;
 use yew::Callback;
 
@@ -108,11 +108,4 @@ pub async fn new_connected_chat(
             Err(session.strings.created_not_connected)
         }
     }
-}
-
-fn warn(error: &Error) {
-    #[cfg(target_arch = "wasm32")]
-    web_sys::console::warn_1(&format!("teams-collaborate: {error}").into());
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = error;
 }

@@ -18,7 +18,7 @@ const SETTLE_MS: u32 = 150;
 /// keeps the map of those on screen; `on_shown` gets the people on screen once scrolling rests
 /// after someone came into view.
 #[hook]
-pub fn use_people_on_screen(
+pub fn use_rows_on_screen(
     pane: &NodeRef,
     rows: Vec<(String, String)>,
     on_shown: Callback<Vec<String>>,

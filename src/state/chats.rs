@@ -1,87 +1,11 @@
-//! The pane's state and the actions that change it: whether it is open, and what the Chats tab
-//! has loaded. Pure, so it is tested natively.
+//! What the Chats tab has loaded and the writes in flight, changed only through [`ChatsAction`].
 
-use std::rc::Rc;
-use yew::Reducible;
-
-/// Whether the pane behind the Collaborate button is open.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PaneState {
-    /// True while the pane shows.
-    pub open: bool,
-}
-
-/// The only ways the pane state changes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PaneAction {
-    /// The button was pressed (Enter, Space or a click).
-    Toggle,
-    /// Escape or the pane's close button.
-    Close,
-}
-
-impl Reducible for PaneState {
-    type Action = PaneAction;
-
-    fn reduce(self: Rc<Self>, action: PaneAction) -> Rc<Self> {
-        let open = match action {
-            PaneAction::Toggle => !self.open,
-            PaneAction::Close => false,
-        };
-        if open == self.open {
-            self
-        } else {
-            Rc::new(PaneState { open })
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn toggle_opens_and_closes() {
-        let closed = Rc::new(PaneState::default());
-        let open = closed.reduce(PaneAction::Toggle);
-        assert!(open.open);
-        assert!(!open.reduce(PaneAction::Toggle).open);
-    }
-
-    #[test]
-    fn close_is_idempotent_and_keeps_the_same_state() {
-        let closed = Rc::new(PaneState::default());
-        let again = closed.clone().reduce(PaneAction::Close);
-        assert!(Rc::ptr_eq(&closed, &again), "no re-render for a no-op");
-        let open = Rc::new(PaneState { open: true });
-        assert!(!open.reduce(PaneAction::Close).open);
-    }
-}
-
+use super::Load;
 use crate::api::dataverse::{Link, Suggestion};
 use crate::api::graph::{Chat, ChatLookup, ChatPage, Presence};
 use std::collections::HashMap;
-
-/// A load: in flight, done, or failed with a message for the user.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load<T> {
-    /// Not asked for yet, or in flight.
-    Loading,
-    /// Arrived.
-    Ready(T),
-    /// Failed; the message says what the user can do.
-    Failed(String),
-}
-
-impl<T> Load<T> {
-    /// The value when ready.
-    pub fn ready(&self) -> Option<&T> {
-        match self {
-            Load::Ready(value) => Some(value),
-            _ => None,
-        }
-    }
-}
+use std::rc::Rc;
+use yew::Reducible;
 
 /// What the record's links are to this user.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +66,22 @@ impl Default for ChatsData {
             busy: std::collections::HashSet::new(),
             removed: HashMap::new(),
             notice: None,
+        }
+    }
+}
+
+impl ChatsData {
+    /// Whether the user may connect chats here: append-to access on the record.
+    pub fn may_append(&self) -> bool {
+        self.rights.iter().any(|r| r == "AppendToAccess")
+    }
+
+    /// Whether the user may read the record: `None` until `RetrievePrincipalAccess` answered.
+    pub fn may_read(&self) -> Option<bool> {
+        match &self.connected {
+            Load::Ready(Connected::NoAccess) => Some(false),
+            Load::Ready(Connected::Links(_)) => Some(true),
+            _ => None,
         }
     }
 }
@@ -341,7 +281,7 @@ impl Reducible for ChatsData {
 }
 
 #[cfg(test)]
-mod pane_tests {
+mod tests {
     use super::*;
     use crate::api::graph::parse_chats;
     use crate::api::json::values;

@@ -2,14 +2,15 @@
 
 use crate::api::dataverse::{Link, Suggestion};
 use crate::api::graph::{Chat, ChatLookup, ChatType, EventDetail, Identity};
-use crate::text;
+use crate::text::{self, Strings};
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 /// A row of a section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    /// Unique across the pane: `chat:<id>` or `person:<id>`.
-    pub key: String,
+    /// Unique across the pane.
+    pub key: RowKey,
     /// What the row stands for.
     pub kind: RowKind,
     /// The title: topic, member names, or the person's name.
@@ -28,6 +29,47 @@ pub struct Row {
     pub web_url: Option<String>,
 }
 
+/// What a row stands for, unique across the pane.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    /// A chat, by its id (the conversation id).
+    Chat(String),
+    /// A suggested person, by their lower-case Entra object id.
+    Person(String),
+    /// A connected channel, by its link row's id.
+    Channel(String),
+}
+
+impl RowKey {
+    /// The id inside the key.
+    pub fn id(&self) -> &str {
+        match self {
+            RowKey::Chat(id) | RowKey::Person(id) | RowKey::Channel(id) => id,
+        }
+    }
+
+    /// The chat's id, for a chat's row.
+    pub fn chat_id(&self) -> Option<&str> {
+        match self {
+            RowKey::Chat(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The key as the DOM holds it (`data-key`, and Yew's key): `chat:<id>`, `person:<id>` or
+/// `channel:<id>`.
+impl fmt::Display for RowKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, id) = match self {
+            RowKey::Chat(id) => ("chat", id),
+            RowKey::Person(id) => ("person", id),
+            RowKey::Channel(id) => ("channel", id),
+        };
+        write!(f, "{kind}:{id}")
+    }
+}
+
 /// What a row is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowKind {
@@ -40,6 +82,8 @@ pub enum RowKind {
         /// Who connected it, when Dataverse said.
         connected_by: Option<String>,
     },
+    /// A Teams channel connected to the record.
+    Channel,
 }
 
 /// The loaded pieces the sections are built from.
@@ -56,6 +100,8 @@ pub struct Inputs<'a> {
     pub suggestions: &'a [Suggestion],
     /// The filter text.
     pub filter: &'a str,
+    /// The mount's strings (locked rows and previews are worded with them).
+    pub strings: &'a Strings,
 }
 
 /// The three sections.
@@ -69,6 +115,23 @@ pub struct Sections {
     pub other: Vec<Row>,
     /// Connected chats whose get chat failed: not shown, and said so (with Retry).
     pub unavailable: usize,
+}
+
+/// How many rows of "Other chats" count as on screen before the user scrolls or pages.
+pub const OTHER_ROWS_ON_SCREEN: usize = 20;
+
+/// The people whose avatars are on screen when the pane opens: those of the connected and
+/// suggested rows and of the first rows of "Other chats", once each. Ids are lower case.
+pub fn first_people(sections: &Sections) -> Vec<String> {
+    let mut seen = HashSet::new();
+    sections
+        .connected
+        .iter()
+        .chain(sections.suggested.iter())
+        .chain(sections.other.iter().take(OTHER_ROWS_ON_SCREEN))
+        .filter_map(|row| row.person.clone())
+        .filter(|p| seen.insert(p.clone()))
+        .collect()
 }
 
 /// The connected chat ids not in the loaded pages, to look up with get chat.
@@ -97,10 +160,10 @@ pub fn sections(inputs: &Inputs) -> Sections {
             continue;
         }
         let row = match by_id.get(link.chat_id.as_str()).copied() {
-            Some(chat) => chat_row(chat, inputs.me),
+            Some(chat) => chat_row(chat, inputs.me, inputs.strings),
             None => match inputs.lookups.get(&link.chat_id) {
-                Some(ChatLookup::Found(chat)) => chat_row(chat, inputs.me),
-                Some(ChatLookup::NotAMember) => locked_row(link),
+                Some(ChatLookup::Found(chat)) => chat_row(chat, inputs.me, inputs.strings),
+                Some(ChatLookup::NotAMember) => locked_row(link, inputs.strings),
                 Some(ChatLookup::Failed(_)) => {
                     unavailable += 1;
                     continue;
@@ -130,12 +193,12 @@ pub fn sections(inputs: &Inputs) -> Sections {
         let hidden = chat.viewpoint.as_ref().is_some_and(|v| v.is_hidden);
         if with_suggested && !hidden && !shown.contains(&chat.id) {
             shown.insert(chat.id.clone());
-            suggested.push(chat_row(chat, inputs.me));
+            suggested.push(chat_row(chat, inputs.me, inputs.strings));
         }
     }
     for person in &suggested_people {
         suggested.push(Row {
-            key: format!("person:{}", person.aad_user_id.to_ascii_lowercase()),
+            key: RowKey::Person(person.aad_user_id.to_ascii_lowercase()),
             kind: RowKind::Person,
             title: person.display_name.clone(),
             preview: (!person.description.is_empty()).then(|| person.description.clone()),
@@ -151,7 +214,7 @@ pub fn sections(inputs: &Inputs) -> Sections {
         .chats
         .iter()
         .filter(|c| !shown.contains(&c.id) && !c.viewpoint.as_ref().is_some_and(|v| v.is_hidden))
-        .map(|c| chat_row(c, inputs.me))
+        .map(|c| chat_row(c, inputs.me, inputs.strings))
         .collect();
 
     let mut result = Sections {
@@ -174,7 +237,7 @@ pub fn sections(inputs: &Inputs) -> Sections {
 }
 
 /// A chat's row as the signed-in user sees it.
-pub fn chat_row(chat: &Chat, me: &str) -> Row {
+pub fn chat_row(chat: &Chat, me: &str, t: &Strings) -> Row {
     let others: Vec<&crate::api::graph::Member> = chat
         .members
         .iter()
@@ -195,7 +258,7 @@ pub fn chat_row(chat: &Chat, me: &str) -> Row {
                 .iter()
                 .filter_map(|m| m.display_name.clone())
                 .collect();
-            text::names_title(&names)
+            text::names_title(t, &names)
         });
     let preview = chat.last_message_preview.as_ref();
     let time = preview
@@ -228,10 +291,10 @@ pub fn chat_row(chat: &Chat, me: &str) -> Row {
         .map(|id| id.to_ascii_lowercase());
     Row {
         guest: other.is_some_and(|m| m.guest),
-        key: format!("chat:{}", chat.id),
+        key: RowKey::Chat(chat.id.clone()),
         kind: RowKind::Chat(chat.chat_type.clone()),
         title,
-        preview: preview_text(chat, me),
+        preview: preview_text(chat, me, t),
         time,
         unread,
         person,
@@ -239,15 +302,15 @@ pub fn chat_row(chat: &Chat, me: &str) -> Row {
     }
 }
 
-fn locked_row(link: &Link) -> Row {
+fn locked_row(link: &Link, t: &Strings) -> Row {
     let by = link.connected_by.clone();
     Row {
-        key: format!("chat:{}", link.chat_id),
+        key: RowKey::Chat(link.chat_id.clone()),
         title: match &by {
-            Some(name) => text::fill(text::tr().connected_by, "name", name),
-            None => text::tr().connected_chat.into(),
+            Some(name) => text::fill(t.connected_by, "name", name),
+            None => t.connected_chat.into(),
         },
-        preview: Some(text::tr().not_in_chat.into()),
+        preview: Some(t.not_in_chat.into()),
         kind: RowKind::Locked { connected_by: by },
         time: None,
         unread: false,
@@ -258,16 +321,16 @@ fn locked_row(link: &Link) -> Row {
 }
 
 /// The last message as plain text: system events worded, deleted messages said so.
-pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
+pub fn preview_text(chat: &Chat, me: &str, t: &Strings) -> Option<String> {
     let preview = chat.last_message_preview.as_ref()?;
     if preview.is_deleted {
-        return Some(text::tr().deleted_message.into());
+        return Some(t.deleted_message.into());
     }
     if preview.message_type.as_deref() == Some("systemEventMessage") {
         return preview
             .event_detail
             .as_ref()
-            .map(|detail| system_event(detail, chat, me));
+            .map(|detail| system_event(detail, chat, me, t));
     }
     let body = preview.body.as_ref()?;
     let content = body.content.as_deref().unwrap_or("");
@@ -277,7 +340,7 @@ pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
         content.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let plain = if plain.is_empty() {
-        text::tr().sent_attachment.to_owned()
+        t.sent_attachment.to_owned()
     } else {
         plain
     };
@@ -286,18 +349,18 @@ pub fn preview_text(chat: &Chat, me: &str) -> Option<String> {
         .and_then(|u| u.id.as_deref())
         .is_some_and(|id| id.eq_ignore_ascii_case(me));
     Some(if from_me {
-        text::fill(text::tr().you_said, "text", &text::isolate(&plain))
+        text::fill(t.you_said, "text", &text::isolate(&plain))
     } else {
         plain
     })
 }
 
 /// Words a system event from its detail and the chat's members.
-fn system_event(detail: &EventDetail, chat: &Chat, me: &str) -> String {
+fn system_event(detail: &EventDetail, chat: &Chat, me: &str, t: &Strings) -> String {
     let name_of = |identity: &Identity| -> String {
         let id = identity.id.as_deref().unwrap_or("");
         if !id.is_empty() && id.eq_ignore_ascii_case(me) {
-            return text::tr().you.into();
+            return t.you.into();
         }
         identity
             .display_name
@@ -312,19 +375,18 @@ fn system_event(detail: &EventDetail, chat: &Chat, me: &str) -> String {
                     })
                     .and_then(|m| m.display_name.clone())
             })
-            .unwrap_or_else(|| text::tr().someone.into())
+            .unwrap_or_else(|| t.someone.into())
     };
     let initiator = detail
         .initiator
         .as_ref()
         .map(name_of)
-        .unwrap_or_else(|| text::tr().someone.into());
+        .unwrap_or_else(|| t.someone.into());
     let members = || -> String {
         let names: Vec<String> = detail.members.iter().map(name_of).collect();
-        text::names_title(&names)
+        text::names_title(t, &names)
     };
     let kind = detail.kind.as_str();
-    let t = text::tr();
     let by = |template: &str| text::fill(template, "who", &initiator);
     match kind.trim_start_matches("#microsoft.graph.") {
         "membersAddedEventMessageDetail" => text::fill(&by(t.event_added), "members", &members()),
@@ -349,6 +411,7 @@ mod tests {
     use super::*;
     use crate::api::graph::parse_chats;
     use crate::api::json::values;
+    use crate::text::EN;
     use serde_json::json;
 
     const ME: &str = "me";
@@ -380,25 +443,25 @@ mod tests {
     #[test]
     fn rows_read_like_teams() {
         let all = chats();
-        let group = chat_row(&all[0], ME);
+        let group = chat_row(&all[0], ME, &EN);
         assert_eq!(group.title, "Renewal");
         assert_eq!(group.preview.as_deref(), Some("Hi & bye"));
         assert!(group.unread, "sent after the last read, by someone else");
-        let one = chat_row(&all[1], ME);
+        let one = chat_row(&all[1], ME, &EN);
         assert_eq!(one.title, "Lee Gu");
         assert_eq!(
             one.person.as_deref(),
             Some("lee"),
             "the avatar is the other person, ids lower-cased"
         );
-        assert_eq!(one.preview.as_deref(), Some(text::tr().deleted_message));
+        assert_eq!(one.preview.as_deref(), Some(EN.deleted_message));
         assert!(!one.unread);
         assert_eq!(
-            chat_row(&all[3], ME).preview.as_deref(),
+            chat_row(&all[3], ME, &EN).preview.as_deref(),
             Some("You added X")
         );
         assert_eq!(
-            chat_row(&all[4], ME).title,
+            chat_row(&all[4], ME, &EN).title,
             "A, B, C and 2 more",
             "a blank topic falls back to names"
         );
@@ -438,8 +501,9 @@ mod tests {
             lookups: &lookups,
             suggestions: &suggestions,
             filter: "",
+            strings: &EN,
         });
-        let keys = |rows: &[Row]| rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+        let keys = |rows: &[Row]| rows.iter().map(|r| r.key.to_string()).collect::<Vec<_>>();
         assert_eq!(
             keys(&s.connected),
             ["chat:g1", "chat:gone", "chat:far"],
@@ -470,6 +534,7 @@ mod tests {
             lookups: &lookups,
             suggestions: &suggestions,
             filter: " LEE ",
+            strings: &EN,
         });
         assert!(filtered.connected.is_empty() && filtered.suggested.is_empty());
         assert_eq!(keys(&filtered.other), ["chat:o1"]);
@@ -490,11 +555,12 @@ mod tests {
             lookups: &HashMap::new(),
             suggestions: &suggestions,
             filter: "",
+            strings: &EN,
         });
-        let keys: Vec<&str> = s.suggested.iter().map(|r| r.key.as_str()).collect();
+        let keys: Vec<String> = s.suggested.iter().map(|r| r.key.to_string()).collect();
         assert_eq!(keys, ["chat:g1", "person:alex"]);
         assert!(
-            s.other.iter().all(|r| r.key != "chat:g1"),
+            s.other.iter().all(|r| r.key != RowKey::Chat("g1".into())),
             "never twice in the pane"
         );
     }
@@ -513,7 +579,7 @@ mod tests {
                    "lastMessagePreview": {"messageType": "message", "body": {"contentType": "text", "content": "\u{FFFD} <b>hi</b>"}}}),
         ]));
         assert_eq!(dropped, 0);
-        let row = chat_row(&chats[0], ME);
+        let row = chat_row(&chats[0], ME, &EN);
         assert_eq!(
             row.title, topic,
             "no truncation, no escaping: the view renders it as text"
@@ -525,7 +591,7 @@ mod tests {
             Some("javascript:alert(1)"),
             "kept here; the row refuses to open it (links::is_teams_url)"
         );
-        let row = chat_row(&chats[1], ME);
+        let row = chat_row(&chats[1], ME, &EN);
         assert_eq!(
             row.title, "\u{2068}\u{202E}data:text/html,x\u{2069}",
             "the override is isolated inside the name"

@@ -2,39 +2,14 @@
 //! the pane opens, and a number of requests that grows with what is on screen, not with the
 //! number of chats the user has.
 
+use super::{crm_message, fail, graph_message, warn};
 use crate::api::graph::{self, ChatLookup};
-use crate::api::{dataverse, Api, Error};
-use crate::state::{ChatsAction, Connected};
-use crate::text;
+use crate::api::{dataverse, Error};
+use crate::session::Session;
+use crate::state::{ChatsAction, Connected, Section};
 use crate::view::{self, Inputs};
 use std::collections::{HashMap, HashSet};
 use yew::Callback;
-
-/// How many rows of "Other chats" count as on screen before the user scrolls or pages.
-pub const OTHER_ROWS_ON_SCREEN: usize = 20;
-
-/// What the pane works with: the API and what mount learned about the user and the record.
-#[derive(Clone, PartialEq)]
-pub struct Session {
-    /// Base URLs, tokens, abort signal.
-    pub api: Api,
-    /// The record's GUID.
-    pub record_id: String,
-    /// The record's entity set name (`contacts`), from the host or read at mount.
-    pub entity_set: Option<String>,
-    /// The caller's `systemuserid` (`WhoAmI` at mount).
-    pub user_id: Option<String>,
-    /// The record's entity logical name (what a link row names).
-    pub entity_name: String,
-    /// Whether the caller may write the chat link table (and so disconnect a chat), read at mount.
-    pub can_disconnect: bool,
-    /// Whether the caller may delete channel link rows (and so disconnect a channel).
-    pub can_remove_channels: bool,
-    /// The mount's BCP 47 language: the host's `locale`, else the browser's.
-    pub locale: String,
-    /// Its strings, for messages made away from rendering (in callbacks and loads).
-    pub strings: &'static text::Strings,
-}
 
 /// Loads everything the Chats tab shows when the pane opens.
 pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
@@ -50,18 +25,42 @@ pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
     let suggestions = suggestions.unwrap_or_default();
     let me = chats.0.clone();
     let missing = view::missing_connected(&chats.1, &links);
-    let people = people_on_screen(&me, &chats.1, &links, &HashMap::new(), &suggestions);
+    let people = people_on_screen(
+        session,
+        &me,
+        &chats.1,
+        &links,
+        &HashMap::new(),
+        &suggestions,
+    );
     let (lookups, _) = futures::join!(
         lookup(session, &missing, dispatch),
         decorate(session, &people, dispatch)
     );
     // Round 3: the people of connected chats that were not in the first page.
-    let more_people: Vec<String> = people_on_screen(&me, &chats.1, &links, &lookups, &suggestions)
-        .into_iter()
-        .filter(|p| !people.contains(p))
-        .collect();
+    let more_people: Vec<String> =
+        people_on_screen(session, &me, &chats.1, &links, &lookups, &suggestions)
+            .into_iter()
+            .filter(|p| !people.contains(p))
+            .collect();
     if !more_people.is_empty() {
         decorate(session, &more_people, dispatch).await;
+    }
+}
+
+/// Retry on a failed section: it shows loading again, then loads again. Connected and other
+/// chats hang together (connected chats missing from the list are looked up, their people
+/// decorated), so either loads the whole opening again.
+pub async fn retry(session: &Session, section: Section, dispatch: &Callback<ChatsAction>) {
+    dispatch.emit(ChatsAction::Retry(section));
+    match section {
+        Section::Other | Section::Connected => open(session, dispatch).await,
+        Section::Suggested => {
+            if let Some(suggested) = suggestions(session, dispatch).await {
+                let people: Vec<String> = suggested.iter().map(|s| s.aad_user_id.clone()).collect();
+                decorate(session, &people, dispatch).await;
+            }
+        }
     }
 }
 
@@ -240,8 +239,8 @@ pub async fn more(session: &Session, next_link: &str, me: &str, dispatch: &Callb
             let people: Vec<String> = page
                 .chats
                 .iter()
-                .take(OTHER_ROWS_ON_SCREEN)
-                .filter_map(|chat| view::chat_row(chat, me).person)
+                .take(view::OTHER_ROWS_ON_SCREEN)
+                .filter_map(|chat| view::chat_row(chat, me, session.strings).person)
                 .filter(|p| seen.insert(p.clone()))
                 .collect();
             dispatch.emit(ChatsAction::MorePage(page));
@@ -258,6 +257,7 @@ pub async fn more(session: &Session, next_link: &str, me: &str, dispatch: &Callb
 /// The people whose avatars are on screen: connected and suggested rows, and the first rows
 /// of "Other chats". Ids are lower case.
 pub fn people_on_screen(
+    session: &Session,
     me: &str,
     chats: &[graph::Chat],
     links: &[dataverse::Link],
@@ -271,44 +271,7 @@ pub fn people_on_screen(
         lookups,
         suggestions,
         filter: "",
+        strings: session.strings,
     });
-    let mut seen = HashSet::new();
-    sections
-        .connected
-        .iter()
-        .chain(sections.suggested.iter())
-        .chain(sections.other.iter().take(OTHER_ROWS_ON_SCREEN))
-        .filter_map(|row| row.person.clone())
-        .filter(|p| seen.insert(p.clone()))
-        .collect()
-}
-
-/// Reports a failure, unless the load was cancelled (the pane closed): that is no failure.
-fn fail(session: &Session, dispatch: &Callback<ChatsAction>, action: ChatsAction) {
-    if !session.api.aborted() {
-        dispatch.emit(action);
-    }
-}
-
-/// What a Dataverse failure tells the user.
-fn crm_message(session: &Session, error: &Error) -> String {
-    warn(error);
-    session.strings.crm_unreachable.into()
-}
-
-/// What a Graph failure tells the user.
-fn graph_message(session: &Session, error: &Error) -> String {
-    warn(error);
-    session.strings.graph_unreachable.into()
-}
-
-fn warn(error: &Error) {
-    // An aborted request is the pane closing or unmounting, not a problem.
-    if matches!(error, Error::Network(message) if message.contains("AbortError")) {
-        return;
-    }
-    #[cfg(target_arch = "wasm32")]
-    web_sys::console::warn_1(&format!("teams-collaborate: {error}").into());
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = error;
+    view::first_people(&sections)
 }

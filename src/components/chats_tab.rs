@@ -1,0 +1,197 @@
+//! The Chats tab: the filter, "New connected chat", and the three sections. It loads when the
+//! pane first opens (see `hooks::use_chats`), decorates the people on screen and polls while
+//! open; rows offer what `view::row_actions` allows.
+
+use super::{focus, ChatSection, NewChat};
+use crate::hooks::{self, use_session, ChatsHandle};
+use crate::options::Options;
+use crate::session::Session;
+use crate::state::{ChatsAction, Load, Participant, Section};
+use crate::text::Strings;
+use crate::view::{self, Offer, RowKey};
+use crate::{load, writes};
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Props of [`ChatsTab`].
+#[derive(Properties, PartialEq)]
+pub struct ChatsTabProps {
+    /// The tab's data and its reducer (the pane holds them: the Channels tab reads the rights).
+    pub chats: ChatsHandle,
+    /// True while the pane is closed: nothing polls.
+    pub hidden: bool,
+    /// The mount options (record name, intervals, Teams hosts).
+    pub options: Rc<Options>,
+}
+
+/// The filter, the new chat button and dialog, and the sections.
+#[function_component(ChatsTab)]
+pub fn chats_tab(props: &ChatsTabProps) -> Html {
+    let session = use_session();
+    let t = session.strings;
+    let (data, dispatch) = (&props.chats.data, &props.chats.dispatch);
+    let tab = view::chats_view(data, t);
+    let lists_ref = use_node_ref();
+    let (people, visible) = hooks::use_people_on_screen(
+        &session,
+        &props.chats,
+        &lists_ref,
+        tab.first_people.clone(),
+        tab.people_rows.clone(),
+    );
+    hooks::use_polling(
+        &session,
+        dispatch,
+        props.hidden,
+        &props.options,
+        people,
+        visible,
+    );
+    let dialog = use_state(|| None::<Vec<Participant>>);
+    let new_chat_button = use_node_ref();
+    // Connecting or disconnecting moves a row to another section, where it is a new element:
+    // focus follows it there, so a keyboard user is not dropped onto the page.
+    let follow = hooks::use_focus_follows_row(&lists_ref);
+    let on_offer = offer_handler(&session, &props.chats, dialog.clone(), follow);
+    let retry = |section: Section| {
+        let (session, dispatch) = (session.clone(), dispatch.clone());
+        Callback::from(move |()| {
+            let (session, dispatch) = (session.clone(), dispatch.clone());
+            spawn_local(async move { load::chats::retry(&session, section, &dispatch).await });
+        })
+    };
+    let on_filter = dispatch.reform(|event: InputEvent| {
+        ChatsAction::Filter(event.target_unchecked_into::<HtmlInputElement>().value())
+    });
+    let (open_dialog, close_dialog) = {
+        let (open, close) = (dialog.clone(), dialog.clone());
+        (
+            Callback::from(move |_: MouseEvent| open.set(Some(Vec::new()))),
+            Callback::from(move |()| close.set(None)),
+        )
+    };
+    let rights = session.rights(data.may_append());
+    let (presence, photos) = (Rc::new(data.presence.clone()), Rc::new(data.photos.clone()));
+    let teams_hosts = Rc::new(props.options.teams_hosts.clone());
+    let section = |section: Section, rows: Load<Vec<view::Row>>, children: Html| {
+        let (title, id, empty) = section_words(section, tab.no_access, t);
+        html! {
+            <ChatSection {section} {title} {id} {rows} {empty} filtered={tab.filtered}
+                presence={presence.clone()} photos={photos.clone()} tabbable={tab.tabbable.clone()}
+                {rights} teams_hosts={teams_hosts.clone()} on_retry={retry(section)} on_offer={on_offer.clone()}>
+                { children }
+            </ChatSection>
+        }
+    };
+    let unavailable = match tab.unavailable {
+        true => super::retry_error(t.connected_unavailable, t.retry, retry(Section::Connected)),
+        false => Html::default(),
+    };
+    html! {
+        <>
+            <div class="tc-toolbar">
+                <input type="search" class="tc-filter" aria-label={t.filter_label} placeholder={t.filter_label} value={data.filter.clone()} oninput={on_filter} />
+                if rights.append {
+                    <button type="button" class="tc-primary tc-new-chat" ref={new_chat_button.clone()}
+                        onclick={open_dialog}>{ t.new_connected_chat }</button>
+                }
+            </div>
+            <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
+            if let Some(people) = (*dialog).clone() {
+                <NewChat me={data.me.clone().unwrap_or_default()} suggestions={Rc::new(data.suggestions.ready().cloned().unwrap_or_default())}
+                    preselected={people} record_name={props.options.record.name.clone()} dispatch={dispatch.clone()}
+                    fallback={new_chat_button} on_close={close_dialog} />
+            }
+            <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)}>
+                { section(Section::Connected, tab.connected.clone(), unavailable) }
+                { section(Section::Suggested, tab.suggested.clone(), Html::default()) }
+                { section(Section::Other, tab.other.clone(), show_more(&session, &props.chats)) }
+            </div>
+        </>
+    }
+}
+
+/// What a row's menu does: a connect or disconnect is written (focus follows the row to its new
+/// section), "Start a connected chat" opens the dialog with that person.
+fn offer_handler(
+    session: &Rc<Session>,
+    chats: &ChatsHandle,
+    dialog: UseStateHandle<Option<Vec<Participant>>>,
+    follow: hooks::FollowRow,
+) -> Callback<Offer> {
+    let (session, dispatch, busy) = (
+        session.clone(),
+        chats.dispatch.clone(),
+        chats.data.busy.clone(),
+    );
+    Callback::from(move |offer: Offer| {
+        let (chat, disconnect) = match offer {
+            Offer::StartWith(person) => return dialog.set(Some(vec![person])),
+            Offer::Connect(chat) => (chat, false),
+            Offer::Disconnect(chat) => (chat, true),
+            Offer::DisconnectChannel(_) | Offer::OpenInTeams(_) => return,
+        };
+        // A second click while the write is in flight does nothing.
+        if busy.contains(&chat) {
+            return;
+        }
+        *follow.borrow_mut() = Some(RowKey::Chat(chat.clone()).to_string());
+        let (session, dispatch) = (session.clone(), dispatch.clone());
+        spawn_local(async move {
+            if disconnect {
+                writes::chats::disconnect(&session, &chat, &dispatch).await;
+            } else {
+                writes::chats::connect(&session, &chat, None, &dispatch).await;
+            }
+        });
+    })
+}
+
+/// A section's heading, id and what it says when empty.
+fn section_words(
+    section: Section,
+    no_access: bool,
+    t: &Strings,
+) -> (&'static str, &'static str, &'static str) {
+    match section {
+        Section::Connected => {
+            let empty = if no_access {
+                t.no_read_access
+            } else {
+                t.empty_connected
+            };
+            (t.section_connected, "tc-connected", empty)
+        }
+        Section::Suggested => (t.section_suggested, "tc-suggested", t.empty_suggested),
+        Section::Other => (t.section_other, "tc-other", t.empty_other),
+    }
+}
+
+/// "Show more", whenever Graph gave a next link, with the error of a failed page above it.
+fn show_more(session: &Rc<Session>, chats: &ChatsHandle) -> Html {
+    let data = &chats.data;
+    let (Some(next), Load::Ready(_)) = (data.next_link.clone(), &data.chats) else {
+        return Html::default();
+    };
+    let busy = matches!(data.more, Load::Loading);
+    let onclick = {
+        let (session, dispatch) = (session.clone(), chats.dispatch.clone());
+        let me = data.me.clone().unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(ChatsAction::MoreRequested);
+            let (session, dispatch, next, me) =
+                (session.clone(), dispatch.clone(), next.clone(), me.clone());
+            spawn_local(async move { load::chats::more(&session, &next, &me, &dispatch).await });
+        })
+    };
+    html! {
+        <div class="tc-more">
+            if let Load::Failed(message) = &data.more {
+                <p role="alert" class="tc-more-error">{ message.clone() }</p>
+            }
+            <button type="button" class="tc-show-more" disabled={busy} aria-busy={busy.to_string()} {onclick}>{ session.strings.show_more }</button>
+        </div>
+    }
+}

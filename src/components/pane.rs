@@ -1,0 +1,69 @@
+//! The pane: a labelled region "Teams chats" with its title, a close button where the component
+//! owns closing, and the Chats and Channels tabs.
+
+use super::tabs;
+use super::{ChannelsTab, ChatsTab};
+use crate::hooks::{self, use_session};
+use crate::options::Options;
+use crate::state::Tab;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`Pane`].
+#[derive(Properties, PartialEq)]
+pub struct PaneProps {
+    /// The region's id, which the button's `aria-controls` names.
+    pub id: AttrValue,
+    /// True while the pane is closed; it stays in the DOM so `aria-controls` always resolves.
+    pub hidden: bool,
+    /// Fired by the pane's close button; `None` where the host owns closing (side pane mode).
+    pub on_close: Option<Callback<()>>,
+    /// The mount options (record, intervals, Teams hosts).
+    pub options: Rc<Options>,
+}
+
+/// The region that holds the chats and channels of the record.
+#[function_component(Pane)]
+pub fn pane(props: &PaneProps) -> Html {
+    let session = use_session();
+    let t = session.strings;
+    let tab = use_state(Tab::default);
+    // The Chats tab's data lives here: the Channels tab follows the same record access.
+    let chats = hooks::use_chats(&session, props.hidden);
+    let close_button = props.on_close.as_ref().map(|on_close| {
+        let onclick = on_close.reform(|_: MouseEvent| ());
+        html! {
+            <button type="button" class="tc-close" aria-label={t.close_pane} {onclick}>
+                <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                    <path d="m4.4 4.55.07-.08a.75.75 0 0 1 .98-.07l.08.07L10 8.94l4.47-4.47a.75.75 0 1 1 1.06 1.06L11.06 10l4.47 4.47c.27.27.3.68.07.98l-.07.08a.75.75 0 0 1-.98.07l-.08-.07L10 11.06l-4.47 4.47a.75.75 0 0 1-1.06-1.06L8.94 10 4.47 5.53a.75.75 0 0 1-.07-.98Z" />
+                </svg>
+            </button>
+        }
+    });
+    let panel = |which: Tab, content: Html| {
+        let (tab_id, id) = tabs::ids(which);
+        html! { <div role="tabpanel" {id} aria-labelledby={tab_id} hidden={*tab != which}>{ content }</div> }
+    };
+    let select = {
+        let tab = tab.clone();
+        Callback::from(move |which| tab.set(which))
+    };
+    let rights = session.rights(chats.data.may_append());
+    let can_read = chats.data.may_read();
+    html! {
+        <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}>
+            <header class="tc-pane-header">
+                <h2 id="tc-pane-title" class="tc-pane-title">{ t.pane_title }</h2>
+                { for close_button }
+            </header>
+            { tabs::tabs(*tab, &select, t) }
+            { panel(Tab::Chats, html! {
+                <ChatsTab {chats} hidden={props.hidden} options={props.options.clone()} />
+            }) }
+            { panel(Tab::Channels, html! {
+                <ChannelsTab active={*tab == Tab::Channels && !props.hidden} teams_hosts={Rc::new(props.options.teams_hosts.clone())}
+                    {can_read} {rights} />
+            }) }
+        </section>
+    }
+}

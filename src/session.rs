@@ -1,0 +1,41 @@
+//! What a mount learned and every screen works with: the API, the record, the caller's rights
+//! on the link tables, and the mount's language.
+
+use crate::api::Api;
+use crate::text;
+use crate::view::Rights;
+
+/// What the pane works with: the API and what mount learned about the user and the record.
+#[derive(Clone, PartialEq)]
+pub struct Session {
+    /// Base URLs, tokens, abort signal.
+    pub api: Api,
+    /// The record's GUID.
+    pub record_id: String,
+    /// The record's entity set name (`contacts`), from the host or read at mount.
+    pub entity_set: Option<String>,
+    /// The caller's `systemuserid` (`WhoAmI` at mount).
+    pub user_id: Option<String>,
+    /// The record's entity logical name (what a link row names).
+    pub entity_name: String,
+    /// Whether the caller may write the chat link table (and so disconnect a chat), read at mount.
+    pub can_disconnect: bool,
+    /// Whether the caller may delete channel link rows (and so disconnect a channel).
+    pub can_remove_channels: bool,
+    /// The mount's BCP 47 language: the host's `locale`, else the browser's.
+    pub locale: String,
+    /// Its strings: the one way components (through [`use_session`](crate::hooks::use_session)),
+    /// loads and writes reach the language, so mounts in different languages share a page.
+    pub strings: &'static text::Strings,
+}
+
+impl Session {
+    /// What the user may do, given whether they have append-to access on the record.
+    pub fn rights(&self, append: bool) -> Rights {
+        Rights {
+            append,
+            disconnect_chats: self.can_disconnect,
+            remove_channels: self.can_remove_channels,
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! What a mount reads before it shows anything, and what it decides from it: the flags (from the
+//! host, an earlier read, or Dataverse), `WhoAmI`, the entity set name, the caller's privileges
+//! on the link tables, and the language. No JS types: `embed` only hands these to the browser.
+
+use crate::api::{dataverse, Api, Error};
+use crate::gate::FlagReads;
+use crate::options::{Flags, Options};
+use crate::session::Session;
+use crate::text;
+
+/// The privilege that lets the caller disconnect a chat: writing the (organization-owned) chat
+/// link table.
+pub const DISCONNECT_CHATS: &str = "prvWritemsdyn_teamschatassociation";
+/// The privilege that lets the caller disconnect a channel, which deletes its row (named by the
+/// channel link table's schema name).
+pub const REMOVE_CHANNELS: &str = "prvDeletemsdyn_TeamsCollaboration";
+
+/// What a mount has learned so far, kept across refreshes; a failed read is not kept, so the
+/// next refresh tries again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Known {
+    /// The flags, when both were read from Dataverse.
+    pub flags: Option<FlagReads>,
+    /// The caller's `systemuserid`.
+    pub user_id: Option<String>,
+    /// The record's entity set name.
+    pub entity_set: Option<String>,
+    /// What the caller's roles allow on the link tables.
+    pub rights: Option<LinkRights>,
+}
+
+/// What the caller's security roles allow on the two link tables: Dataverse enforces both, and
+/// the pane offers only what will go through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkRights {
+    /// [`DISCONNECT_CHATS`].
+    pub disconnect_chats: bool,
+    /// [`REMOVE_CHANNELS`].
+    pub remove_channels: bool,
+}
+
+/// Where this refresh takes the flags from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagSource {
+    /// Nowhere: the device is mobile and the component will not show, so nothing is read.
+    Skip,
+    /// The host passed them (or an earlier refresh read them): no request.
+    Known(FlagReads),
+    /// Dataverse, both in parallel.
+    Read,
+}
+
+/// What one refresh found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    /// The flags, each read on its own; `None` when nothing was read (a mobile device).
+    pub flags: Option<FlagReads>,
+    /// The caller's `systemuserid`.
+    pub user_id: Option<String>,
+    /// The record's entity set name.
+    pub entity_set: Option<String>,
+    /// What the caller's roles allow on the link tables.
+    pub rights: Option<LinkRights>,
+    /// The flags that could not be read, with why: the component stays hidden and says so once.
+    pub failures: Vec<(&'static str, Error)>,
+}
+
+/// The host's flags win, then flags read earlier; a mobile device reads nothing.
+pub fn flag_source(mobile: bool, host: Option<Flags>, known: Option<FlagReads>) -> FlagSource {
+    match (mobile, host, known) {
+        (true, _, _) => FlagSource::Skip,
+        (false, Some(flags), _) => FlagSource::Known(FlagReads {
+            tenant_consent: Some(flags.tenant_consent),
+            instance_enabled: Some(flags.instance_enabled),
+        }),
+        (false, None, Some(flags)) => FlagSource::Known(flags),
+        (false, None, None) => FlagSource::Read,
+    }
+}
+
+/// Reads what the mount needs, in one round: the flags, and beside them `WhoAmI` (then the two
+/// privileges) and the entity set name, each only when not known already.
+pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> Found {
+    let source = flag_source(mobile, options.flags, known.flags);
+    if mobile {
+        return Found::default();
+    }
+    let user = async {
+        let user = match &known.user_id {
+            Some(user) => Some(user.clone()),
+            None => dataverse::who_am_i(api).await.ok(),
+        };
+        let rights = match (&user, known.rights) {
+            (Some(_), Some(rights)) => Some(rights),
+            (Some(user), None) => {
+                let (chats, channels) = futures::join!(
+                    dataverse::has_privilege(api, user, DISCONNECT_CHATS),
+                    dataverse::has_privilege(api, user, REMOVE_CHANNELS)
+                );
+                match (chats, channels) {
+                    (Ok(disconnect_chats), Ok(remove_channels)) => Some(LinkRights {
+                        disconnect_chats,
+                        remove_channels,
+                    }),
+                    _ => None,
+                }
+            }
+            (None, _) => None,
+        };
+        (user, rights)
+    };
+    let entity_set = async {
+        match entity_set_known(options, known) {
+            Some(set) => Some(set),
+            None => dataverse::entity_set_name(api, &options.record.entity_name)
+                .await
+                .ok(),
+        }
+    };
+    let flags = async {
+        match source {
+            FlagSource::Skip => (None, Vec::new()),
+            FlagSource::Known(flags) => (Some(flags), Vec::new()),
+            FlagSource::Read => {
+                let (tenant, instance) = futures::join!(
+                    dataverse::read_tenant_consent(api),
+                    dataverse::read_instance_enabled(api)
+                );
+                let mut failures = Vec::new();
+                if let Err(error) = &tenant {
+                    failures.push((TENANT_FLAG, error.clone()));
+                }
+                if let Err(error) = &instance {
+                    failures.push((INSTANCE_FLAG, error.clone()));
+                }
+                let flags = FlagReads {
+                    tenant_consent: tenant.ok(),
+                    instance_enabled: instance.ok(),
+                };
+                (Some(flags), failures)
+            }
+        }
+    };
+    let ((flags, failures), (user_id, rights), entity_set) =
+        futures::join!(flags, user, entity_set);
+    Found {
+        flags,
+        user_id,
+        entity_set,
+        rights,
+        failures,
+    }
+}
+
+/// The flags as the gate sees them: nothing read counts as unreadable (it fails closed).
+pub fn gate_flags(found: &Found) -> FlagReads {
+    found.flags.unwrap_or(FlagReads {
+        tenant_consent: None,
+        instance_enabled: None,
+    })
+}
+
+impl Known {
+    /// Keeps what a refresh learned. Flags are kept only when both were read from Dataverse
+    /// (the host's are not ours to keep, and a failure must be read again); a mobile refresh
+    /// reads nothing and forgets nothing.
+    pub fn learn(&mut self, found: &Found, host_flags: bool) {
+        if let Some(flags) = found
+            .flags
+            .filter(|f| !host_flags && f.tenant_consent.is_some() && f.instance_enabled.is_some())
+        {
+            self.flags = Some(flags);
+        }
+        if found.user_id.is_some() {
+            self.user_id = found.user_id.clone();
+        }
+        if found.entity_set.is_some() {
+            self.entity_set = found.entity_set.clone();
+        }
+        if found.rights.is_some() {
+            self.rights = found.rights;
+        }
+    }
+}
+
+/// The mount's language: the host's `locale`, else the browser's, else English.
+pub fn locale(option: Option<&str>, browser: Option<String>) -> String {
+    option
+        .map(str::to_owned)
+        .or(browser)
+        .unwrap_or_else(|| "en".to_owned())
+}
+
+/// What the pane works with, from the options and what the mount knows now.
+pub fn session(api: Api, options: &Options, known: &Known, locale: String) -> Session {
+    let rights = known.rights;
+    Session {
+        strings: text::strings_for(&locale),
+        locale,
+        api,
+        record_id: options.record.id.clone(),
+        entity_set: entity_set_known(options, known),
+        user_id: known.user_id.clone(),
+        entity_name: options.record.entity_name.clone(),
+        can_disconnect: rights.is_some_and(|r| r.disconnect_chats),
+        can_remove_channels: rights.is_some_and(|r| r.remove_channels),
+    }
+}
+
+const TENANT_FLAG: &str = "organizations.ismsteamscollaborationenabled";
+const INSTANCE_FLAG: &str = "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled";
+
+/// The entity set name the host passed, else the one read earlier.
+fn entity_set_known(options: &Options, known: &Known) -> Option<String> {
+    options
+        .record
+        .entity_set_name
+        .clone()
+        .or_else(|| known.entity_set.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOTH: FlagReads = FlagReads {
+        tenant_consent: Some(true),
+        instance_enabled: Some(false),
+    };
+
+    #[test]
+    fn the_host_flags_win_then_the_ones_read_before_and_a_phone_reads_nothing() {
+        let host = Flags {
+            tenant_consent: true,
+            instance_enabled: true,
+        };
+        let from_host = FlagReads {
+            tenant_consent: Some(true),
+            instance_enabled: Some(true),
+        };
+        assert_eq!(flag_source(true, Some(host), Some(BOTH)), FlagSource::Skip);
+        assert_eq!(
+            flag_source(false, Some(host), Some(BOTH)),
+            FlagSource::Known(from_host)
+        );
+        assert_eq!(
+            flag_source(false, None, Some(BOTH)),
+            FlagSource::Known(BOTH)
+        );
+        assert_eq!(flag_source(false, None, None), FlagSource::Read);
+    }
+
+    #[test]
+    fn only_flags_read_whole_from_dataverse_are_kept() {
+        let mut known = Known::default();
+        let half = Found {
+            flags: Some(FlagReads {
+                tenant_consent: Some(true),
+                instance_enabled: None,
+            }),
+            ..Found::default()
+        };
+        known.learn(&half, false);
+        assert_eq!(known.flags, None, "a failed read is read again next time");
+        let whole = Found {
+            flags: Some(BOTH),
+            ..Found::default()
+        };
+        known.learn(&whole, true);
+        assert_eq!(known.flags, None, "the host's flags are not ours to keep");
+        known.learn(&whole, false);
+        assert_eq!(known.flags, Some(BOTH));
+    }
+
+    #[test]
+    fn a_refresh_that_learned_nothing_forgets_nothing() {
+        let rights = LinkRights {
+            disconnect_chats: true,
+            remove_channels: false,
+        };
+        let mut known = Known::default();
+        known.learn(
+            &Found {
+                user_id: Some("u".into()),
+                entity_set: Some("contacts".into()),
+                rights: Some(rights),
+                ..Found::default()
+            },
+            false,
+        );
+        let before = known.clone();
+        known.learn(&Found::default(), false);
+        assert_eq!(known, before);
+    }
+
+    #[test]
+    fn nothing_read_is_unreadable_to_the_gate() {
+        let flags = gate_flags(&Found::default());
+        assert_eq!((flags.tenant_consent, flags.instance_enabled), (None, None));
+    }
+
+    #[test]
+    fn the_language_is_the_hosts_then_the_browsers_then_english() {
+        assert_eq!(locale(Some("de-DE"), Some("fr".into())), "de-DE");
+        assert_eq!(locale(None, Some("fr".into())), "fr");
+        assert_eq!(locale(None, None), "en");
+    }
+}

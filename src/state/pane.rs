@@ -1,0 +1,94 @@
+//! Whether the pane behind the Collaborate button is open, and which tab shows.
+
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Whether the pane behind the Collaborate button is open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PaneState {
+    /// True while the pane shows.
+    pub open: bool,
+}
+
+/// The only ways the pane state changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaneAction {
+    /// The button was pressed (Enter, Space or a click).
+    Toggle,
+    /// Escape or the pane's close button.
+    Close,
+}
+
+/// The pane's two tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// Connected, suggested and other chats.
+    #[default]
+    Chats,
+    /// Connected channels.
+    Channels,
+}
+
+impl Tab {
+    /// The tab a key moves to from this one (WAI-ARIA tabs: arrows wrap, Home and End go to
+    /// the ends), or `None` for any other key.
+    pub fn after_key(self, key: &str) -> Option<Tab> {
+        match key {
+            "Home" => Some(Tab::Chats),
+            "End" => Some(Tab::Channels),
+            "ArrowRight" | "ArrowLeft" => Some(match self {
+                Tab::Chats => Tab::Channels,
+                Tab::Channels => Tab::Chats,
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Reducible for PaneState {
+    type Action = PaneAction;
+
+    fn reduce(self: Rc<Self>, action: PaneAction) -> Rc<Self> {
+        let open = match action {
+            PaneAction::Toggle => !self.open,
+            PaneAction::Close => false,
+        };
+        if open == self.open {
+            self
+        } else {
+            Rc::new(PaneState { open })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toggle_opens_and_closes() {
+        let closed = Rc::new(PaneState::default());
+        let open = closed.reduce(PaneAction::Toggle);
+        assert!(open.open);
+        assert!(!open.reduce(PaneAction::Toggle).open);
+    }
+
+    #[test]
+    fn arrows_wrap_between_the_two_tabs_and_home_and_end_go_to_the_ends() {
+        assert_eq!(Tab::Chats.after_key("ArrowRight"), Some(Tab::Channels));
+        assert_eq!(Tab::Chats.after_key("ArrowLeft"), Some(Tab::Channels));
+        assert_eq!(Tab::Channels.after_key("ArrowRight"), Some(Tab::Chats));
+        assert_eq!(Tab::Channels.after_key("Home"), Some(Tab::Chats));
+        assert_eq!(Tab::Chats.after_key("End"), Some(Tab::Channels));
+        assert_eq!(Tab::Chats.after_key("Enter"), None);
+    }
+
+    #[test]
+    fn close_is_idempotent_and_keeps_the_same_state() {
+        let closed = Rc::new(PaneState::default());
+        let again = closed.clone().reduce(PaneAction::Close);
+        assert!(Rc::ptr_eq(&closed, &again), "no re-render for a no-op");
+        let open = Rc::new(PaneState { open: true });
+        assert!(!open.reduce(PaneAction::Close).open);
+    }
+}

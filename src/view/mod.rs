@@ -1,0 +1,17 @@
+//! Pure functions from loaded state to what the pane shows and offers: the sections' rows, a
+//! channel's row, a row's menu, a presence badge. Every rule is tested natively.
+
+mod channels;
+mod chats;
+mod offers;
+mod presence;
+mod rows;
+
+pub use channels::channel_row;
+pub use chats::{chats_view, ChatsView};
+pub use offers::{row_actions, Offer, Rights};
+pub use presence::Availability;
+pub use rows::{
+    chat_row, first_people, missing_connected, preview_text, sections, Inputs, Row, RowKey,
+    RowKind, Sections, OTHER_ROWS_ON_SCREEN,
+};
