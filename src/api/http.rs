@@ -243,12 +243,14 @@ pub async fn sleep(ms: f64) {
 /// A failed fetch, said without formatting gloo's error enum (whose serde arm would ship
 /// serde_json's messages).
 fn network(error: gloo_net::Error) -> Error {
-    Error::Network(match error {
-        gloo_net::Error::JsError(js) => js.message,
-        gloo_net::Error::GlooError(message) => message,
+    match error {
+        // The pane closed or the component unmounted: a cancellation, not a failure.
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => Error::Aborted,
+        gloo_net::Error::JsError(js) => Error::Network(js.message),
+        gloo_net::Error::GlooError(message) => Error::Network(message),
         #[allow(unreachable_patterns)]
-        _ => "the response could not be read".into(),
-    })
+        _ => Error::Network("the response could not be read".into()),
+    }
 }
 
 /// Turns an error answer into `Error::Status`, reading `{"error":{"code","message"}}` when present.

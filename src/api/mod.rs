@@ -41,6 +41,9 @@ pub enum Error {
     /// A single-row read found no row.
     #[error("{0} has no row")]
     MissingRow(&'static str),
+    /// The request was cancelled: the pane closed or the component unmounted.
+    #[error("the request was cancelled")]
+    Aborted,
     /// A URL outside the service's base (a foreign `@odata.nextLink`): no token goes there.
     #[error("refused to send a token to {0}")]
     Refused(String),
@@ -50,7 +53,7 @@ pub enum Error {
 /// component unmounted is no failure and is not logged. Errors carry statuses and service
 /// messages, never a token.
 pub fn warn(error: &Error) {
-    if matches!(error, Error::Network(message) if message.contains("AbortError")) {
+    if *error == Error::Aborted {
         return;
     }
     #[cfg(target_arch = "wasm32")]

@@ -412,3 +412,21 @@ pub fn row_named(host: &HtmlElement, section: &str, title: &str) -> HtmlElement 
         })
         .unwrap_or_else(|| panic!("no row {title} in {section}: {:?}", titles(host, section)))
 }
+
+/// Records what the page writes to `console.<level>` until the returned function restores it.
+pub fn record_console(level: &str) -> (Array, impl FnOnce()) {
+    let console = Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+    let original = Reflect::get(&console, &level.into()).unwrap();
+    let messages = Array::new();
+    let recorder = Function::new_with_args(
+        "messages",
+        "return (...args) => messages.push(args.join(' '));",
+    )
+    .call1(&JsValue::NULL, &messages)
+    .unwrap();
+    Reflect::set(&console, &level.into(), &recorder).unwrap();
+    let level = level.to_owned();
+    (messages, move || {
+        Reflect::set(&console, &level.as_str().into(), &original).unwrap();
+    })
+}

@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use js_sys::{Function, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Document, HtmlElement};
 
@@ -44,22 +44,6 @@ async fn connect(element: &HtmlElement) -> State {
 }
 
 /// Replaces `console.error` with a recorder until the returned function restores it.
-fn record_console_errors() -> (js_sys::Array, impl FnOnce()) {
-    let console = Reflect::get(&js_sys::global(), &"console".into()).unwrap();
-    let original = Reflect::get(&console, &"error".into()).unwrap();
-    let messages = js_sys::Array::new();
-    let recorder = Function::new_with_args(
-        "messages",
-        "return (...args) => messages.push(args.join(' '));",
-    )
-    .call1(&JsValue::NULL, &messages)
-    .unwrap();
-    Reflect::set(&console, &"error".into(), &recorder).unwrap();
-    (messages, move || {
-        Reflect::set(&console, &"error".into(), &original).unwrap();
-    })
-}
-
 #[wasm_bindgen_test]
 async fn attributes_and_get_token_render_the_button() {
     let dataverse = instance(true, true).await;
@@ -147,7 +131,7 @@ async fn invalid_attributes_render_nothing_and_say_which() {
     let element = new_element(&dataverse);
     element.set_attribute("record-id", "not-a-guid").unwrap();
     Reflect::set(&element, &"getToken".into(), &recording_get_token()).unwrap();
-    let (messages, restore) = record_console_errors();
+    let (messages, restore) = record_console("error");
     let state = connect(&element).await;
     restore();
     assert_eq!(
@@ -166,7 +150,7 @@ async fn invalid_attributes_render_nothing_and_say_which() {
     let state = next_state(&element);
     element.set_attribute("record-id", RECORD_ID).unwrap();
     assert_eq!(state.await.reason, "ready");
-    let (messages, restore) = record_console_errors();
+    let (messages, restore) = record_console("error");
     let state = next_state(&element);
     element.set_attribute("dataverse-url", "not a url").unwrap();
     let state = state.await;
