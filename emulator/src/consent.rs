@@ -3,7 +3,8 @@
 //! Consent records the enterprise application, turns the tenant flag on in every instance, and
 //! redirects back with `admin_consent=True`.
 
-use crate::{clock, identity, seed, suggestions, AppState};
+use crate::wire::{iso, urlencode};
+use crate::{clock, identity, suggestions, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -60,7 +61,7 @@ pub async fn submit(
         return (StatusCode::OK, Html(render(&query, Some(&problem)))).into_response();
     }
     let (admin, _, _, _) = user.unwrap_or_default();
-    let now = seed::iso(clock::now(&conn));
+    let now = iso(clock::now(&conn));
     let granted = identity::DELEGATED_GRAPH
         .iter()
         .map(|p| format!("Delegated {p}"))
@@ -92,7 +93,7 @@ pub async fn submit(
     let separator = if redirect.contains('?') { '&' } else { '?' };
     let mut location = format!("{redirect}{separator}admin_consent=True&tenant={tenant_id}");
     if let Some(state_value) = query.get("state") {
-        location.push_str(&format!("&state={}", seed::urlencode(state_value)));
+        location.push_str(&format!("&state={}", urlencode(state_value)));
     }
     (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
 }

@@ -2,6 +2,7 @@
 //! Graph's CORS switch, the request log, a large tenant for benchmarks, reset, health.
 
 use crate::error::DataverseError;
+use crate::wire::iso;
 use crate::{db, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -188,9 +189,7 @@ async fn move_clock(
 ) -> Result<impl IntoResponse, DataverseError> {
     let conn = state.db();
     crate::clock::advance(&conn, body.advance_seconds)?;
-    Ok(Json(
-        json!({ "now": crate::seed::iso(crate::clock::now(&conn)) }),
-    ))
+    Ok(Json(json!({ "now": iso(crate::clock::now(&conn)) })))
 }
 
 /// The body of `POST /_emulator/graph-cors`.
@@ -282,7 +281,7 @@ async fn scale(
     let conn = state.db();
     crate::seed::scale(
         &conn,
-        db::DEMO_TENANT,
+        crate::seed::DEMO_TENANT,
         body.people,
         body.chats,
         crate::clock::now(&conn),
@@ -319,7 +318,7 @@ async fn add_activity(
     let row = json!({
         "activityid": id, "subject": body.subject, "activitytypecode": "task",
         "_regardingobjectid_value": record, "_createdby_value": body.by.to_ascii_lowercase(),
-        "createdon": crate::seed::iso(crate::clock::now(&conn)),
+        "createdon": iso(crate::clock::now(&conn)),
     });
     crate::dataverse::tables::put(
         &conn,

@@ -1,5 +1,6 @@
 //! The SQLite store: embedded migrations and the demo seed.
 
+use crate::seed::DEMO_TENANT;
 use rusqlite::{params, Connection};
 use std::path::Path;
 
@@ -10,9 +11,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_dataverse_tables.sql"),
     include_str!("../migrations/0004_user_type.sql"),
 ];
-
-/// The demo tenant's id.
-pub const DEMO_TENANT: &str = "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d";
 
 /// Opens (creating if needed) the database at `path`, or in memory for `:memory:`, migrated and
 /// seeded when empty.

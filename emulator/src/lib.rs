@@ -13,6 +13,7 @@ pub mod log;
 mod photo;
 pub mod seed;
 pub mod suggestions;
+mod wire;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};

@@ -2,6 +2,7 @@
 //! listener: a second port that logs whatever reaches it, to prove no token leaves for it.
 
 use crate::graph::batch::BatchPart;
+use crate::wire::iso;
 use crate::{clock, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -109,7 +110,7 @@ impl Entry {
     /// insert must never fail the request itself).
     fn save(self, state: &AppState, status: u16) -> Option<i64> {
         let conn = state.db();
-        let at = crate::seed::iso(clock::now(&conn));
+        let at = iso(clock::now(&conn));
         conn.execute(
             "INSERT INTO request_log (at, listener, method, path, query, status, headers, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![at, self.listener, self.method, self.path, self.query, status, self.headers, self.body],

@@ -2,9 +2,12 @@
 //! Times are relative to the emulator clock at seeding, so the demo always looks recent.
 
 use crate::photo::solid_png;
+use crate::wire::{iso, membership_id, urlencode};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection};
 
+/// The demo tenant's id.
+pub const DEMO_TENANT: &str = "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d";
 /// The demo tenant's domain.
 pub const DOMAIN: &str = "contoso.com";
 /// Every demo user's password (the emulator is a local stand-in, not a directory).
@@ -600,30 +603,6 @@ fn teams(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Resul
     Ok(())
 }
 
-/// A conversation member id: opaque to clients, stable for a chat and user.
-pub fn membership_id(chat_id: &str, user_id: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("{chat_id}##{user_id}"))
-}
-
-/// Graph's timestamp format: RFC 3339 in UTC with milliseconds.
-pub fn iso(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// Percent-encodes a path segment the way Teams deep links carry ids.
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Adds `people` users and `chats` group chats of the demo user, for benchmarks.
 pub fn scale(
     conn: &Connection,
@@ -860,7 +839,7 @@ pub fn dataverse(
             serde_json::json!({
                 "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000001", "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000001",
                 "msdyn_channelid": channel, "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001", "msdyn_teamname": "Contoso Sales",
-                "msdyn_channelname": "Key accounts", "msdyn_weburl": format!("https://teams.microsoft.com/l/channel/{}/Key%20accounts?groupId=bbbbbbbb-0000-4000-8000-000000000001&tenantId={}", urlencode(channel), crate::db::DEMO_TENANT),
+                "msdyn_channelname": "Key accounts", "msdyn_weburl": format!("https://teams.microsoft.com/l/channel/{}/Key%20accounts?groupId=bbbbbbbb-0000-4000-8000-000000000001&tenantId={}", urlencode(channel), DEMO_TENANT),
                 "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(1),
             }),
         )?;

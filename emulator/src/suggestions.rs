@@ -5,7 +5,8 @@
 //! `msdyn_teamschatsuggestions.msdyn_suggestions`. Records are queued when links change.
 
 use crate::dataverse::tables;
-use crate::{clock, identity, seed, AppState};
+use crate::wire::iso;
+use crate::{clock, identity, AppState};
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
@@ -135,10 +136,7 @@ async fn compute(state: &AppState, instance: &str, record_id: &str) -> Result<bo
         "msdyn_name".into(),
         json!(format!("Suggestions for {record_id}")),
     );
-    row.insert(
-        "msdyn_computedon".into(),
-        json!(seed::iso(clock::now(&conn))),
-    );
+    row.insert("msdyn_computedon".into(), json!(iso(clock::now(&conn))));
     row.insert(
         "msdyn_suggestions".into(),
         json!(Value::Array(suggestions).to_string()),

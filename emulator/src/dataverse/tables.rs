@@ -6,7 +6,7 @@ use super::odata::{self, Filter};
 use super::{base_url, odata_json, Principal};
 use crate::clock;
 use crate::error::{DataverseError, CODE_NOT_FOUND};
-use crate::seed::iso;
+use crate::wire::iso;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, Connection, OptionalExtension};

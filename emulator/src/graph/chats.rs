@@ -1,7 +1,7 @@
 //! Chats: list (`/me/chats`), get, create, add a member.
 
 use super::{base_url, expansions, json_response, Caller, GraphError, GraphResult};
-use crate::seed::{iso, membership_id, urlencode};
+use crate::wire::{iso, membership_id, urlencode};
 use crate::{clock, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

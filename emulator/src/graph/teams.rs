@@ -2,7 +2,7 @@
 //! a `Location` to poll), and the team operations to poll.
 
 use super::{base_url, json_response, Caller, GraphError, GraphResult};
-use crate::seed::{iso, urlencode};
+use crate::wire::{iso, urlencode};
 use crate::{clock, AppState};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
