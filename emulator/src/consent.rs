@@ -3,8 +3,9 @@
 //! Consent records the enterprise application, turns the tenant flag on in every instance, and
 //! redirects back with `admin_consent=True`.
 
+use crate::state::AppState;
 use crate::wire::{iso, urlencode};
-use crate::{clock, identity, suggestions, AppState};
+use crate::{clock, identity, suggestions};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};

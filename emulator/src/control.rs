@@ -1,9 +1,10 @@
 //! Test-only controls under `/_emulator`: fresh instances, fault injection, presence, the clock,
 //! Graph's CORS switch, the request log, a large tenant for benchmarks, reset, health.
 
+use crate::db;
 use crate::error::DataverseError;
+use crate::state::AppState;
 use crate::wire::iso;
-use crate::{db, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

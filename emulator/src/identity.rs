@@ -2,7 +2,8 @@
 //! (a demo user, delegated scopes) or `client_credentials` (the background service, application
 //! permissions). Tokens are opaque, carry one audience, and expire by the emulator clock.
 
-use crate::{clock, graph, AppState};
+use crate::state::AppState;
+use crate::{clock, graph};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

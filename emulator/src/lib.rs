@@ -12,6 +12,7 @@ pub mod identity;
 pub mod log;
 mod photo;
 pub mod seed;
+mod state;
 pub mod suggestions;
 mod wire;
 
@@ -22,44 +23,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-/// Shared state: the database and the folders served as static files.
-#[derive(Clone)]
-pub struct AppState {
-    db: Arc<Mutex<Connection>>,
-    www: PathBuf,
-    pkg: PathBuf,
-    /// The finished router, for `$batch` to run its parts through (set by `app`).
-    router: Arc<OnceLock<Router>>,
-}
-
-impl AppState {
-    /// State over an open database, serving `www` at `/` and `pkg` at `/pkg/`.
-    pub fn new(conn: Connection, www: PathBuf, pkg: PathBuf) -> Self {
-        Self {
-            db: Arc::new(Mutex::new(conn)),
-            www,
-            pkg,
-            router: Arc::new(OnceLock::new()),
-        }
-    }
-
-    /// The whole emulator's router, once `app` has built it.
-    pub fn router(&self) -> Option<Router> {
-        self.router.get().cloned()
-    }
-
-    /// The database; a handler that panicked while holding it leaves it usable.
-    pub fn db(&self) -> MutexGuard<'_, Connection> {
-        self.db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
+pub use state::AppState;
 
 /// The whole emulator: Graph, Dataverse, the token endpoint, test controls and static files,
 /// each API with its own CORS, fault injection and the request log.
@@ -97,7 +64,7 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(ServeDir::new(&state.www))
         .layer(middleware::from_fn_with_state(state.clone(), log::record))
         .with_state(state.clone());
-    let _ = state.router.set(router.clone());
+    state.keep_router(router.clone());
     router
 }
 

@@ -1,9 +1,10 @@
 //! The request log (what reached the emulator, for tests to count and read) and the spy
 //! listener: a second port that logs whatever reaches it, to prove no token leaves for it.
 
+use crate::clock;
 use crate::graph::batch::BatchPart;
+use crate::state::AppState;
 use crate::wire::iso;
-use crate::{clock, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};

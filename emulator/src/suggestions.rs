@@ -5,8 +5,9 @@
 //! `msdyn_teamschatsuggestions.msdyn_suggestions`. Records are queued when links change.
 
 use crate::dataverse::tables;
+use crate::state::AppState;
 use crate::wire::iso;
-use crate::{clock, identity, AppState};
+use crate::{clock, identity};
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;

@@ -5,7 +5,7 @@
 
 use super::{base_url, odata_json, Principal};
 use crate::error::DataverseError;
-use crate::AppState;
+use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -9,8 +9,9 @@ mod flags;
 pub mod odata;
 pub mod tables;
 
+use crate::clock;
 use crate::error::DataverseError;
-use crate::{clock, AppState};
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};

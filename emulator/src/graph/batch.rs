@@ -3,7 +3,7 @@
 //! throttling apply to it alone.
 
 use super::{json_response, GraphError, GraphResult};
-use crate::AppState;
+use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};

@@ -1,8 +1,9 @@
 //! Chats: list (`/me/chats`), get, create, add a member.
 
 use super::{base_url, expansions, json_response, Caller, GraphError, GraphResult};
+use crate::clock;
+use crate::state::AppState;
 use crate::wire::{iso, membership_id, urlencode};
-use crate::{clock, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -5,7 +5,8 @@ mod chats;
 mod teams;
 mod users;
 
-use crate::{clock, AppState};
+use crate::clock;
+use crate::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};

@@ -2,8 +2,9 @@
 //! a `Location` to poll), and the team operations to poll.
 
 use super::{base_url, json_response, Caller, GraphError, GraphResult};
+use crate::clock;
+use crate::state::AppState;
 use crate::wire::{iso, urlencode};
-use crate::{clock, AppState};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

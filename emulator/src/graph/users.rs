@@ -1,7 +1,8 @@
 //! `/me`, people search, photos, the Teams licensing check and presence.
 
 use super::{base_url, json_response, Caller, GraphError, GraphResult};
-use crate::{clock, AppState};
+use crate::clock;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

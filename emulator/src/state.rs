@@ -1,0 +1,46 @@
+//! The state every handler shares: the database, the folders served as static files, and the
+//! finished router (for requests the emulator makes to itself).
+
+use axum::Router;
+use rusqlite::Connection;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+/// Shared state: the database and the folders served as static files.
+#[derive(Clone)]
+pub struct AppState {
+    db: Arc<Mutex<Connection>>,
+    pub(crate) www: PathBuf,
+    pub(crate) pkg: PathBuf,
+    /// The finished router, for `$batch` to run its parts through (set by `app`).
+    router: Arc<OnceLock<Router>>,
+}
+
+impl AppState {
+    /// State over an open database, serving `www` at `/` and `pkg` at `/pkg/`.
+    pub fn new(conn: Connection, www: PathBuf, pkg: PathBuf) -> Self {
+        Self {
+            db: Arc::new(Mutex::new(conn)),
+            www,
+            pkg,
+            router: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The whole emulator's router, once `app` has built it.
+    pub fn router(&self) -> Option<Router> {
+        self.router.get().cloned()
+    }
+
+    /// Keeps the finished router for `$batch` and the suggestions service; the first one stays.
+    pub(crate) fn keep_router(&self, router: Router) {
+        let _ = self.router.set(router);
+    }
+
+    /// The database; a handler that panicked while holding it leaves it usable.
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
