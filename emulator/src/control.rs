@@ -311,7 +311,7 @@ async fn add_activity(
 ) -> Result<impl IntoResponse, DataverseError> {
     let conn = state.db();
     let record = body.record_id.to_ascii_lowercase();
-    let Some((table, _)) = crate::dataverse::tables::find_record(&conn, &body.instance, &record)?
+    let Some((table, _)) = crate::dataverse::store::find_record(&conn, &body.instance, &record)?
     else {
         return Err(DataverseError::row_not_found("record", &record));
     };
@@ -321,7 +321,7 @@ async fn add_activity(
         "_regardingobjectid_value": record, "_createdby_value": body.by.to_ascii_lowercase(),
         "createdon": iso(crate::clock::now(&conn)),
     });
-    crate::dataverse::tables::put(
+    crate::dataverse::store::put(
         &conn,
         &body.instance,
         "activitypointers",

@@ -683,7 +683,7 @@ pub fn dataverse(
     instance_index: u8,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    use crate::dataverse::tables::put;
+    use crate::dataverse::store::put;
     let su = |n: u8| systemuser_id(instance_index, n);
     // contoso: Miriam administers it; fabrikam: Patti. Alex is read-only in both.
     let admin = if instance_index == 1 { 12 } else { 14 };
@@ -935,7 +935,7 @@ pub fn tester(conn: &Connection, tenant: &str, instance: &str) -> rusqlite::Resu
         "azureactivedirectoryobjectid": id, "isdisabled": false,
         "emulator_roles": "System Administrator", "emulator_privileges": USER_PRIVILEGES,
     });
-    crate::dataverse::tables::put(
+    crate::dataverse::store::put(
         conn,
         instance,
         "systemusers",

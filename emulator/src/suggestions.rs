@@ -4,7 +4,7 @@
 //! it (in that order, no duplicates), keeps those Graph says hold a Teams licence, and writes
 //! `msdyn_teamschatsuggestions.msdyn_suggestions`. Records are queued when links change.
 
-use crate::dataverse::tables;
+use crate::dataverse::store;
 use crate::state::AppState;
 use crate::wire::iso;
 use crate::{clock, identity};
@@ -39,8 +39,8 @@ pub fn enqueue_tenant(conn: &Connection, tenant: &str) -> rusqlite::Result<()> {
         .query_map(params![tenant], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     for instance in instances {
-        for table in tables::TABLES.iter().filter(|t| t.is_record) {
-            for (row, _) in tables::rows(conn, &instance, table.set)? {
+        for table in store::TABLES.iter().filter(|t| t.is_record) {
+            for (row, _) in store::rows(conn, &instance, table.set)? {
                 if let Some(id) = row.get(table.key).and_then(Value::as_str) {
                     enqueue(conn, &instance, id, table.logical)?;
                 }
@@ -100,7 +100,7 @@ async fn compute(state: &AppState, instance: &str, record_id: &str) -> Result<bo
             )
             .map_err(|e| e.to_string())?;
         let Some((_, record)) =
-            tables::find_record(&conn, instance, record_id).map_err(|e| e.to_string())?
+            store::find_record(&conn, instance, record_id).map_err(|e| e.to_string())?
         else {
             return Ok(false);
         };
@@ -142,7 +142,7 @@ async fn compute(state: &AppState, instance: &str, record_id: &str) -> Result<bo
         "msdyn_suggestions".into(),
         json!(Value::Array(suggestions).to_string()),
     );
-    tables::put(&conn, instance, "msdyn_teamschatsuggestions", &id, &row)
+    store::put(&conn, instance, "msdyn_teamschatsuggestions", &id, &row)
         .map_err(|e| e.to_string())?;
     Ok(true)
 }
@@ -163,7 +163,7 @@ fn candidates(
             .and_then(Value::as_str)
             .is_some_and(|r| r.trim_matches(['{', '}']).eq_ignore_ascii_case(record_id))
     };
-    for (link, _) in tables::rows(conn, instance, "msdyn_teamschatassociations")? {
+    for (link, _) in store::rows(conn, instance, "msdyn_teamschatassociations")? {
         if regarding(&link, "msdyn_regardingobjectid")
             && link.get("msdyn_entityrecordstate").and_then(Value::as_i64) == Some(0)
         {
@@ -172,7 +172,7 @@ fn candidates(
             }
         }
     }
-    for (activity, _) in tables::rows(conn, instance, "activitypointers")? {
+    for (activity, _) in store::rows(conn, instance, "activitypointers")? {
         if regarding(&activity, "_regardingobjectid_value") {
             if let Some(by) = activity.get("_createdby_value").and_then(Value::as_str) {
                 ordered.push((by.to_owned(), "Logged an activity on this record"));
@@ -187,7 +187,7 @@ fn candidates(
             continue;
         }
         seen.push(key);
-        if let Some((user, _)) = tables::row(conn, instance, "systemusers", &systemuserid)? {
+        if let Some((user, _)) = store::row(conn, instance, "systemusers", &systemuserid)? {
             people.push((user, reason));
         }
     }

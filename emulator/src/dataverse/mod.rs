@@ -7,7 +7,8 @@
 
 mod flags;
 pub mod odata;
-pub mod tables;
+pub mod store;
+mod tables;
 
 use crate::clock;
 use crate::error::DataverseError;
@@ -184,7 +185,7 @@ pub fn principal(
         )
         .optional()?
         .unwrap_or(false);
-    let row = tables::systemuser_by_aad(conn, instance, &user)?.ok_or_else(|| {
+    let row = store::systemuser_by_aad(conn, instance, &user)?.ok_or_else(|| {
         DataverseError::forbidden("The user is not a member of the organization.")
     })?;
     let list = |key: &str| -> Vec<String> {

@@ -1,361 +1,18 @@
-//! The Dataverse tables besides the flags: system users, records (contacts, accounts, incidents),
-//! activities, the chat links, suggestions and channel links; `WhoAmI`, `EntityDefinitions` and
-//! `RetrievePrincipalAccess`.
+//! The Web API over the tables besides the flags (their rows are in `store`): queries, reads,
+//! creates, updates and deletes, and the functions `WhoAmI`, `EntityDefinitions`,
+//! `RetrievePrincipalAccess` and `RetrieveUserPrivilegeByPrivilegeName`.
 
 use super::odata::{self, Filter};
+use super::store::{self, Table};
 use super::{base_url, odata_json, Principal};
 use crate::clock;
 use crate::error::{DataverseError, CODE_NOT_FOUND};
 use crate::wire::iso;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-
-/// Every access right, as `RetrievePrincipalAccess` spells them.
-pub const ALL_RIGHTS: &[&str] = &[
-    "ReadAccess",
-    "WriteAccess",
-    "AppendAccess",
-    "AppendToAccess",
-    "CreateAccess",
-    "DeleteAccess",
-    "ShareAccess",
-    "AssignAccess",
-];
-/// What a user who neither owns a record nor administers the instance may do with it by default.
-const DEFAULT_RIGHTS: &[&str] = &["ReadAccess", "AppendToAccess"];
-
-/// One table: its entity set, logical name, key and columns, and what users may write.
-pub struct Table {
-    /// The entity set name, e.g. `contacts`.
-    pub set: &'static str,
-    /// The logical name, e.g. `contact`.
-    pub logical: &'static str,
-    /// The primary key column.
-    pub key: &'static str,
-    /// Every column a query may select or filter on.
-    pub columns: &'static [&'static str],
-    /// Columns a create may set (empty: users cannot create rows).
-    pub creatable: &'static [&'static str],
-    /// Columns an update may change.
-    pub updatable: &'static [&'static str],
-    /// Whether users may delete rows (with the delete privilege).
-    pub deletable: bool,
-    /// Whether rows are records with owners and access rights.
-    pub is_record: bool,
-}
-
-/// The link columns the component writes, and nothing else (product.md §4).
-const LINK_COLUMNS: &[&str] = &[
-    "msdyn_teamschatid",
-    "msdyn_regardingobjectid",
-    "msdyn_regardingobjectname",
-    "msdyn_entityrecordstate",
-    "msdyn_teamschatassociationname",
-];
-const CHANNEL_LINK_COLUMNS: &[&str] = &[
-    "msdyn_teamid",
-    "msdyn_channelid",
-    "msdyn_groupid",
-    "msdyn_teamname",
-    "msdyn_channelname",
-    "msdyn_weburl",
-    "regardingobjectid",
-    "regardingobjecttypename",
-];
-
-/// Every table the emulator serves besides the flags.
-pub const TABLES: &[Table] = &[
-    Table {
-        set: "systemusers",
-        logical: "systemuser",
-        key: "systemuserid",
-        columns: &[
-            "systemuserid",
-            "fullname",
-            "internalemailaddress",
-            "azureactivedirectoryobjectid",
-            "isdisabled",
-            "_businessunitid_value",
-        ],
-        creatable: &[],
-        updatable: &[],
-        deletable: false,
-        is_record: false,
-    },
-    Table {
-        set: "contacts",
-        logical: "contact",
-        key: "contactid",
-        columns: &[
-            "contactid",
-            "fullname",
-            "firstname",
-            "lastname",
-            "emailaddress1",
-            "jobtitle",
-            "_ownerid_value",
-            "createdon",
-        ],
-        creatable: &[],
-        updatable: &[],
-        deletable: false,
-        is_record: true,
-    },
-    Table {
-        set: "accounts",
-        logical: "account",
-        key: "accountid",
-        columns: &["accountid", "name", "_ownerid_value", "createdon"],
-        creatable: &[],
-        updatable: &[],
-        deletable: false,
-        is_record: true,
-    },
-    Table {
-        set: "incidents",
-        logical: "incident",
-        key: "incidentid",
-        columns: &[
-            "incidentid",
-            "title",
-            "ticketnumber",
-            "_ownerid_value",
-            "createdon",
-        ],
-        creatable: &[],
-        updatable: &[],
-        deletable: false,
-        is_record: true,
-    },
-    Table {
-        set: "activitypointers",
-        logical: "activitypointer",
-        key: "activityid",
-        columns: &[
-            "activityid",
-            "subject",
-            "activitytypecode",
-            "_regardingobjectid_value",
-            "_createdby_value",
-            "createdon",
-        ],
-        creatable: &[],
-        updatable: &[],
-        deletable: false,
-        is_record: false,
-    },
-    Table {
-        set: "msdyn_teamschatassociations",
-        logical: "msdyn_teamschatassociation",
-        key: "msdyn_teamschatassociationid",
-        columns: &[
-            "msdyn_teamschatassociationid",
-            "msdyn_teamschatid",
-            "msdyn_regardingobjectid",
-            "msdyn_regardingobjectname",
-            "msdyn_entityrecordstate",
-            "msdyn_teamschatassociationname",
-            "_createdby_value",
-            "createdon",
-            "modifiedon",
-        ],
-        creatable: LINK_COLUMNS,
-        updatable: &["msdyn_entityrecordstate"],
-        deletable: true,
-        is_record: false,
-    },
-    Table {
-        set: "msdyn_teamschatsuggestions",
-        logical: "msdyn_teamschatsuggestion",
-        key: "msdyn_teamschatsuggestionid",
-        columns: &[
-            "msdyn_teamschatsuggestionid",
-            "msdyn_regardingobjectid",
-            "msdyn_computedon",
-            "msdyn_suggestions",
-            "msdyn_name",
-        ],
-        creatable: &[],
-        updatable: &[],
-        deletable: false,
-        is_record: false,
-    },
-    Table {
-        set: "msdyn_teamscollaborations",
-        logical: "msdyn_teamscollaboration",
-        key: "msdyn_teamscollaborationid",
-        columns: &[
-            "msdyn_teamscollaborationid",
-            "msdyn_teamid",
-            "msdyn_channelid",
-            "msdyn_groupid",
-            "msdyn_teamname",
-            "msdyn_channelname",
-            "msdyn_weburl",
-            "regardingobjectid",
-            "regardingobjecttypename",
-            "_createdby_value",
-            "createdon",
-        ],
-        creatable: CHANNEL_LINK_COLUMNS,
-        updatable: &[],
-        deletable: true,
-        is_record: false,
-    },
-];
-
-/// The table behind an entity set.
-pub fn table(set: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.set == set)
-}
-
-/// The table whose logical name this is.
-fn table_by_logical(logical: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.logical == logical)
-}
-
-/// Splits `set` or `set(<key>)` (braces and case ignored in the key).
-fn target(path: &str) -> Result<(&'static Table, Option<String>), DataverseError> {
-    let (name, key) = super::split_key(path)?;
-    Ok((
-        table(name).ok_or_else(|| DataverseError::segment_not_found(name))?,
-        key,
-    ))
-}
-
-/// All rows of a table in an instance.
-pub fn rows(
-    conn: &Connection,
-    instance: &str,
-    set: &str,
-) -> rusqlite::Result<Vec<(Map<String, Value>, i64)>> {
-    conn.prepare(
-        "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 ORDER BY rowid",
-    )?
-    .query_map(params![instance, set], |r| {
-        let data: String = r.get(0)?;
-        Ok((
-            serde_json::from_str::<Value>(&data)
-                .ok()
-                .and_then(|v| v.as_object().cloned())
-                .unwrap_or_default(),
-            r.get(1)?,
-        ))
-    })?
-    .collect()
-}
-
-/// One row by key.
-pub fn row(
-    conn: &Connection,
-    instance: &str,
-    set: &str,
-    id: &str,
-) -> rusqlite::Result<Option<(Map<String, Value>, i64)>> {
-    conn.query_row(
-        "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
-        params![instance, set, id.to_ascii_lowercase()],
-        |r| {
-            let data: String = r.get(0)?;
-            Ok((
-                serde_json::from_str::<Value>(&data)
-                    .ok()
-                    .and_then(|v| v.as_object().cloned())
-                    .unwrap_or_default(),
-                r.get(1)?,
-            ))
-        },
-    )
-    .optional()
-}
-
-/// Writes a row (insert or replace), bumping its version.
-pub fn put(
-    conn: &Connection,
-    instance: &str,
-    set: &str,
-    id: &str,
-    data: &Map<String, Value>,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO dv_rows (instance, entity_set, id, data) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (instance, entity_set, id) DO UPDATE SET data = excluded.data, version = version + 1",
-        params![instance, set, id.to_ascii_lowercase(), Value::Object(data.clone()).to_string()],
-    )
-    .map(|_| ())
-}
-
-/// The system user of an instance with this Entra object id.
-pub fn systemuser_by_aad(
-    conn: &Connection,
-    instance: &str,
-    aad: &str,
-) -> rusqlite::Result<Option<Map<String, Value>>> {
-    Ok(rows(conn, instance, "systemusers")?
-        .into_iter()
-        .map(|(row, _)| row)
-        .find(|row| {
-            row["azureactivedirectoryobjectid"]
-                .as_str()
-                .is_some_and(|id| id.eq_ignore_ascii_case(aad))
-        }))
-}
-
-/// A record by id in any record table, with its entity set.
-pub fn find_record(
-    conn: &Connection,
-    instance: &str,
-    id: &str,
-) -> rusqlite::Result<Option<(&'static Table, Map<String, Value>)>> {
-    for table in TABLES.iter().filter(|t| t.is_record) {
-        if let Some((row, _)) = row(conn, instance, table.set, id)? {
-            return Ok(Some((table, row)));
-        }
-    }
-    Ok(None)
-}
-
-/// A system user's rights on a record: every right for its owner and System Administrators,
-/// explicit ones where seeded, else read and append-to.
-pub fn record_rights(
-    conn: &Connection,
-    instance: &str,
-    systemuserid: &str,
-    record: &Map<String, Value>,
-    record_id: &str,
-) -> rusqlite::Result<Vec<String>> {
-    let user = row(conn, instance, "systemusers", systemuserid)?.map(|(u, _)| u);
-    let admin = user
-        .as_ref()
-        .and_then(|u| u.get("emulator_roles"))
-        .and_then(Value::as_str)
-        .is_some_and(|r| r.split(',').any(|r| r == "System Administrator"));
-    let owner = record
-        .get("_ownerid_value")
-        .and_then(Value::as_str)
-        .is_some_and(|o| o.eq_ignore_ascii_case(systemuserid));
-    if admin || owner {
-        return Ok(ALL_RIGHTS.iter().map(|r| (*r).to_owned()).collect());
-    }
-    let explicit: Option<String> = conn
-        .query_row(
-            "SELECT rights FROM record_access WHERE instance = ?1 AND record_id = ?2 AND systemuserid = ?3",
-            params![instance, record_id.to_ascii_lowercase(), systemuserid.to_ascii_lowercase()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(match explicit {
-        Some(rights) => rights
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        None => DEFAULT_RIGHTS.iter().map(|r| (*r).to_owned()).collect(),
-    })
-}
 
 /// `GET WhoAmI`.
 pub fn who_am_i(
@@ -364,11 +21,7 @@ pub fn who_am_i(
     instance: &str,
     headers: &HeaderMap,
 ) -> Result<Response, DataverseError> {
-    let (organization, business_unit): (String, String) = conn.query_row(
-        "SELECT organization_id, settings_id FROM instances WHERE name = ?1",
-        params![instance],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (organization, business_unit) = store::instance_ids(conn, instance)?;
     Ok(odata_json(
         StatusCode::OK,
         json!({
@@ -391,7 +44,7 @@ pub fn entity_definition(
         .strip_prefix("EntityDefinitions(LogicalName='")
         .and_then(|rest| rest.strip_suffix("')"))
         .ok_or_else(|| DataverseError::segment_not_found(path))?;
-    let table = table_by_logical(logical).ok_or_else(|| DataverseError {
+    let table = store::table_by_logical(logical).ok_or_else(|| DataverseError {
         status: StatusCode::NOT_FOUND,
         code: CODE_NOT_FOUND,
         message: format!("Could not find entity with logical name '{logical}'."),
@@ -434,17 +87,6 @@ pub fn entity_definition(
     Ok(odata_json(StatusCode::OK, Value::Object(body)))
 }
 
-fn metadata_id(logical: &str) -> String {
-    let hash = logical
-        .bytes()
-        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    format!(
-        "{:08x}-0000-4000-8000-{:012x}",
-        (hash >> 32) as u32,
-        hash & 0xffff_ffff_ffff
-    )
-}
-
 /// `GET systemusers(<id>)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={'@odata.id':'contacts(<id>)'}`.
 pub fn retrieve_principal_access(
     conn: &Connection,
@@ -460,7 +102,7 @@ pub fn retrieve_principal_access(
         })
         .map(|(id, _)| id.trim_matches(['{', '}']).to_ascii_lowercase())
         .ok_or_else(|| DataverseError::segment_not_found(path))?;
-    if row(conn, instance, "systemusers", &user)?.is_none() {
+    if store::row(conn, instance, "systemusers", &user)?.is_none() {
         return Err(DataverseError::row_not_found("systemuser", &user));
     }
     let reference = query
@@ -476,9 +118,9 @@ pub fn retrieve_principal_access(
     let id = id
         .filter(|_| table.is_record)
         .ok_or_else(|| DataverseError::bad_payload("@odata.id must name a record"))?;
-    let (record, _) = row(conn, instance, table.set, &id)?
+    let (record, _) = store::row(conn, instance, table.set, &id)?
         .ok_or_else(|| DataverseError::row_not_found(table.logical, &id))?;
-    let rights = record_rights(conn, instance, &user, &record, &id)?;
+    let rights = store::record_rights(conn, instance, &user, &record, &id)?;
     Ok(odata_json(
         StatusCode::OK,
         json!({
@@ -508,7 +150,7 @@ pub fn retrieve_user_privilege(
         .strip_suffix("')")
         .ok_or_else(|| DataverseError::segment_not_found(path))?;
     let user = user.trim_matches(['{', '}']).to_ascii_lowercase();
-    let (row, _) = row(conn, instance, "systemusers", &user)?
+    let (row, _) = store::row(conn, instance, "systemusers", &user)?
         .ok_or_else(|| DataverseError::row_not_found("systemuser", &user))?;
     let list = |key: &str| {
         row.get(key)
@@ -571,7 +213,7 @@ pub fn read(
         .map(|s| format!("({})", s.join(",")))
         .unwrap_or_default();
     if let Some(key) = key {
-        let (data, version) = row(conn, instance, table.set, &key)?
+        let (data, version) = store::row(conn, instance, table.set, &key)?
             .ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
         require_read(conn, principal, instance, table, &data, &key)?;
         let mut body = Map::new();
@@ -617,10 +259,12 @@ pub fn read(
             .ok_or_else(|| DataverseError::bad_payload("$top must be a number from 1 to 5000"))?,
         None => 5000,
     };
-    let mut found: Vec<(Map<String, Value>, i64)> = rows(conn, instance, table.set)?
+    let mut found: Vec<(Map<String, Value>, i64)> = store::rows(conn, instance, table.set)?
         .into_iter()
         .filter(|(row, _)| filter.as_ref().is_none_or(|f| f.matches(row)))
-        .filter(|(row, _)| !table.is_record || can_read(conn, principal, instance, row, table))
+        .filter(|(row, _)| {
+            !table.is_record || store::can_read(conn, instance, &principal.systemuserid, table, row)
+        })
         .collect();
     if let Some(order) = query.get("$orderby") {
         let (column, descending) = match order.split_once(' ') {
@@ -670,19 +314,6 @@ pub fn read(
     Ok(annotated(response, annotate))
 }
 
-/// Echoes the annotations preference, as Dataverse does when it applied it.
-fn annotated(mut response: Response, applied: bool) -> Response {
-    if applied {
-        response.headers_mut().insert(
-            "Preference-Applied",
-            HeaderValue::from_static(
-                "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
-            ),
-        );
-    }
-    response
-}
-
 /// `POST <set>`: 204 with `OData-EntityId`, or 201 with the row for `Prefer: return=representation`.
 pub fn create(
     conn: &Connection,
@@ -715,7 +346,7 @@ pub fn create(
     if table.columns.contains(&"modifiedon") {
         data.insert("modifiedon".into(), json!(now));
     }
-    put(conn, instance, table.set, &id, &data)?;
+    store::put(conn, instance, table.set, &id, &data)?;
     after_write(conn, instance, table, &data)?;
     let entity_id = format!("{}/{}({id})", base_url(headers, instance), table.set);
     let representation = headers
@@ -723,7 +354,7 @@ pub fn create(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|p| p.contains("return=representation"));
     let mut response = if representation {
-        let (data, version) = row(conn, instance, table.set, &id)?.unwrap_or_default();
+        let (data, version) = store::row(conn, instance, table.set, &id)?.unwrap_or_default();
         let mut body = Map::new();
         body.insert(
             "@odata.context".into(),
@@ -774,7 +405,7 @@ pub fn update(
     let fields = object(body)?;
     check_columns(table, &fields, table.updatable)?;
     validate(table, &fields)?;
-    let existing = row(conn, instance, table.set, &key)?;
+    let existing = store::row(conn, instance, table.set, &key)?;
     let now = iso(clock::now(conn));
     let data = match existing {
         Some((mut data, _)) => {
@@ -797,7 +428,7 @@ pub fn update(
             data
         }
     };
-    put(conn, instance, table.set, &key, &data)?;
+    store::put(conn, instance, table.set, &key, &data)?;
     after_write(conn, instance, table, &data)?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&format!(
@@ -826,14 +457,35 @@ pub fn delete(
         )));
     }
     principal.require(&format!("prvDelete{}", table.logical))?;
-    let (data, _) = row(conn, instance, table.set, &key)?
+    let (data, _) = store::row(conn, instance, table.set, &key)?
         .ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
-    conn.execute(
-        "DELETE FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
-        params![instance, table.set, key],
-    )?;
+    store::remove(conn, instance, table.set, &key)?;
     after_write(conn, instance, table, &data)?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn metadata_id(logical: &str) -> String {
+    let hash = logical
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        (hash >> 32) as u32,
+        hash & 0xffff_ffff_ffff
+    )
+}
+
+/// Echoes the annotations preference, as Dataverse does when it applied it.
+fn annotated(mut response: Response, applied: bool) -> Response {
+    if applied {
+        response.headers_mut().insert(
+            "Preference-Applied",
+            HeaderValue::from_static(
+                "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
+            ),
+        );
+    }
+    response
 }
 
 /// Queues the regarding record's suggestions for the background service after a link changes.
@@ -851,7 +503,7 @@ fn after_write(
         .and_then(Value::as_str)
         .unwrap_or_default();
     let id = regarding.trim_matches(['{', '}']).to_ascii_lowercase();
-    if let Some((record_table, _)) = find_record(conn, instance, &id)? {
+    if let Some((record_table, _)) = store::find_record(conn, instance, &id)? {
         crate::suggestions::enqueue(conn, instance, &id, record_table.logical)?;
     }
     Ok(())
@@ -895,7 +547,7 @@ fn present(
         let value = data.get(*column).cloned().unwrap_or(Value::Null);
         if annotate && column.starts_with('_') && column.ends_with("_value") {
             if let Some(id) = value.as_str() {
-                if let Ok(Some((user, _))) = row(conn, instance, "systemusers", id) {
+                if let Ok(Some((user, _))) = store::row(conn, instance, "systemusers", id) {
                     out.insert(
                         format!("{column}@OData.Community.Display.V1.FormattedValue"),
                         user["fullname"].clone(),
@@ -904,7 +556,9 @@ fn present(
                         format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"),
                         json!("systemuser"),
                     );
-                } else if let Ok(Some((record_table, record))) = find_record(conn, instance, id) {
+                } else if let Ok(Some((record_table, record))) =
+                    store::find_record(conn, instance, id)
+                {
                     let name = record
                         .get("fullname")
                         .or_else(|| record.get("name"))
@@ -927,21 +581,6 @@ fn present(
     out
 }
 
-fn can_read(
-    conn: &Connection,
-    principal: &Principal,
-    instance: &str,
-    row: &Map<String, Value>,
-    table: &Table,
-) -> bool {
-    let id = row
-        .get(table.key)
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    record_rights(conn, instance, &principal.systemuserid, row, id)
-        .is_ok_and(|r| r.iter().any(|r| r == "ReadAccess"))
-}
-
 fn require_read(
     conn: &Connection,
     principal: &Principal,
@@ -950,7 +589,7 @@ fn require_read(
     row: &Map<String, Value>,
     id: &str,
 ) -> Result<(), DataverseError> {
-    if !table.is_record || can_read(conn, principal, instance, row, table) {
+    if !table.is_record || store::can_read(conn, instance, &principal.systemuserid, table, row) {
         return Ok(());
     }
     Err(DataverseError::forbidden(&format!(
@@ -1028,4 +667,13 @@ fn validate(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseE
         }
     }
     Ok(())
+}
+
+/// Splits `set` or `set(<key>)` (braces and case ignored in the key).
+fn target(path: &str) -> Result<(&'static Table, Option<String>), DataverseError> {
+    let (name, key) = super::split_key(path)?;
+    Ok((
+        store::table(name).ok_or_else(|| DataverseError::segment_not_found(name))?,
+        key,
+    ))
 }

@@ -1,0 +1,376 @@
+//! The Dataverse tables besides the flags, as data: what each table holds (system users,
+//! records such as contacts, accounts and incidents, activities, chat links, suggestions and
+//! channel links), its rows as JSON, and what a system user may do with a record. SQL and data
+//! only: the Web API over them is `tables`.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+/// Every access right, as `RetrievePrincipalAccess` spells them.
+pub const ALL_RIGHTS: &[&str] = &[
+    "ReadAccess",
+    "WriteAccess",
+    "AppendAccess",
+    "AppendToAccess",
+    "CreateAccess",
+    "DeleteAccess",
+    "ShareAccess",
+    "AssignAccess",
+];
+/// One table: its entity set, logical name, key and columns, and what users may write.
+pub struct Table {
+    /// The entity set name, e.g. `contacts`.
+    pub set: &'static str,
+    /// The logical name, e.g. `contact`.
+    pub logical: &'static str,
+    /// The primary key column.
+    pub key: &'static str,
+    /// Every column a query may select or filter on.
+    pub columns: &'static [&'static str],
+    /// Columns a create may set (empty: users cannot create rows).
+    pub creatable: &'static [&'static str],
+    /// Columns an update may change.
+    pub updatable: &'static [&'static str],
+    /// Whether users may delete rows (with the delete privilege).
+    pub deletable: bool,
+    /// Whether rows are records with owners and access rights.
+    pub is_record: bool,
+}
+
+/// Every table the emulator serves besides the flags.
+pub const TABLES: &[Table] = &[
+    Table {
+        set: "systemusers",
+        logical: "systemuser",
+        key: "systemuserid",
+        columns: &[
+            "systemuserid",
+            "fullname",
+            "internalemailaddress",
+            "azureactivedirectoryobjectid",
+            "isdisabled",
+            "_businessunitid_value",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: false,
+    },
+    Table {
+        set: "contacts",
+        logical: "contact",
+        key: "contactid",
+        columns: &[
+            "contactid",
+            "fullname",
+            "firstname",
+            "lastname",
+            "emailaddress1",
+            "jobtitle",
+            "_ownerid_value",
+            "createdon",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+    },
+    Table {
+        set: "accounts",
+        logical: "account",
+        key: "accountid",
+        columns: &["accountid", "name", "_ownerid_value", "createdon"],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+    },
+    Table {
+        set: "incidents",
+        logical: "incident",
+        key: "incidentid",
+        columns: &[
+            "incidentid",
+            "title",
+            "ticketnumber",
+            "_ownerid_value",
+            "createdon",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+    },
+    Table {
+        set: "activitypointers",
+        logical: "activitypointer",
+        key: "activityid",
+        columns: &[
+            "activityid",
+            "subject",
+            "activitytypecode",
+            "_regardingobjectid_value",
+            "_createdby_value",
+            "createdon",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: false,
+    },
+    Table {
+        set: "msdyn_teamschatassociations",
+        logical: "msdyn_teamschatassociation",
+        key: "msdyn_teamschatassociationid",
+        columns: &[
+            "msdyn_teamschatassociationid",
+            "msdyn_teamschatid",
+            "msdyn_regardingobjectid",
+            "msdyn_regardingobjectname",
+            "msdyn_entityrecordstate",
+            "msdyn_teamschatassociationname",
+            "_createdby_value",
+            "createdon",
+            "modifiedon",
+        ],
+        creatable: LINK_COLUMNS,
+        updatable: &["msdyn_entityrecordstate"],
+        deletable: true,
+        is_record: false,
+    },
+    Table {
+        set: "msdyn_teamschatsuggestions",
+        logical: "msdyn_teamschatsuggestion",
+        key: "msdyn_teamschatsuggestionid",
+        columns: &[
+            "msdyn_teamschatsuggestionid",
+            "msdyn_regardingobjectid",
+            "msdyn_computedon",
+            "msdyn_suggestions",
+            "msdyn_name",
+        ],
+        creatable: &[],
+        updatable: &[],
+        deletable: false,
+        is_record: false,
+    },
+    Table {
+        set: "msdyn_teamscollaborations",
+        logical: "msdyn_teamscollaboration",
+        key: "msdyn_teamscollaborationid",
+        columns: &[
+            "msdyn_teamscollaborationid",
+            "msdyn_teamid",
+            "msdyn_channelid",
+            "msdyn_groupid",
+            "msdyn_teamname",
+            "msdyn_channelname",
+            "msdyn_weburl",
+            "regardingobjectid",
+            "regardingobjecttypename",
+            "_createdby_value",
+            "createdon",
+        ],
+        creatable: CHANNEL_LINK_COLUMNS,
+        updatable: &[],
+        deletable: true,
+        is_record: false,
+    },
+];
+
+/// The table behind an entity set.
+pub fn table(set: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.set == set)
+}
+
+/// The table whose logical name this is.
+pub fn table_by_logical(logical: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.logical == logical)
+}
+
+/// All rows of a table in an instance.
+pub fn rows(
+    conn: &Connection,
+    instance: &str,
+    set: &str,
+) -> rusqlite::Result<Vec<(Map<String, Value>, i64)>> {
+    conn.prepare(
+        "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 ORDER BY rowid",
+    )?
+    .query_map(params![instance, set], |r| {
+        let data: String = r.get(0)?;
+        Ok((
+            serde_json::from_str::<Value>(&data)
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default(),
+            r.get(1)?,
+        ))
+    })?
+    .collect()
+}
+
+/// One row by key.
+pub fn row(
+    conn: &Connection,
+    instance: &str,
+    set: &str,
+    id: &str,
+) -> rusqlite::Result<Option<(Map<String, Value>, i64)>> {
+    conn.query_row(
+        "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
+        params![instance, set, id.to_ascii_lowercase()],
+        |r| {
+            let data: String = r.get(0)?;
+            Ok((
+                serde_json::from_str::<Value>(&data)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default(),
+                r.get(1)?,
+            ))
+        },
+    )
+    .optional()
+}
+
+/// Writes a row (insert or replace), bumping its version.
+pub fn put(
+    conn: &Connection,
+    instance: &str,
+    set: &str,
+    id: &str,
+    data: &Map<String, Value>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO dv_rows (instance, entity_set, id, data) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (instance, entity_set, id) DO UPDATE SET data = excluded.data, version = version + 1",
+        params![instance, set, id.to_ascii_lowercase(), Value::Object(data.clone()).to_string()],
+    )
+    .map(|_| ())
+}
+
+/// The system user of an instance with this Entra object id.
+pub fn systemuser_by_aad(
+    conn: &Connection,
+    instance: &str,
+    aad: &str,
+) -> rusqlite::Result<Option<Map<String, Value>>> {
+    Ok(rows(conn, instance, "systemusers")?
+        .into_iter()
+        .map(|(row, _)| row)
+        .find(|row| {
+            row["azureactivedirectoryobjectid"]
+                .as_str()
+                .is_some_and(|id| id.eq_ignore_ascii_case(aad))
+        }))
+}
+
+/// A record by id in any record table, with its entity set.
+pub fn find_record(
+    conn: &Connection,
+    instance: &str,
+    id: &str,
+) -> rusqlite::Result<Option<(&'static Table, Map<String, Value>)>> {
+    for table in TABLES.iter().filter(|t| t.is_record) {
+        if let Some((row, _)) = row(conn, instance, table.set, id)? {
+            return Ok(Some((table, row)));
+        }
+    }
+    Ok(None)
+}
+
+/// A system user's rights on a record: every right for its owner and System Administrators,
+/// explicit ones where seeded, else read and append-to.
+pub fn record_rights(
+    conn: &Connection,
+    instance: &str,
+    systemuserid: &str,
+    record: &Map<String, Value>,
+    record_id: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let user = row(conn, instance, "systemusers", systemuserid)?.map(|(u, _)| u);
+    let admin = user
+        .as_ref()
+        .and_then(|u| u.get("emulator_roles"))
+        .and_then(Value::as_str)
+        .is_some_and(|r| r.split(',').any(|r| r == "System Administrator"));
+    let owner = record
+        .get("_ownerid_value")
+        .and_then(Value::as_str)
+        .is_some_and(|o| o.eq_ignore_ascii_case(systemuserid));
+    if admin || owner {
+        return Ok(ALL_RIGHTS.iter().map(|r| (*r).to_owned()).collect());
+    }
+    let explicit: Option<String> = conn
+        .query_row(
+            "SELECT rights FROM record_access WHERE instance = ?1 AND record_id = ?2 AND systemuserid = ?3",
+            params![instance, record_id.to_ascii_lowercase(), systemuserid.to_ascii_lowercase()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match explicit {
+        Some(rights) => rights
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => DEFAULT_RIGHTS.iter().map(|r| (*r).to_owned()).collect(),
+    })
+}
+
+/// Whether a system user may read a record row (the row's key names the record).
+pub fn can_read(
+    conn: &Connection,
+    instance: &str,
+    systemuserid: &str,
+    table: &Table,
+    row: &Map<String, Value>,
+) -> bool {
+    let id = row
+        .get(table.key)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    record_rights(conn, instance, systemuserid, row, id)
+        .is_ok_and(|r| r.iter().any(|r| r == "ReadAccess"))
+}
+
+/// Deletes a row by key.
+pub fn remove(conn: &Connection, instance: &str, set: &str, id: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
+        params![instance, set, id.to_ascii_lowercase()],
+    )
+    .map(|_| ())
+}
+
+/// An instance's organization id and the business unit `WhoAmI` reports.
+pub fn instance_ids(conn: &Connection, instance: &str) -> rusqlite::Result<(String, String)> {
+    conn.query_row(
+        "SELECT organization_id, settings_id FROM instances WHERE name = ?1",
+        params![instance],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// What a user who neither owns a record nor administers the instance may do with it by default.
+const DEFAULT_RIGHTS: &[&str] = &["ReadAccess", "AppendToAccess"];
+
+/// The link columns the component writes, and nothing else (product.md §4).
+const LINK_COLUMNS: &[&str] = &[
+    "msdyn_teamschatid",
+    "msdyn_regardingobjectid",
+    "msdyn_regardingobjectname",
+    "msdyn_entityrecordstate",
+    "msdyn_teamschatassociationname",
+];
+const CHANNEL_LINK_COLUMNS: &[&str] = &[
+    "msdyn_teamid",
+    "msdyn_channelid",
+    "msdyn_groupid",
+    "msdyn_teamname",
+    "msdyn_channelname",
+    "msdyn_weburl",
+    "regardingobjectid",
+    "regardingobjecttypename",
+];
