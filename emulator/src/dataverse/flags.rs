@@ -3,7 +3,9 @@
 //! `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled` (the instance's switch,
 //! changed only by a System Administrator of that instance).
 
-use super::{base_url, odata_json, Principal};
+use super::answer::{base_url, odata_json};
+use super::odata;
+use super::principal::Principal;
 use crate::error::DataverseError;
 use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -83,7 +85,7 @@ struct Target {
 }
 
 fn parse_target(path: &str) -> Result<Target, DataverseError> {
-    let (name, id) = super::split_key(path)?;
+    let (name, id) = odata::split_key(path)?;
     let set = EntitySet::parse(name).ok_or_else(|| DataverseError::segment_not_found(name))?;
     Ok(Target { set, id })
 }

@@ -1,8 +1,9 @@
 //! The OData `$filter` subset the component uses, evaluated over rows as JSON: comparisons
 //! (`eq ne gt ge lt le`) of a property with a literal ('text', a GUID, a number, true, false,
 //! null), `and`, `or`, `not` and parentheses. Text compares case-insensitively, as Dataverse's
-//! collation does, and so do GUIDs.
+//! collation does, and so do GUIDs. Also the key segment of a resource path, `set(<key>)`.
 
+use crate::error::DataverseError;
 use serde_json::{Map, Value};
 
 /// A parsed `$filter`.
@@ -38,6 +39,27 @@ pub fn parse(text: &str) -> Result<Filter, String> {
         return Err(format!("unexpected '{}'", parser.tokens[parser.at].text()));
     }
     Ok(filter)
+}
+
+/// Splits `set` or `set(<key>)` into the set name and the key (braces and case ignored).
+pub fn split_key(path: &str) -> Result<(&str, Option<String>), DataverseError> {
+    let path = path.trim_end_matches('/');
+    let (name, key) = match path.split_once('(') {
+        Some((name, rest)) => {
+            let key = rest
+                .strip_suffix(')')
+                .ok_or_else(|| DataverseError::segment_not_found(path))?;
+            (
+                name,
+                Some(key.trim_matches(['{', '}']).to_ascii_lowercase()),
+            )
+        }
+        None => (path, None),
+    };
+    if name.contains('/') || key.as_ref().is_some_and(|k| k.contains('/')) {
+        return Err(DataverseError::segment_not_found(path));
+    }
+    Ok((name, key))
 }
 
 impl Filter {

@@ -2,9 +2,10 @@
 //! creates, updates and deletes, and the functions `WhoAmI`, `EntityDefinitions`,
 //! `RetrievePrincipalAccess` and `RetrieveUserPrivilegeByPrivilegeName`.
 
+use super::answer::{base_url, method_not_allowed, odata_json};
 use super::odata::{self, Filter};
+use super::principal::Principal;
 use super::store::{self, Table};
-use super::{base_url, odata_json, Principal};
 use crate::clock;
 use crate::error::{DataverseError, CODE_NOT_FOUND};
 use crate::wire::iso;
@@ -325,7 +326,7 @@ pub fn create(
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
     if key.is_some() {
-        return Err(super::method_not_allowed(&axum::http::Method::POST));
+        return Err(method_not_allowed(&axum::http::Method::POST));
     }
     if table.creatable.is_empty() {
         return Err(DataverseError::forbidden(&format!(
@@ -395,7 +396,7 @@ pub fn update(
     body: &str,
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
-    let key = key.ok_or_else(|| super::method_not_allowed(&axum::http::Method::PATCH))?;
+    let key = key.ok_or_else(|| method_not_allowed(&axum::http::Method::PATCH))?;
     if table.updatable.is_empty() {
         return Err(DataverseError::forbidden(&format!(
             "Principal user (Id={}) is missing prvWrite{} privilege.",
@@ -449,7 +450,7 @@ pub fn delete(
     path: &str,
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
-    let key = key.ok_or_else(|| super::method_not_allowed(&axum::http::Method::DELETE))?;
+    let key = key.ok_or_else(|| method_not_allowed(&axum::http::Method::DELETE))?;
     if !table.deletable {
         return Err(DataverseError::forbidden(&format!(
             "Principal user (Id={}) is missing prvDelete{} privilege.",
@@ -671,7 +672,7 @@ fn validate(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseE
 
 /// Splits `set` or `set(<key>)` (braces and case ignored in the key).
 fn target(path: &str) -> Result<(&'static Table, Option<String>), DataverseError> {
-    let (name, key) = super::split_key(path)?;
+    let (name, key) = odata::split_key(path)?;
     Ok((
         store::table(name).ok_or_else(|| DataverseError::segment_not_found(name))?,
         key,
