@@ -2,7 +2,7 @@
 //! (binary bodies as base64). Each request runs through the whole emulator, so faults and
 //! throttling apply to it alone.
 
-use super::{json_response, GraphError, GraphResult};
+use super::answer::{json_response, GraphError, GraphResult};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;

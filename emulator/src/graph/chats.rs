@@ -1,6 +1,7 @@
 //! Chats: list (`/me/chats`), get, create, add a member.
 
-use super::{base_url, expansions, json_response, Caller, GraphError, GraphResult};
+use super::answer::{base_url, json_response, GraphError, GraphResult};
+use super::caller::Caller;
 use crate::clock;
 use crate::state::AppState;
 use crate::wire::{iso, membership_id, urlencode};
@@ -545,4 +546,24 @@ fn decode_skiptoken(token: &str) -> Option<usize> {
         .ok()?;
     let value: Value = serde_json::from_slice(&bytes).ok()?;
     value.get("offset")?.as_u64().map(|o| o as usize)
+}
+
+/// Splits `$expand=a,b` into its parts, refusing any outside `allowed`.
+fn expansions(raw: Option<&String>, allowed: &[&str]) -> GraphResult<Vec<String>> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            if allowed.contains(&part) {
+                Ok(part.to_owned())
+            } else {
+                Err(GraphError::bad_request(format!(
+                    "Could not find a navigation property named '{part}' on type 'microsoft.graph.chat'."
+                )))
+            }
+        })
+        .collect()
 }

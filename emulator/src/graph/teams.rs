@@ -1,7 +1,8 @@
 //! Teams and channels: joined teams, a team, its channels, creating a channel or a team (202 with
 //! a `Location` to poll), and the team operations to poll.
 
-use super::{base_url, json_response, Caller, GraphError, GraphResult};
+use super::answer::{base_url, json_response, GraphError, GraphResult};
+use super::caller::Caller;
 use crate::clock;
 use crate::state::AppState;
 use crate::wire::{iso, urlencode};

@@ -1,6 +1,7 @@
 //! `/me`, people search, photos, the Teams licensing check and presence.
 
-use super::{base_url, json_response, Caller, GraphError, GraphResult};
+use super::answer::{base_url, json_response, GraphError, GraphResult};
+use super::caller::Caller;
 use crate::clock;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
