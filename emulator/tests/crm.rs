@@ -1,13 +1,14 @@
 //! The emulator's CRM side: identity and sessions, records and access, the link tables, the
 //! suggestions service, admin consent and the roles behind the two flags.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{assert_shape, request, send, Answer};
 use serde_json::{json, Value};
-use teams_collaborate_emulator::{app, db, identity, suggestions, AppState};
-use tower::ServiceExt;
+use teams_collaborate_emulator::{app, identity, suggestions, AppState};
 
 const API: &str = "/dataverse/contoso/api/data/v9.2";
 const FABRIKAM: &str = "/dataverse/fabrikam/api/data/v9.2";
@@ -22,57 +23,26 @@ fn aad(n: u8) -> String {
     format!("aaaaaaaa-0000-4000-8000-0000000000{n:02}")
 }
 
+/// The emulator with its state, for the suggestions service to run over.
 struct Emu {
     app: Router,
     state: AppState,
 }
 
 fn emulator() -> Emu {
-    let state = AppState::new(
-        db::open(":memory:").unwrap(),
-        "../www".into(),
-        "../pkg".into(),
-    );
-    Emu {
-        app: app(state.clone()),
-        state,
-    }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.bytes)))
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
+    Emu::over(common::state())
 }
 
 impl Emu {
-    async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Answer {
-            status,
-            headers,
-            bytes,
+    fn over(state: AppState) -> Emu {
+        Emu {
+            app: app(state.clone()),
+            state,
         }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Answer {
+        send(&self.app, request).await
     }
 
     /// A Dataverse token for a demo user (`megan`, ...) in an instance.
@@ -102,27 +72,12 @@ impl Emu {
         headers: &[(&str, &str)],
     ) -> Answer {
         let instance = path.split('/').nth(2).unwrap_or("contoso").to_owned();
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("Host", "127.0.0.1:8080");
-        if let Some(user) = user {
-            request = request.header(
-                "Authorization",
-                format!("Bearer {}", self.token(user, &instance).await),
-            );
-        }
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let body = match body {
-            Some(body) => {
-                request = request.header("Content-Type", "application/json");
-                Body::from(body.to_string())
-            }
-            None => Body::empty(),
+        let token = match user {
+            Some(user) => Some(self.token(user, &instance).await),
+            None => None,
         };
-        self.send(request.body(body).unwrap()).await
+        self.send(request(method, path, token.as_deref(), body, headers))
+            .await
     }
 
     async fn get(&self, user: &str, path: &str) -> Answer {
@@ -131,40 +86,7 @@ impl Emu {
 }
 
 fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/dataverse/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-/// Every documented property is present with the same JSON type (null matches anything).
-fn assert_shape(documented: &Value, actual: &Value, at: &str, skip: &[&str]) {
-    match (documented, actual) {
-        (Value::Null, _) | (_, Value::Null) => {}
-        (Value::Object(doc), Value::Object(act)) => {
-            for (key, value) in doc {
-                let here = format!("{at}.{key}");
-                if skip.contains(&here.as_str()) {
-                    continue;
-                }
-                let found = act
-                    .get(key)
-                    .unwrap_or_else(|| panic!("{here} is documented but missing from {actual}"));
-                assert_shape(value, found, &here, skip);
-            }
-        }
-        (Value::Array(doc), Value::Array(act)) => {
-            if let (Some(d), Some(a)) = (doc.first(), act.first()) {
-                assert_shape(d, a, &format!("{at}[0]"), skip);
-            }
-        }
-        (d, a) => assert_eq!(
-            std::mem::discriminant(d),
-            std::mem::discriminant(a),
-            "{at}: documented {d}, got {a}"
-        ),
-    }
+    common::fixture("dataverse", name)
 }
 
 mod documented_shapes {
@@ -986,11 +908,7 @@ async fn links_persist_across_a_restart() {
     let path = dir.join("emulator.sqlite");
     let path = path.to_str().unwrap();
     {
-        let state = AppState::new(db::open(path).unwrap(), "../www".into(), "../pkg".into());
-        let emu = Emu {
-            app: app(state.clone()),
-            state,
-        };
+        let emu = Emu::over(common::state_at(path));
         let created = emu
             .call(
                 Some("megan"),
@@ -1002,11 +920,7 @@ async fn links_persist_across_a_restart() {
             .await;
         assert_eq!(created.status, StatusCode::NO_CONTENT);
     }
-    let state = AppState::new(db::open(path).unwrap(), "../www".into(), "../pkg".into());
-    let emu = Emu {
-        app: app(state.clone()),
-        state,
-    };
+    let emu = Emu::over(common::state_at(path));
     let kept = emu.get("megan", &format!("{API}/msdyn_teamschatassociations?$filter=msdyn_teamschatid%20eq%20'19:kept@thread.v2'")).await.json();
     assert_eq!(kept["value"].as_array().unwrap().len(), 1);
     std::fs::remove_dir_all(dir).unwrap();

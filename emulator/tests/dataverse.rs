@@ -1,34 +1,18 @@
 //! The emulator's Dataverse flags, controls and CORS: through `app()` and over a real socket.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{emulator, request, send, Answer};
 use serde_json::{json, Value};
-use teams_collaborate_emulator::{app, db, identity, AppState};
-use tower::ServiceExt;
+use teams_collaborate_emulator::{app, identity};
 
 const CONTOSO: &str = "/dataverse/contoso/api/data/v9.2";
 const FABRIKAM: &str = "/dataverse/fabrikam/api/data/v9.2";
 const CONTOSO_ORG: &str = "0b7e4a52-9c1d-4f3e-8a6b-5d2c1e0f9a01";
 const CONTOSO_SETTINGS: &str = "3c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e01";
-
-fn emulator() -> Router {
-    let conn = db::open(":memory:").expect("in-memory database");
-    app(AppState::new(conn, "../www".into(), "../pkg".into()))
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-}
 
 /// Calls the emulator. Dataverse requests are signed in as whoever may make them: a global
 /// administrator (Adele) for the tenant flag, the instance's System Administrator for its
@@ -77,7 +61,7 @@ async fn token(app: &Router, username: &str, instance: &str) -> String {
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(Body::from(form))
         .unwrap();
-    let answer = raw(app, request).await;
+    let answer = send(app, request).await;
     answer.json()["access_token"]
         .as_str()
         .map(str::to_owned)
@@ -91,39 +75,13 @@ async fn call_with(
     body: Option<Value>,
     token: Option<&str>,
 ) -> Answer {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("Host", "127.0.0.1:8080")
-        .header("Origin", "http://127.0.0.1:9000");
-    if let Some(token) = token {
-        request = request.header("Authorization", format!("Bearer {token}"));
-    }
-    let body = match body {
-        Some(body) => {
-            request = request.header("Content-Type", "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    raw(app, request.body(body).unwrap()).await
-}
-
-async fn raw(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    let origin = [("Origin", "http://127.0.0.1:9000")];
+    send(app, request(method, uri, token, body, &origin)).await
 }
 
 async fn flag(app: &Router, base: &str, set: &str, column: &str) -> Value {
     let answer = call(app, "GET", &format!("{base}/{set}?$select={column}"), None).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     answer.json()["value"][0][column].clone()
 }
 
@@ -299,7 +257,7 @@ async fn bad_requests_get_dataverse_error_json() {
     ];
     for (method, uri, body, status, code, mentions) in cases {
         let answer = call(&app, method, &uri, body).await;
-        assert_eq!(answer.status, status, "{method} {uri}: {}", answer.body);
+        assert_eq!(answer.status, status, "{method} {uri}: {}", answer.text());
         let error = &answer.json()["error"];
         assert_eq!(error["code"], code, "{method} {uri}");
         assert!(
@@ -313,7 +271,7 @@ async fn bad_requests_get_dataverse_error_json() {
         .header("Authorization", format!("Bearer {adele}"))
         .body(Body::from("{not json"))
         .unwrap();
-    let answer = raw(&app, request).await;
+    let answer = send(&app, request).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.json()["error"]["code"], "0x80048d19");
 }
@@ -328,7 +286,7 @@ async fn consent_is_the_tenants_and_the_switch_is_the_instances() {
         Some(json!({"ismsteamscollaborationenabled": false})),
     )
     .await;
-    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.body);
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.text());
     assert!(off.headers["odata-entityid"]
         .to_str()
         .unwrap()
@@ -351,7 +309,7 @@ async fn consent_is_the_tenants_and_the_switch_is_the_instances() {
         switched.status,
         StatusCode::NO_CONTENT,
         "GUID keys compare case-insensitively: {}",
-        switched.body
+        switched.text()
     );
     assert_eq!(switch(&app, CONTOSO).await, false);
     assert_eq!(switch(&app, FABRIKAM).await, false);
@@ -371,7 +329,7 @@ async fn test_instances_are_isolated() {
         Some(json!({"tenantConsent": false, "instanceEnabled": true})),
     )
     .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
     let url = created.json()["dataverseUrl"].as_str().unwrap().to_owned();
     let base = format!("{url}/api/data/v9.2");
     assert_eq!(consent(&app, &base).await, false);
@@ -407,7 +365,7 @@ async fn faults_answer_the_next_matching_requests_then_stop() {
     for _ in 0..2 {
         let malformed = call(&app, "GET", &settings, None).await;
         assert_eq!(malformed.status, StatusCode::OK);
-        assert!(serde_json::from_str::<Value>(&malformed.body).is_err());
+        assert!(serde_json::from_str::<Value>(&malformed.text()).is_err());
     }
     // Another path was never affected, and the fault is used up.
     assert_eq!(call(&app, "GET", &path, None).await.status, StatusCode::OK);
@@ -440,7 +398,7 @@ async fn faults_answer_the_next_matching_requests_then_stop() {
         anchored.status,
         StatusCode::SERVICE_UNAVAILABLE,
         "{}",
-        anchored.body
+        anchored.text()
     );
 }
 
@@ -458,7 +416,7 @@ async fn cors_mirrors_the_origin_with_credentials() {
         )
         .body(Body::empty())
         .unwrap();
-    let answer = raw(&app, preflight).await;
+    let answer = send(&app, preflight).await;
     assert!(answer.status.is_success());
     assert_eq!(
         answer.headers["access-control-allow-origin"],
@@ -517,11 +475,7 @@ async fn the_database_persists_on_disk() {
     let path = dir.join("nested/emulator.sqlite");
     let path = path.to_str().unwrap();
     {
-        let app = app(AppState::new(
-            db::open(path).unwrap(),
-            "../www".into(),
-            "../pkg".into(),
-        ));
+        let app = app(common::state_at(path));
         let off = call(
             &app,
             "PATCH",
@@ -531,11 +485,7 @@ async fn the_database_persists_on_disk() {
         .await;
         assert_eq!(off.status, StatusCode::NO_CONTENT);
     }
-    let app = app(AppState::new(
-        db::open(path).unwrap(),
-        "../www".into(),
-        "../pkg".into(),
-    ));
+    let app = app(common::state_at(path));
     assert_eq!(switch(&app, CONTOSO).await, false);
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -545,7 +495,7 @@ async fn static_files_and_unknown_paths() {
     let app = emulator();
     let index = call(&app, "GET", "/", None).await;
     assert_eq!(index.status, StatusCode::OK);
-    assert!(index.body.contains("<html"), "the demo page at /");
+    assert!(index.text().contains("<html"), "the demo page at /");
     let unknown = call(&app, "GET", "/no-such-file.js", None).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "not the page");
     let graph = call(&app, "GET", "/graph/v1.0/nothing-here", None).await;

@@ -1,13 +1,14 @@
 //! The emulator's Microsoft Graph and token endpoint: documented shapes (compared with the
 //! fixtures copied from Microsoft's docs), limits, errors, paging, batching, faults and CORS.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{assert_shape, emulator, request, send, Answer};
 use serde_json::{json, Value};
-use teams_collaborate_emulator::{app, db, identity, AppState};
-use tower::ServiceExt;
+use teams_collaborate_emulator::{app, identity};
 
 const TENANT: &str = "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d";
 const MEGAN: &str = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -25,54 +26,12 @@ const ARCHIVED_TEAM: &str = "bbbbbbbb-0000-4000-8000-000000000003";
 const HR_TEAM: &str = "bbbbbbbb-0000-4000-8000-000000000004";
 const GRAPH: &str = "/graph/v1.0";
 
-fn emulator() -> Router {
-    app(AppState::new(
-        db::open(":memory:").unwrap(),
-        "../www".into(),
-        "../pkg".into(),
-    ))
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.bytes)))
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        bytes,
-    }
-}
-
 /// Sends a Graph request with a bearer token (none when `token` is empty).
 async fn graph(app: &Router, token: &str, method: &str, path: &str, body: Option<Value>) -> Answer {
     graph_with(app, token, method, path, body, &[]).await
 }
 
+/// Sends a Graph request from the demo page's origin, with extra headers.
 async fn graph_with(
     app: &Router,
     token: &str,
@@ -81,25 +40,12 @@ async fn graph_with(
     body: Option<Value>,
     headers: &[(&str, &str)],
 ) -> Answer {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(format!("{GRAPH}{path}"))
-        .header("Host", "127.0.0.1:8080")
-        .header("Origin", "http://127.0.0.1:9000");
-    if !token.is_empty() {
-        request = request.header("Authorization", format!("Bearer {token}"));
-    }
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let body = match body {
-        Some(body) => {
-            request = request.header("Content-Type", "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    send(app, request.body(body).unwrap()).await
+    let token = (!token.is_empty()).then_some(token);
+    let headers: Vec<(&str, &str)> = std::iter::once(("Origin", "http://127.0.0.1:9000"))
+        .chain(headers.iter().copied())
+        .collect();
+    let uri = format!("{GRAPH}{path}");
+    send(app, request(method, &uri, token, body, &headers)).await
 }
 
 async fn token_request(app: &Router, tenant: &str, form: &[(&str, &str)]) -> Answer {
@@ -151,38 +97,7 @@ async fn megan(app: &Router) -> String {
 }
 
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-/// Every property of the documented sample is in the answer with the same JSON type (a null on
-/// either side matches anything); arrays compare their first items.
-fn assert_shape(documented: &Value, actual: &Value, at: &str, skip: &[&str]) {
-    match (documented, actual) {
-        (Value::Null, _) | (_, Value::Null) => {}
-        (Value::Object(doc), Value::Object(act)) => {
-            for (key, value) in doc {
-                let here = format!("{at}.{key}");
-                if skip.contains(&here.as_str()) {
-                    continue;
-                }
-                let Some(found) = act.get(key) else {
-                    panic!("{here} is documented but missing from {actual}");
-                };
-                assert_shape(value, found, &here, skip);
-            }
-        }
-        (Value::Array(doc), Value::Array(act)) => {
-            if let (Some(d), Some(a)) = (doc.first(), act.first()) {
-                assert_shape(d, a, &format!("{at}[0]"), skip);
-            }
-        }
-        (d, a) => assert_eq!(
-            std::mem::discriminant(d),
-            std::mem::discriminant(a),
-            "{at}: documented {d}, got {a}"
-        ),
-    }
+    common::fixture("graph", name)
 }
 
 mod documented_shapes {
@@ -1677,11 +1592,7 @@ mod cors_faults_and_log {
     #[tokio::test]
     async fn the_spy_listener_logs_what_reaches_it_over_a_socket() {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let state = AppState::new(
-            db::open(":memory:").unwrap(),
-            "../www".into(),
-            "../pkg".into(),
-        );
+        let state = common::state();
         let main = app(state.clone());
         let spy = teams_collaborate_emulator::log::spy(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
