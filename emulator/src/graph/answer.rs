@@ -139,3 +139,9 @@ pub fn json_response(status: StatusCode, body: Value) -> Response {
     )
         .into_response()
 }
+
+/// A request body as JSON; Graph's 400 when it is not.
+pub fn json_body(body: &str) -> GraphResult<Value> {
+    serde_json::from_str(body)
+        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))
+}

@@ -1,6 +1,6 @@
 //! Chats: list (`/me/chats`), get, create, add a member.
 
-use super::answer::{base_url, json_response, GraphError, GraphResult};
+use super::answer::{base_url, json_body, json_response, GraphError, GraphResult};
 use super::caller::Caller;
 use crate::clock;
 use crate::state::AppState;
@@ -167,8 +167,7 @@ pub async fn create(
 ) -> GraphResult {
     caller.require(WRITE_SCOPES)?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body)
-        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body = json_body(&body)?;
     let chat_type = body.get("chatType").and_then(Value::as_str).unwrap_or("");
     let topic = body
         .get("topic")
@@ -285,8 +284,7 @@ pub async fn add_member(
         "Chat.ReadWrite.All",
     ])?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body)
-        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body = json_body(&body)?;
     let conn = state.db();
     require_member(&conn, &chat, &user)?;
     let kind: String = conn.query_row(

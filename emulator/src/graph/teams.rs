@@ -1,7 +1,7 @@
 //! Teams and channels: joined teams, a team, its channels, creating a channel or a team (202 with
 //! a `Location` to poll), and the team operations to poll.
 
-use super::answer::{base_url, json_response, GraphError, GraphResult};
+use super::answer::{base_url, json_body, json_response, GraphError, GraphResult};
 use super::caller::Caller;
 use crate::clock;
 use crate::state::AppState;
@@ -69,9 +69,8 @@ pub async fn get(
     headers: HeaderMap,
     Path(team): Path<String>,
 ) -> GraphResult {
-    caller.require(TEAM_READ)?;
     let conn = state.db();
-    require_team_member(&conn, &team, caller.user()?)?;
+    team_member(&conn, &caller, TEAM_READ, &team)?;
     let mut body = Map::new();
     body.insert(
         "@odata.context".into(),
@@ -88,10 +87,8 @@ pub async fn channels(
     headers: HeaderMap,
     Path(team): Path<String>,
 ) -> GraphResult {
-    caller.require(CHANNEL_READ)?;
-    let user = caller.user()?.to_owned();
     let conn = state.db();
-    require_team_member(&conn, &team, &user)?;
+    let user = team_member(&conn, &caller, CHANNEL_READ, &team)?;
     let ids: Vec<String> = conn
         .prepare(
             "SELECT c.id FROM channels c WHERE c.team_id = ?1 AND (c.membership_type = 'standard'
@@ -117,10 +114,8 @@ pub async fn channel(
     headers: HeaderMap,
     Path((team, channel)): Path<(String, String)>,
 ) -> GraphResult {
-    caller.require(CHANNEL_READ)?;
-    let user = caller.user()?.to_owned();
     let conn = state.db();
-    require_team_member(&conn, &team, &user)?;
+    let user = team_member(&conn, &caller, CHANNEL_READ, &team)?;
     let found: Option<(String, bool)> = conn
         .query_row(
             "SELECT membership_type, EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = ?3)
@@ -156,9 +151,8 @@ pub async fn primary_channel(
     headers: HeaderMap,
     Path(team): Path<String>,
 ) -> GraphResult {
-    caller.require(CHANNEL_READ)?;
     let conn = state.db();
-    require_team_member(&conn, &team, caller.user()?)?;
+    team_member(&conn, &caller, CHANNEL_READ, &team)?;
     let general: Option<String> = conn
         .query_row(
             "SELECT id FROM channels WHERE team_id = ?1 ORDER BY created, rowid LIMIT 1",
@@ -189,8 +183,7 @@ pub async fn create_channel(
         "Group.ReadWrite.All",
     ])?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body)
-        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body = json_body(&body)?;
     let name = body
         .get("displayName")
         .and_then(Value::as_str)
@@ -260,8 +253,7 @@ pub async fn create(
         "Group.ReadWrite.All",
     ])?;
     let user = caller.user()?.to_owned();
-    let body: Value = serde_json::from_str(&body)
-        .map_err(|e| GraphError::bad_request(format!("Invalid request body: {e}")))?;
+    let body = json_body(&body)?;
     if body
         .get("template@odata.bind")
         .and_then(Value::as_str)
@@ -398,6 +390,20 @@ fn require_teams_policy(conn: &Connection, user: &str) -> GraphResult<()> {
             "The user is not allowed to create teams or channels by the Teams policy of the organization.",
         ))
     }
+}
+
+/// The caller's user id, once the token carries one of `scopes` and the user is a member of
+/// `team`.
+fn team_member(
+    conn: &Connection,
+    caller: &Caller,
+    scopes: &[&str],
+    team: &str,
+) -> GraphResult<String> {
+    caller.require(scopes)?;
+    let user = caller.user()?.to_owned();
+    require_team_member(conn, team, &user)?;
+    Ok(user)
 }
 
 fn require_team_member(conn: &Connection, team: &str, user: &str) -> GraphResult<()> {

@@ -8,7 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::FromSql;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -263,21 +264,13 @@ pub async fn photo(
             "The photo wasn't found.",
         ));
     }
-    let photo: Option<Option<Vec<u8>>> = state
-        .db()
-        .query_row(
-            "SELECT photo FROM users WHERE id = ?1 COLLATE NOCASE AND tenant_id = ?2",
-            params![user, caller.tenant_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let photo: Option<Vec<u8>> = user_column(&state.db(), &caller, &user, "photo")?;
     match photo {
         None => Err(GraphError::not_found(
-            "Request_ResourceNotFound",
-            format!("Resource '{user}' does not exist or one of its queried reference-property objects are not present."),
+            "ImageNotFound",
+            "The photo wasn't found.",
         )),
-        Some(None) => Err(GraphError::not_found("ImageNotFound", "The photo wasn't found.")),
-        Some(Some(bytes)) => Ok((
+        Some(bytes) => Ok((
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))],
             bytes,
@@ -294,20 +287,7 @@ pub async fn teams_licensing(
     Path(user): Path<String>,
 ) -> GraphResult {
     caller.require(&["User.Read.All", "Directory.Read.All", "User.Read"])?;
-    let licensed: Option<bool> = state
-        .db()
-        .query_row(
-            "SELECT teams_licensed FROM users WHERE id = ?1 COLLATE NOCASE AND tenant_id = ?2",
-            params![user, caller.tenant_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let licensed = licensed.ok_or_else(|| {
-        GraphError::not_found(
-            "Request_ResourceNotFound",
-            format!("Resource '{user}' does not exist or one of its queried reference-property objects are not present."),
-        )
-    })?;
+    let licensed: bool = user_column(&state.db(), &caller, &user, "teams_licensed")?;
     Ok(json_response(
         StatusCode::OK,
         json!({
@@ -383,6 +363,28 @@ pub async fn presences(
         }));
     }
     Ok(json_response(StatusCode::OK, json!({ "value": value })))
+}
+
+/// One column of a user of the caller's tenant (by id, in any case); Graph's 404 when there is
+/// no such user.
+fn user_column<T: FromSql>(
+    conn: &Connection,
+    caller: &Caller,
+    user: &str,
+    column: &str,
+) -> GraphResult<T> {
+    conn.query_row(
+        &format!("SELECT {column} FROM users WHERE id = ?1 COLLATE NOCASE AND tenant_id = ?2"),
+        params![user, caller.tenant_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        GraphError::not_found(
+            "Request_ResourceNotFound",
+            format!("Resource '{user}' does not exist or one of its queried reference-property objects are not present."),
+        )
+    })
 }
 
 /// How presence changes over time for users seeded with `cycle`: a step every two minutes.
