@@ -60,6 +60,15 @@ impl DataverseError {
         }
     }
 
+    /// A 404 for an instance (organization) that does not exist.
+    pub fn organization_not_found(name: &str) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            code: CODE_NOT_FOUND,
+            message: format!("The organization '{name}' does not exist."),
+        }
+    }
+
     /// A 400 for a body that is not the JSON the entity takes.
     pub fn bad_payload(detail: impl std::fmt::Display) -> Self {
         Self {

@@ -3,13 +3,13 @@
 //! `msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled` (the instance's switch,
 //! changed only by a System Administrator of that instance).
 
-use super::answer::{base_url, odata_json};
+use super::answer::{base_url, entity, json_object, method_not_allowed, no_content, odata_json};
 use super::odata;
 use super::principal::Principal;
 use crate::error::DataverseError;
 use crate::state::AppState;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -117,11 +117,7 @@ fn load_instance(conn: &Connection, name: &str) -> Result<Instance, DataverseErr
         },
     )
     .optional()?
-    .ok_or_else(|| DataverseError {
-        status: StatusCode::NOT_FOUND,
-        code: crate::error::CODE_NOT_FOUND,
-        message: format!("The organization '{name}' does not exist."),
-    })
+    .ok_or_else(|| DataverseError::organization_not_found(name))
 }
 
 impl Instance {
@@ -197,15 +193,7 @@ pub fn read(
     );
     let body = match target.id {
         None => json!({ "@odata.context": context_base, "value": [Value::Object(row)] }),
-        Some(id) if id == loaded.id_of(set) => {
-            let mut single = Map::new();
-            single.insert(
-                "@odata.context".into(),
-                json!(format!("{context_base}/$entity")),
-            );
-            single.extend(row);
-            Value::Object(single)
-        }
+        Some(id) if id == loaded.id_of(set) => entity(format!("{context_base}/$entity"), row),
         Some(id) => return Err(DataverseError::row_not_found(set.logical_name(), &id)),
     };
     Ok(odata_json(StatusCode::OK, body))
@@ -223,21 +211,9 @@ pub fn update(
     let target = parse_target(path)?;
     let set = target.set;
     let Some(id) = target.id else {
-        return Err(DataverseError {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            code: crate::error::CODE_ODATA,
-            message: "The requested resource does not support http method 'PATCH'.".into(),
-        });
+        return Err(method_not_allowed(&Method::PATCH));
     };
-    let fields: Map<String, Value> = match serde_json::from_str(body) {
-        Ok(Value::Object(fields)) => fields,
-        Ok(_) => {
-            return Err(DataverseError::bad_payload(
-                "the body must be a JSON object",
-            ))
-        }
-        Err(e) => return Err(DataverseError::bad_payload(e)),
-    };
+    let fields = json_object(body)?;
     let conn = state.db();
     let loaded = load_instance(&conn, instance)?;
     if id != loaded.id_of(set) {
@@ -290,10 +266,7 @@ pub fn update(
         )?;
     }
     let entity_id = format!("{}/{}({})", base_url(headers, instance), set.set_name(), id);
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(value) = HeaderValue::from_str(&entity_id) {
-        response.headers_mut().insert("OData-EntityId", value);
-    }
+    let mut response = no_content(&entity_id);
     response
         .headers_mut()
         .insert("OData-Version", HeaderValue::from_static("4.0"));

@@ -8,7 +8,7 @@ use crate::error::DataverseError;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -99,11 +99,7 @@ fn require_instance(conn: &Connection, instance: &str) -> Result<(), DataverseEr
     if exists {
         Ok(())
     } else {
-        Err(DataverseError {
-            status: StatusCode::NOT_FOUND,
-            code: crate::error::CODE_NOT_FOUND,
-            message: format!("The organization '{instance}' does not exist."),
-        })
+        Err(DataverseError::organization_not_found(instance))
     }
 }
 

@@ -197,16 +197,7 @@ pub fn rows(
     conn.prepare(
         "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 ORDER BY rowid",
     )?
-    .query_map(params![instance, set], |r| {
-        let data: String = r.get(0)?;
-        Ok((
-            serde_json::from_str::<Value>(&data)
-                .ok()
-                .and_then(|v| v.as_object().cloned())
-                .unwrap_or_default(),
-            r.get(1)?,
-        ))
-    })?
+    .query_map(params![instance, set], decode)?
     .collect()
 }
 
@@ -220,16 +211,7 @@ pub fn row(
     conn.query_row(
         "SELECT data, version FROM dv_rows WHERE instance = ?1 AND entity_set = ?2 AND id = ?3",
         params![instance, set, id.to_ascii_lowercase()],
-        |r| {
-            let data: String = r.get(0)?;
-            Ok((
-                serde_json::from_str::<Value>(&data)
-                    .ok()
-                    .and_then(|v| v.as_object().cloned())
-                    .unwrap_or_default(),
-                r.get(1)?,
-            ))
-        },
+        decode,
     )
     .optional()
 }
@@ -290,11 +272,7 @@ pub fn record_rights(
     record_id: &str,
 ) -> rusqlite::Result<Vec<String>> {
     let user = row(conn, instance, "systemusers", systemuserid)?.map(|(u, _)| u);
-    let admin = user
-        .as_ref()
-        .and_then(|u| u.get("emulator_roles"))
-        .and_then(Value::as_str)
-        .is_some_and(|r| r.split(',').any(|r| r == "System Administrator"));
+    let admin = user.as_ref().is_some_and(is_system_administrator);
     let owner = record
         .get("_ownerid_value")
         .and_then(Value::as_str)
@@ -317,6 +295,13 @@ pub fn record_rights(
             .collect(),
         None => DEFAULT_RIGHTS.iter().map(|r| (*r).to_owned()).collect(),
     })
+}
+
+/// Whether a system user's row gives them the System Administrator role.
+pub fn is_system_administrator(user: &Map<String, Value>) -> bool {
+    user.get("emulator_roles")
+        .and_then(Value::as_str)
+        .is_some_and(|r| r.split(',').any(|r| r == "System Administrator"))
 }
 
 /// Whether a system user may read a record row (the row's key names the record).
@@ -351,6 +336,18 @@ pub fn instance_ids(conn: &Connection, instance: &str) -> rusqlite::Result<(Stri
         params![instance],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
+}
+
+/// A `dv_rows` row's data (a JSON object; empty if unreadable) and version.
+fn decode(r: &rusqlite::Row) -> rusqlite::Result<(Map<String, Value>, i64)> {
+    let data: String = r.get(0)?;
+    Ok((
+        serde_json::from_str::<Value>(&data)
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default(),
+        r.get(1)?,
+    ))
 }
 
 /// What a user who neither owns a record nor administers the instance may do with it by default.

@@ -2,7 +2,7 @@
 //! creates, updates and deletes, and the functions `WhoAmI`, `EntityDefinitions`,
 //! `RetrievePrincipalAccess` and `RetrieveUserPrivilegeByPrivilegeName`.
 
-use super::answer::{base_url, method_not_allowed, odata_json};
+use super::answer::{base_url, entity, json_object, method_not_allowed, no_content, odata_json};
 use super::odata::{self, Filter};
 use super::principal::Principal;
 use super::store::{self, Table};
@@ -50,7 +50,6 @@ pub fn entity_definition(
         code: CODE_NOT_FOUND,
         message: format!("Could not find entity with logical name '{logical}'."),
     })?;
-    let mut body = Map::new();
     let properties = [
         ("MetadataId", json!(metadata_id(table.logical))),
         ("LogicalName", json!(table.logical)),
@@ -73,19 +72,18 @@ pub fn entity_definition(
         .as_ref()
         .map(|s| format!("({})", s.join(",")))
         .unwrap_or_default();
-    body.insert(
-        "@odata.context".into(),
-        json!(format!(
-            "{}/$metadata#EntityDefinitions{suffix}/$entity",
-            base_url(headers, instance)
-        )),
+    let shown = properties
+        .into_iter()
+        .filter(|(name, _)| {
+            *name == "MetadataId" || select.as_ref().is_none_or(|s| s.contains(name))
+        })
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+    let context = format!(
+        "{}/$metadata#EntityDefinitions{suffix}/$entity",
+        base_url(headers, instance)
     );
-    for (name, value) in properties {
-        if name == "MetadataId" || select.as_ref().is_none_or(|s| s.contains(&name)) {
-            body.insert(name.into(), value);
-        }
-    }
-    Ok(odata_json(StatusCode::OK, Value::Object(body)))
+    Ok(odata_json(StatusCode::OK, entity(context, shown)))
 }
 
 /// `GET systemusers(<id>)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={'@odata.id':'contacts(<id>)'}`.
@@ -153,22 +151,15 @@ pub fn retrieve_user_privilege(
     let user = user.trim_matches(['{', '}']).to_ascii_lowercase();
     let (row, _) = store::row(conn, instance, "systemusers", &user)?
         .ok_or_else(|| DataverseError::row_not_found("systemuser", &user))?;
-    let list = |key: &str| {
-        row.get(key)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .split(',')
-            // Privilege names compare like other Dataverse text: case-insensitively (the
-            // schema name, e.g. prvDeletemsdyn_TeamsCollaboration, or the logical name).
-            .any(|p| p.eq_ignore_ascii_case(name))
-    };
-    let admin = row
-        .get("emulator_roles")
+    // Privilege names compare like other Dataverse text: case-insensitively (the schema name,
+    // e.g. prvDeletemsdyn_TeamsCollaboration, or the logical name).
+    let held = row
+        .get("emulator_privileges")
         .and_then(Value::as_str)
         .unwrap_or("")
         .split(',')
-        .any(|r| r == "System Administrator");
-    let granted = admin || list("emulator_privileges");
+        .any(|p| p.eq_ignore_ascii_case(name));
+    let granted = store::is_system_administrator(&row) || held;
     let privileges = if granted {
         vec![json!({
             "Depth": "Global",
@@ -201,13 +192,9 @@ pub fn read(
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
     let select = selection(table, query)?;
-    let annotate = headers
-        .get("prefer")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| {
-            p.contains("OData.Community.Display.V1.FormattedValue")
-                || p.contains("odata.include-annotations=\"*\"")
-        });
+    let preference = prefer(headers);
+    let annotate = preference.contains("OData.Community.Display.V1.FormattedValue")
+        || preference.contains("odata.include-annotations=\"*\"");
     let base = base_url(headers, instance);
     let suffix = select
         .as_ref()
@@ -217,21 +204,19 @@ pub fn read(
         let (data, version) = store::row(conn, instance, table.set, &key)?
             .ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
         require_read(conn, principal, instance, table, &data, &key)?;
-        let mut body = Map::new();
-        body.insert(
-            "@odata.context".into(),
-            json!(format!("{base}/$metadata#{}{suffix}/$entity", table.set)),
+        let body = entity(
+            format!("{base}/$metadata#{}{suffix}/$entity", table.set),
+            present(
+                conn,
+                instance,
+                table,
+                data,
+                version,
+                select.as_deref(),
+                annotate,
+            ),
         );
-        body.extend(present(
-            conn,
-            instance,
-            table,
-            data,
-            version,
-            select.as_deref(),
-            annotate,
-        ));
-        let mut response = odata_json(StatusCode::OK, Value::Object(body));
+        let mut response = odata_json(StatusCode::OK, body);
         if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{version}\"")) {
             response.headers_mut().insert(header::ETAG, etag);
         }
@@ -329,13 +314,10 @@ pub fn create(
         return Err(method_not_allowed(&axum::http::Method::POST));
     }
     if table.creatable.is_empty() {
-        return Err(DataverseError::forbidden(&format!(
-            "Principal user (Id={}) is missing prvCreate{} privilege.",
-            principal.systemuserid, table.logical
-        )));
+        return Err(no_role_grants(principal, "prvCreate", table));
     }
     principal.require(&format!("prvCreate{}", table.logical))?;
-    let fields = object(body)?;
+    let fields = json_object(body)?;
     check_columns(table, &fields, table.creatable)?;
     validate(table, &fields)?;
     let id = uuid::Uuid::new_v4().to_string();
@@ -349,35 +331,21 @@ pub fn create(
     }
     store::put(conn, instance, table.set, &id, &data)?;
     after_write(conn, instance, table, &data)?;
-    let entity_id = format!("{}/{}({id})", base_url(headers, instance), table.set);
-    let representation = headers
-        .get("prefer")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.contains("return=representation"));
-    let mut response = if representation {
+    let base = base_url(headers, instance);
+    let mut response = if prefer(headers).contains("return=representation") {
         let (data, version) = store::row(conn, instance, table.set, &id)?.unwrap_or_default();
-        let mut body = Map::new();
-        body.insert(
-            "@odata.context".into(),
-            json!(format!(
-                "{}/$metadata#{}/$entity",
-                base_url(headers, instance),
-                table.set
-            )),
+        let body = entity(
+            format!("{base}/$metadata#{}/$entity", table.set),
+            present(conn, instance, table, data, version, None, false),
         );
-        body.extend(present(conn, instance, table, data, version, None, false));
-        let mut created = odata_json(StatusCode::CREATED, Value::Object(body));
+        let mut created = odata_json(StatusCode::CREATED, body);
         created.headers_mut().insert(
             "Preference-Applied",
             HeaderValue::from_static("return=representation"),
         );
         created
     } else {
-        let mut empty = StatusCode::NO_CONTENT.into_response();
-        if let Ok(value) = HeaderValue::from_str(&entity_id) {
-            empty.headers_mut().insert("OData-EntityId", value);
-        }
-        empty
+        no_content(&format!("{base}/{}({id})", table.set))
     };
     response
         .headers_mut()
@@ -398,12 +366,9 @@ pub fn update(
     let (table, key) = target(path)?;
     let key = key.ok_or_else(|| method_not_allowed(&axum::http::Method::PATCH))?;
     if table.updatable.is_empty() {
-        return Err(DataverseError::forbidden(&format!(
-            "Principal user (Id={}) is missing prvWrite{} privilege.",
-            principal.systemuserid, table.logical
-        )));
+        return Err(no_role_grants(principal, "prvWrite", table));
     }
-    let fields = object(body)?;
+    let fields = json_object(body)?;
     check_columns(table, &fields, table.updatable)?;
     validate(table, &fields)?;
     let existing = store::row(conn, instance, table.set, &key)?;
@@ -431,15 +396,11 @@ pub fn update(
     };
     store::put(conn, instance, table.set, &key, &data)?;
     after_write(conn, instance, table, &data)?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(value) = HeaderValue::from_str(&format!(
+    Ok(no_content(&format!(
         "{}/{}({key})",
         base_url(headers, instance),
         table.set
-    )) {
-        response.headers_mut().insert("OData-EntityId", value);
-    }
-    Ok(response)
+    )))
 }
 
 /// `DELETE <set>(<id>)`: 204.
@@ -452,10 +413,7 @@ pub fn delete(
     let (table, key) = target(path)?;
     let key = key.ok_or_else(|| method_not_allowed(&axum::http::Method::DELETE))?;
     if !table.deletable {
-        return Err(DataverseError::forbidden(&format!(
-            "Principal user (Id={}) is missing prvDelete{} privilege.",
-            principal.systemuserid, table.logical
-        )));
+        return Err(no_role_grants(principal, "prvDelete", table));
     }
     principal.require(&format!("prvDelete{}", table.logical))?;
     let (data, _) = store::row(conn, instance, table.set, &key)?
@@ -599,14 +557,21 @@ fn require_read(
     )))
 }
 
-fn object(body: &str) -> Result<Map<String, Value>, DataverseError> {
-    match serde_json::from_str(body) {
-        Ok(Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(DataverseError::bad_payload(
-            "the body must be a JSON object",
-        )),
-        Err(e) => Err(DataverseError::bad_payload(e)),
-    }
+/// The request's `Prefer` header, empty when there is none.
+fn prefer(headers: &HeaderMap) -> &str {
+    headers
+        .get("prefer")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// Dataverse's 403 for a write no role grants on `table` (`action` is `prvCreate`,
+/// `prvWrite` or `prvDelete`).
+fn no_role_grants(principal: &Principal, action: &str, table: &Table) -> DataverseError {
+    DataverseError::forbidden(&format!(
+        "Principal user (Id={}) is missing {action}{} privilege.",
+        principal.systemuserid, table.logical
+    ))
 }
 
 /// Unknown properties are Dataverse's 400; known ones outside `allowed` cannot be written.
