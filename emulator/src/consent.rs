@@ -116,17 +116,8 @@ fn check_request(
     if !(redirect.starts_with("http://127.0.0.1:") || redirect.starts_with("http://localhost:")) {
         return Err("AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.".into());
     }
-    let conn = state.db();
-    conn.query_row(
-        "SELECT t.id FROM tenants t WHERE t.id = ?1 COLLATE NOCASE
-            OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = t.id AND u.user_principal_name LIKE '%@' || ?1)",
-        params![tenant],
-        |r| r.get(0),
-    )
-    .optional()
-    .ok()
-    .flatten()
-    .ok_or_else(|| format!("AADSTS90002: Tenant '{tenant}' not found."))
+    identity::resolve_tenant(&state.db(), tenant)
+        .ok_or_else(|| format!("AADSTS90002: Tenant '{tenant}' not found."))
 }
 
 fn render(query: &HashMap<String, String>, problem: Option<&str>) -> String {

@@ -228,7 +228,8 @@ fn tenant_matches(conn: &Connection, named: &str, actual: &str) -> bool {
         || resolve_tenant(conn, named).as_deref() == Some(actual)
 }
 
-fn resolve_tenant(conn: &Connection, named: &str) -> Option<String> {
+/// The id of a tenant named by id or by a verified domain of its users.
+pub fn resolve_tenant(conn: &Connection, named: &str) -> Option<String> {
     conn.query_row(
         "SELECT t.id FROM tenants t WHERE t.id = ?1 COLLATE NOCASE
             OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = t.id AND u.user_principal_name LIKE '%@' || ?1)",

@@ -5,7 +5,7 @@ use crate::clock;
 use crate::graph::batch::BatchPart;
 use crate::state::AppState;
 use crate::wire::iso;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -32,11 +32,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "main"
     };
     let (parts, body) = request.into_parts();
-    let bytes = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let bytes = read(body).await;
     let entry = Entry::new(listener, &parts, &bytes);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
@@ -53,11 +49,7 @@ pub fn spy(state: AppState) -> Router {
 
 async fn spy_answer(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let bytes = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let bytes = read(body).await;
     let status = if parts.method == Method::OPTIONS {
         StatusCode::NO_CONTENT
     } else {
@@ -75,6 +67,14 @@ async fn spy_answer(State(state): State<AppState>, request: Request) -> Response
         headers.insert("access-control-allow-headers", requested.clone());
     }
     response
+}
+
+/// A request body's bytes; an unreadable body logs as empty.
+async fn read(body: Body) -> Bytes {
+    body.collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default()
 }
 
 struct Entry {
