@@ -56,9 +56,9 @@ pub async fn joined(
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok(json_response(
-        StatusCode::OK,
-        json!({ "@odata.context": format!("{}/$metadata#teams", base_url(&headers)), "@odata.count": value.len(), "value": value }),
+    Ok(counted(
+        format!("{}/$metadata#teams", base_url(&headers)),
+        value,
     ))
 }
 
@@ -101,9 +101,9 @@ pub async fn channels(
         .iter()
         .map(|id| channel_json(&conn, &team, id).map(Value::Object))
         .collect::<Result<_, _>>()?;
-    Ok(json_response(
-        StatusCode::OK,
-        json!({ "@odata.context": format!("{}/$metadata#teams('{team}')/channels", base_url(&headers)), "@odata.count": value.len(), "value": value }),
+    Ok(counted(
+        format!("{}/$metadata#teams('{team}')/channels", base_url(&headers)),
+        value,
     ))
 }
 
@@ -352,6 +352,14 @@ pub async fn operation(
             "error": null,
         }),
     ))
+}
+
+/// A whole collection with its `@odata.count`, as Graph lists teams and channels.
+fn counted(context: String, value: Vec<Value>) -> Response {
+    json_response(
+        StatusCode::OK,
+        json!({ "@odata.context": context, "@odata.count": value.len(), "value": value }),
+    )
 }
 
 /// The characters Teams refuses in a channel name.
