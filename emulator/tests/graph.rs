@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use common::{assert_shape, emulator, request, send, Answer};
+use common::{assert_shape, emulator, get, post_json, request, send, Answer};
 use serde_json::{json, Value};
 use teams_collaborate_emulator::{app, identity};
 
@@ -25,10 +25,28 @@ const SALES_TEAM: &str = "bbbbbbbb-0000-4000-8000-000000000001";
 const ARCHIVED_TEAM: &str = "bbbbbbbb-0000-4000-8000-000000000003";
 const HR_TEAM: &str = "bbbbbbbb-0000-4000-8000-000000000004";
 const GRAPH: &str = "/graph/v1.0";
+const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";
 
 /// Sends a Graph request with a bearer token (none when `token` is empty).
 async fn graph(app: &Router, token: &str, method: &str, path: &str, body: Option<Value>) -> Answer {
     graph_with(app, token, method, path, body, &[]).await
+}
+
+/// Sends a Graph `GET` with a bearer token (none when `token` is empty).
+async fn graph_get(app: &Router, token: &str, path: &str) -> Answer {
+    graph(app, token, "GET", path, None).await
+}
+
+/// Asks Graph for presences (`{"ids": [...]}`).
+async fn presences(app: &Router, token: &str, body: Value) -> Answer {
+    graph(
+        app,
+        token,
+        "POST",
+        "/communications/getPresencesByUserId",
+        Some(body),
+    )
+    .await
 }
 
 /// Sends a Graph request from the demo page's origin, with extra headers.
@@ -68,19 +86,28 @@ async fn token_request(app: &Router, tenant: &str, form: &[(&str, &str)]) -> Ans
     send(app, request).await
 }
 
+/// The form of the demo app's password grant.
+fn password_grant<'a>(
+    username: &'a str,
+    password: &'a str,
+    scope: &'a str,
+) -> [(&'a str, &'a str); 5] {
+    [
+        ("grant_type", "password"),
+        ("client_id", identity::DEMO_APP_ID),
+        ("username", username),
+        ("password", password),
+        ("scope", scope),
+    ]
+}
+
 /// A delegated token for a demo user (`megan`, `joni`, ...) with the given scope.
 async fn token_for(app: &Router, user: &str, scope: &str) -> String {
     let username = format!("{user}@contoso.com");
     let answer = token_request(
         app,
         "contoso.com",
-        &[
-            ("grant_type", "password"),
-            ("client_id", identity::DEMO_APP_ID),
-            ("username", &username),
-            ("password", "demo"),
-            ("scope", scope),
-        ],
+        &password_grant(&username, "demo", scope),
     )
     .await;
     assert_eq!(
@@ -93,11 +120,26 @@ async fn token_for(app: &Router, user: &str, scope: &str) -> String {
 }
 
 async fn megan(app: &Router) -> String {
-    token_for(app, "megan", "https://graph.microsoft.com/.default").await
+    token_for(app, "megan", GRAPH_SCOPE).await
 }
 
 fn fixture(name: &str) -> Value {
     common::fixture("graph", name)
+}
+
+/// The body of `POST /teams` for a team from the standard template.
+fn new_team(name: &str) -> Value {
+    json!({"template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", "displayName": name})
+}
+
+/// The display names of a collection's items, in order.
+fn display_names(collection: &Value) -> Vec<&str> {
+    collection["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["displayName"].as_str().unwrap())
+        .collect()
 }
 
 mod documented_shapes {
@@ -168,42 +210,22 @@ mod documented_shapes {
         ];
         for (name, path, status) in cases {
             let path = path.replace(' ', "%20");
-            check(name, graph(&app, &t, "GET", &path, None).await, status, &[]).await;
+            check(name, graph_get(&app, &t, &path).await, status, &[]).await;
         }
-        let general = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{SALES_TEAM}/channels"),
-            None,
-        )
-        .await
-        .json()["value"][0]["id"]
+        let general = graph_get(&app, &t, &format!("/teams/{SALES_TEAM}/channels"))
+            .await
+            .json()["value"][0]["id"]
             .as_str()
             .unwrap()
             .to_owned();
         check(
             "get-channel.json",
-            graph(
-                &app,
-                &t,
-                "GET",
-                &format!("/teams/{SALES_TEAM}/channels/{general}"),
-                None,
-            )
-            .await,
+            graph_get(&app, &t, &format!("/teams/{SALES_TEAM}/channels/{general}")).await,
             StatusCode::OK,
             &[],
         )
         .await;
-        let primary = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{SALES_TEAM}/primaryChannel"),
-            None,
-        )
-        .await;
+        let primary = graph_get(&app, &t, &format!("/teams/{SALES_TEAM}/primaryChannel")).await;
         assert_eq!(
             primary.json()["id"],
             general,
@@ -220,14 +242,7 @@ mod documented_shapes {
         )
         .await;
         check("list-users-search.json", search, StatusCode::OK, &[]).await;
-        let presence = graph(
-            &app,
-            &t,
-            "POST",
-            "/communications/getPresencesByUserId",
-            Some(json!({"ids": [MEGAN, ALEX]})),
-        )
-        .await;
+        let presence = presences(&app, &t, json!({"ids": [MEGAN, ALEX]})).await;
         check(
             "get-presences-by-user-id.json",
             presence,
@@ -272,7 +287,7 @@ mod documented_shapes {
     async fn errors() {
         let app = emulator();
         let t = megan(&app).await;
-        let no_header = graph(&app, &t, "GET", "/users?$search=%22displayName:a%22", None).await;
+        let no_header = graph_get(&app, &t, "/users?$search=%22displayName:a%22").await;
         check(
             "error-search-without-consistencylevel.json",
             no_header,
@@ -280,7 +295,7 @@ mod documented_shapes {
             &[],
         )
         .await;
-        let missing = graph(&app, "", "GET", "/me", None).await;
+        let missing = graph_get(&app, "", "/me").await;
         // errors.md's sample is an upload error; only its envelope (code, message, innerError) carries over.
         check(
             "error.json",
@@ -289,14 +304,12 @@ mod documented_shapes {
             &["$.error.innerError.request-id", "$.error.innerError.date"],
         )
         .await;
-        let fault = Request::post("/_emulator/faults")
-            .header("Content-Type", "application/json")
-            .body(Body::from(
-                json!({"path": "/graph/v1.0/me", "status": 429, "retryAfter": "2.128"}).to_string(),
-            ))
-            .unwrap();
+        let fault = post_json(
+            "/_emulator/faults",
+            json!({"path": "/graph/v1.0/me", "status": 429, "retryAfter": "2.128"}),
+        );
         assert_eq!(send(&app, fault).await.status, StatusCode::CREATED);
-        let throttled = graph(&app, &t, "GET", "/me", None).await;
+        let throttled = graph_get(&app, &t, "/me").await;
         assert_eq!(throttled.header("retry-after"), Some("2.128"));
         check(
             "error-throttled-429.json",
@@ -330,18 +343,11 @@ mod documented_shapes {
             &["$.responses[0].body"],
         )
         .await;
-        let created = graph(&app, &t, "POST", "/teams", Some(json!({"template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", "displayName": "New team"}))).await;
+        let created = graph(&app, &t, "POST", "/teams", Some(new_team("New team"))).await;
         assert_eq!(created.status, StatusCode::ACCEPTED);
         let location = created.header("location").unwrap().to_owned();
         let (team, operation) = parse_operation_location(&location);
-        let polled = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{team}/operations/{operation}"),
-            None,
-        )
-        .await;
+        let polled = graph_get(&app, &t, &format!("/teams/{team}/operations/{operation}")).await;
         // The documented sample is a chat operation (beta): its `values` is not a team's.
         check("team-operation.json", polled, StatusCode::OK, &["$.values"]).await;
     }
@@ -363,13 +369,7 @@ mod identity_and_tokens {
         let answer = token_request(
             &app,
             "contoso.com",
-            &[
-                ("grant_type", "password"),
-                ("client_id", identity::DEMO_APP_ID),
-                ("username", "Megan@Contoso.com"),
-                ("password", "demo"),
-                ("scope", "https://graph.microsoft.com/.default"),
-            ],
+            &password_grant("Megan@Contoso.com", "demo", GRAPH_SCOPE),
         )
         .await;
         assert_eq!(answer.status, StatusCode::OK);
@@ -380,14 +380,7 @@ mod identity_and_tokens {
             .as_str()
             .unwrap()
             .contains("https://graph.microsoft.com/Chat.ReadWrite.All"));
-        let me = graph(
-            &app,
-            body["access_token"].as_str().unwrap(),
-            "GET",
-            "/me",
-            None,
-        )
-        .await;
+        let me = graph_get(&app, body["access_token"].as_str().unwrap(), "/me").await;
         assert_eq!(me.json()["id"], MEGAN);
     }
 
@@ -397,24 +390,12 @@ mod identity_and_tokens {
         type Form<'a> = &'a [(&'a str, &'a str)];
         let cases: [(Form, u64, &str); 5] = [
             (
-                &[
-                    ("grant_type", "password"),
-                    ("client_id", identity::DEMO_APP_ID),
-                    ("username", "megan@contoso.com"),
-                    ("password", "wrong"),
-                    ("scope", "https://graph.microsoft.com/.default"),
-                ],
+                &password_grant("megan@contoso.com", "wrong", GRAPH_SCOPE),
                 50126,
                 "invalid_grant",
             ),
             (
-                &[
-                    ("grant_type", "password"),
-                    ("client_id", identity::DEMO_APP_ID),
-                    ("username", "nobody@contoso.com"),
-                    ("password", "demo"),
-                    ("scope", "https://graph.microsoft.com/.default"),
-                ],
+                &password_grant("nobody@contoso.com", "demo", GRAPH_SCOPE),
                 50034,
                 "invalid_grant",
             ),
@@ -424,19 +405,13 @@ mod identity_and_tokens {
                     ("client_id", "00000000-0000-0000-0000-000000000000"),
                     ("username", "megan@contoso.com"),
                     ("password", "demo"),
-                    ("scope", "https://graph.microsoft.com/.default"),
+                    ("scope", GRAPH_SCOPE),
                 ],
                 700016,
                 "unauthorized_client",
             ),
             (
-                &[
-                    ("grant_type", "password"),
-                    ("client_id", identity::DEMO_APP_ID),
-                    ("username", "megan@contoso.com"),
-                    ("password", "demo"),
-                    ("scope", "Sites.Read.All"),
-                ],
+                &password_grant("megan@contoso.com", "demo", "Sites.Read.All"),
                 65001,
                 "invalid_grant",
             ),
@@ -489,13 +464,7 @@ mod identity_and_tokens {
         let answer = token_request(
             &app,
             "contoso.com",
-            &[
-                ("grant_type", "password"),
-                ("client_id", identity::DEMO_APP_ID),
-                ("username", "megan@contoso.com"),
-                ("password", "demo"),
-                ("scope", "https://graph.microsoft.com/.default"),
-            ],
+            &password_grant("megan@contoso.com", "demo", GRAPH_SCOPE),
         )
         .await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST);
@@ -513,22 +482,20 @@ mod identity_and_tokens {
             ("grant_type", "client_credentials"),
             ("client_id", identity::SERVICE_APP_ID),
             ("client_secret", identity::SERVICE_SECRET),
-            ("scope", "https://graph.microsoft.com/.default"),
+            ("scope", GRAPH_SCOPE),
         ];
         let answer = token_request(&app, TENANT, &form).await;
         assert_eq!(answer.status, StatusCode::OK);
         let app_token = answer.json()["access_token"].as_str().unwrap().to_owned();
-        let licensing = graph(
+        let licensing = graph_get(
             &app,
             &app_token,
-            "GET",
             &format!("/users/{ISAIAH}/licenseDetails/getTeamsLicensingDetails"),
-            None,
         )
         .await;
         assert_eq!(licensing.json()["hasTeamsLicense"], false);
         // An application has no /me.
-        let me = graph(&app, &app_token, "GET", "/me", None).await;
+        let me = graph_get(&app, &app_token, "/me").await;
         assert_eq!(me.status, StatusCode::BAD_REQUEST);
         assert!(me.json()["error"]["message"]
             .as_str()
@@ -541,7 +508,7 @@ mod identity_and_tokens {
                 ("grant_type", "client_credentials"),
                 ("client_id", identity::SERVICE_APP_ID),
                 ("client_secret", "nope"),
-                ("scope", "https://graph.microsoft.com/.default"),
+                ("scope", GRAPH_SCOPE),
             ],
         )
         .await;
@@ -565,7 +532,7 @@ mod identity_and_tokens {
             (dataverse.as_str(), "Invalid audience"),
         ];
         for (token, message) in cases {
-            let answer = graph(&app, token, "GET", "/me", None).await;
+            let answer = graph_get(&app, token, "/me").await;
             assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{token}");
             assert!(answer
                 .header("www-authenticate")
@@ -578,14 +545,12 @@ mod identity_and_tokens {
                 "{error}"
             );
         }
-        let clock = Request::post("/_emulator/clock")
-            .header("Content-Type", "application/json")
-            .body(Body::from(
-                json!({"advanceSeconds": identity::LIFETIME + 1}).to_string(),
-            ))
-            .unwrap();
+        let clock = post_json(
+            "/_emulator/clock",
+            json!({"advanceSeconds": identity::LIFETIME + 1}),
+        );
         assert_eq!(send(&app, clock).await.status, StatusCode::OK);
-        let expired = graph(&app, &good, "GET", "/me", None).await;
+        let expired = graph_get(&app, &good, "/me").await;
         assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
         assert!(expired.json()["error"]["message"]
             .as_str()
@@ -597,7 +562,7 @@ mod identity_and_tokens {
     async fn a_missing_scope_is_403_with_graphs_message() {
         let app = emulator();
         let presence_only = token_for(&app, "megan", "Presence.Read.All").await;
-        let answer = graph(&app, &presence_only, "GET", "/me/chats", None).await;
+        let answer = graph_get(&app, &presence_only, "/me/chats").await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
         let message = answer.json()["error"]["message"]
             .as_str()
@@ -614,15 +579,9 @@ mod identity_and_tokens {
             "{message}"
         );
         assert_eq!(
-            graph(
-                &app,
-                &presence_only,
-                "POST",
-                "/communications/getPresencesByUserId",
-                Some(json!({"ids": [ALEX]}))
-            )
-            .await
-            .status,
+            presences(&app, &presence_only, json!({"ids": [ALEX]}))
+                .await
+                .status,
             StatusCode::OK
         );
     }
@@ -640,7 +599,7 @@ mod chats {
                 .split_once("/graph/v1.0")
                 .map(|(_, p)| p.to_owned())
                 .unwrap_or(url);
-            let answer = graph(app, token, "GET", &path.replace(' ', "%20"), None).await;
+            let answer = graph_get(app, token, &path.replace(' ', "%20")).await;
             assert_eq!(answer.status, StatusCode::OK);
             let body = answer.json();
             chats.extend(body["value"].as_array().unwrap().iter().cloned());
@@ -710,14 +669,7 @@ mod chats {
             group["lastMessagePreview"]["from"]["user"]["displayName"],
             "Johanna Lorenz"
         );
-        let messages = graph(
-            &app,
-            &t,
-            "GET",
-            "/me/chats?$top=50&$expand=lastMessagePreview",
-            None,
-        )
-        .await;
+        let messages = graph_get(&app, &t, "/me/chats?$top=50&$expand=lastMessagePreview").await;
         assert_eq!(messages.status, StatusCode::OK);
         assert!(
             chats
@@ -739,14 +691,12 @@ mod chats {
             "/me/chats?$skiptoken=garbage",
             "/me/chats?$select=topic",
         ] {
-            let answer = graph(&app, &t, "GET", bad, None).await;
+            let answer = graph_get(&app, &t, bad).await;
             assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
             assert_eq!(answer.json()["error"]["code"], "BadRequest");
         }
         assert_eq!(
-            graph(&app, &t, "GET", "/me/chats?$top=50", None)
-                .await
-                .status,
+            graph_get(&app, &t, "/me/chats?$top=50").await.status,
             StatusCode::OK
         );
     }
@@ -754,10 +704,7 @@ mod chats {
     #[tokio::test]
     async fn at_most_25_members_are_expanded() {
         let app = emulator();
-        let scale = Request::post("/_emulator/scale")
-            .header("Content-Type", "application/json")
-            .body(Body::from(json!({"people": 30, "chats": 0}).to_string()))
-            .unwrap();
+        let scale = post_json("/_emulator/scale", json!({"people": 30, "chats": 0}));
         assert_eq!(send(&app, scale).await.status, StatusCode::CREATED);
         let t = megan(&app).await;
         let search = graph_with(
@@ -787,15 +734,9 @@ mod chats {
         .await;
         assert_eq!(created.status, StatusCode::CREATED);
         let id = created.json()["id"].as_str().unwrap().to_owned();
-        let chat = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/chats/{id}?$expand=members"),
-            None,
-        )
-        .await
-        .json();
+        let chat = graph_get(&app, &t, &format!("/chats/{id}?$expand=members"))
+            .await
+            .json();
         assert_eq!(chat["members"].as_array().unwrap().len(), 25);
     }
 
@@ -803,21 +744,15 @@ mod chats {
     async fn non_members_get_403_or_404() {
         let app = emulator();
         let t = megan(&app).await;
-        let forbidden = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/chats/{NOT_MINE_403}?$expand=members"),
-            None,
-        )
-        .await;
+        let forbidden =
+            graph_get(&app, &t, &format!("/chats/{NOT_MINE_403}?$expand=members")).await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-        let missing = graph(&app, &t, "GET", &format!("/chats/{NOT_MINE_404}"), None).await;
+        let missing = graph_get(&app, &t, &format!("/chats/{NOT_MINE_404}")).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        let unknown = graph(&app, &t, "GET", "/chats/19:doesnotexist@thread.v2", None).await;
+        let unknown = graph_get(&app, &t, "/chats/19:doesnotexist@thread.v2").await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
         assert_eq!(unknown.json()["error"]["code"], "NotFound");
-        let mine = graph(&app, &t, "GET", &format!("/chats/{GROUP_CHAT}"), None)
+        let mine = graph_get(&app, &t, &format!("/chats/{GROUP_CHAT}"))
             .await
             .json();
         assert!(mine.get("members").is_none(), "members only when expanded");
@@ -881,7 +816,7 @@ mod chats {
                 "{body}"
             );
         }
-        let joni = token_for(&app, "joni", "https://graph.microsoft.com/.default").await;
+        let joni = token_for(&app, "joni", GRAPH_SCOPE).await;
         let refused = graph(&app, &joni, "POST", "/chats", Some(json!({"chatType": "group", "members": [bind("aaaaaaaa-0000-4000-8000-000000000008"), bind(ALEX)]}))).await;
         assert_eq!(
             refused.status,
@@ -907,7 +842,7 @@ mod chats {
         .json();
         assert_eq!(found["value"][0]["id"], GUEST);
         assert_eq!(found["value"][0]["userType"], "Guest");
-        let me = graph(&app, &t, "GET", "/me", None).await.json();
+        let me = graph_get(&app, &t, "/me").await.json();
         assert_eq!(me["userType"], "Member");
         let member = |id: &str, role: &str| json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": [role], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
         let as_owner = graph(&app, &t, "POST", "/chats", Some(json!({"chatType": "group", "members": [member(MEGAN, "owner"), member(ALEX, "owner"), member(GUEST, "owner")]}))).await;
@@ -919,15 +854,9 @@ mod chats {
         let as_guest = graph(&app, &t, "POST", "/chats", Some(json!({"chatType": "group", "members": [member(MEGAN, "owner"), member(ALEX, "owner"), member(GUEST, "guest")]}))).await;
         assert_eq!(as_guest.status, StatusCode::CREATED);
         let chat = as_guest.json()["id"].as_str().unwrap().to_owned();
-        let members = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/chats/{chat}?$expand=members"),
-            None,
-        )
-        .await
-        .json();
+        let members = graph_get(&app, &t, &format!("/chats/{chat}?$expand=members"))
+            .await
+            .json();
         let guest = members["members"]
             .as_array()
             .unwrap()
@@ -946,7 +875,7 @@ mod people {
     async fn presence_for_many_users() {
         let app = emulator();
         let t = megan(&app).await;
-        let answer = graph(&app, &t, "POST", "/communications/getPresencesByUserId", Some(json!({"ids": [MEGAN, "aaaaaaaa-0000-4000-8000-000000000011", "00000000-0000-0000-0000-000000000000"]}))).await.json();
+        let answer = presences(&app, &t, json!({"ids": [MEGAN, "aaaaaaaa-0000-4000-8000-000000000011", "00000000-0000-0000-0000-000000000000"]})).await.json();
         let value = answer["value"].as_array().unwrap();
         assert_eq!(value[0]["availability"], "Available");
         assert_eq!(value[1]["activity"], "OutOfOffice");
@@ -955,40 +884,17 @@ mod people {
         let too_many: Vec<String> = (0..651)
             .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
             .collect();
-        let refused = graph(
-            &app,
-            &t,
-            "POST",
-            "/communications/getPresencesByUserId",
-            Some(json!({"ids": too_many})),
-        )
-        .await;
+        let refused = presences(&app, &t, json!({"ids": too_many})).await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST);
         let at_limit: Vec<String> = (0..650)
             .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
             .collect();
         assert_eq!(
-            graph(
-                &app,
-                &t,
-                "POST",
-                "/communications/getPresencesByUserId",
-                Some(json!({"ids": at_limit}))
-            )
-            .await
-            .status,
+            presences(&app, &t, json!({"ids": at_limit})).await.status,
             StatusCode::OK
         );
         assert_eq!(
-            graph(
-                &app,
-                &t,
-                "POST",
-                "/communications/getPresencesByUserId",
-                Some(json!({"users": []}))
-            )
-            .await
-            .status,
+            presences(&app, &t, json!({"users": []})).await.status,
             StatusCode::BAD_REQUEST
         );
     }
@@ -998,15 +904,7 @@ mod people {
         let app = emulator();
         let t = megan(&app).await;
         let read = |app: Router, t: String| async move {
-            graph(
-                &app,
-                &t,
-                "POST",
-                "/communications/getPresencesByUserId",
-                Some(json!({"ids": [ALEX]})),
-            )
-            .await
-            .json()["value"][0]["availability"]
+            presences(&app, &t, json!({"ids": [ALEX]})).await.json()["value"][0]["availability"]
                 .as_str()
                 .unwrap()
                 .to_owned()
@@ -1014,20 +912,14 @@ mod people {
         let mut seen = std::collections::BTreeSet::new();
         for _ in 0..6 {
             seen.insert(read(app.clone(), t.clone()).await);
-            let step = Request::post("/_emulator/clock")
-                .header("Content-Type", "application/json")
-                .body(Body::from(json!({"advanceSeconds": 120}).to_string()))
-                .unwrap();
+            let step = post_json("/_emulator/clock", json!({"advanceSeconds": 120}));
             send(&app, step).await;
         }
         assert!(seen.len() >= 3, "Alex's presence cycles: {seen:?}");
-        let pin = Request::post("/_emulator/presence")
-            .header("Content-Type", "application/json")
-            .body(Body::from(
-                json!({"userId": ALEX, "availability": "DoNotDisturb", "activity": "Presenting"})
-                    .to_string(),
-            ))
-            .unwrap();
+        let pin = post_json(
+            "/_emulator/presence",
+            json!({"userId": ALEX, "availability": "DoNotDisturb", "activity": "Presenting"}),
+        );
         assert_eq!(send(&app, pin).await.status, StatusCode::NO_CONTENT);
         let t = megan(&app).await;
         assert_eq!(read(app.clone(), t).await, "DoNotDisturb");
@@ -1037,35 +929,14 @@ mod people {
     async fn photos_and_their_absence() {
         let app = emulator();
         let t = megan(&app).await;
-        let photo = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/users/{ALEX}/photos/48x48/$value"),
-            None,
-        )
-        .await;
+        let photo = graph_get(&app, &t, &format!("/users/{ALEX}/photos/48x48/$value")).await;
         assert_eq!(photo.status, StatusCode::OK);
         assert_eq!(photo.header("content-type"), Some("image/png"));
         assert_eq!(&photo.bytes[..4], b"\x89PNG");
-        let none = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/users/{DIEGO}/photos/48x48/$value"),
-            None,
-        )
-        .await;
+        let none = graph_get(&app, &t, &format!("/users/{DIEGO}/photos/48x48/$value")).await;
         assert_eq!(none.status, StatusCode::NOT_FOUND);
         assert_eq!(none.json()["error"]["code"], "ImageNotFound");
-        let odd = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/users/{ALEX}/photos/50x50/$value"),
-            None,
-        )
-        .await;
+        let odd = graph_get(&app, &t, &format!("/users/{ALEX}/photos/50x50/$value")).await;
         assert_eq!(odd.status, StatusCode::NOT_FOUND);
     }
 
@@ -1091,54 +962,30 @@ mod people {
         let found = search("/users?$search=%22displayName:lor%22&$select=id,displayName")
             .await
             .json();
-        let names: Vec<&str> = found["value"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["displayName"].as_str().unwrap())
-            .collect();
+        let names: Vec<&str> = display_names(&found);
         assert_eq!(names, ["Johanna Lorenz"], "matches the start of any word");
         assert_eq!(
             found["value"][0].as_object().unwrap().len(),
             2,
             "$select keeps only what was asked"
         );
-        let filtered = graph(
-            &app,
-            &t,
-            "GET",
-            "/users?$filter=startswith(displayName,'A')",
-            None,
-        )
-        .await
-        .json();
-        let names: Vec<&str> = filtered["value"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["displayName"].as_str().unwrap())
-            .collect();
+        let filtered = graph_get(&app, &t, "/users?$filter=startswith(displayName,'A')")
+            .await
+            .json();
+        let names: Vec<&str> = display_names(&filtered);
         assert_eq!(names, ["Adele Vance", "Alex Wilber"]);
         let non_latin = search("/users?$search=%22displayName:%E5%B1%B1%E7%94%B0%22")
             .await
             .json();
         assert_eq!(non_latin["value"][0]["displayName"], "山田 花子");
         assert_eq!(
-            graph(
-                &app,
-                &t,
-                "GET",
-                "/users?$filter=endswith(displayName,'a')",
-                None
-            )
-            .await
-            .status,
+            graph_get(&app, &t, "/users?$filter=endswith(displayName,'a')")
+                .await
+                .status,
             StatusCode::BAD_REQUEST
         );
         assert_eq!(
-            graph(&app, &t, "GET", "/users?$count=true", None)
-                .await
-                .status,
+            graph_get(&app, &t, "/users?$count=true").await.status,
             StatusCode::BAD_REQUEST
         );
     }
@@ -1151,63 +998,39 @@ mod teams_and_channels {
     async fn joined_teams_and_channels_as_a_member_sees_them() {
         let app = emulator();
         let t = megan(&app).await;
-        let joined = graph(&app, &t, "GET", "/me/joinedTeams", None).await.json();
-        let names: Vec<&str> = joined["value"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["displayName"].as_str().unwrap())
-            .collect();
+        let joined = graph_get(&app, &t, "/me/joinedTeams").await.json();
+        let names: Vec<&str> = display_names(&joined);
         assert_eq!(
             names,
             ["Contoso Sales", "FY25 Launch", "Service Excellence"]
         );
-        let channels = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{SALES_TEAM}/channels"),
-            None,
-        )
-        .await
-        .json();
-        let names: Vec<&str> = channels["value"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["displayName"].as_str().unwrap())
-            .collect();
+        let channels = graph_get(&app, &t, &format!("/teams/{SALES_TEAM}/channels"))
+            .await
+            .json();
+        let names: Vec<&str> = display_names(&channels);
         assert_eq!(
             names,
             ["General", "Key accounts", "Deal desk"],
             "a private channel she is not in stays out"
         );
         assert_eq!(
-            graph(&app, &t, "GET", &format!("/teams/{HR_TEAM}"), None)
+            graph_get(&app, &t, &format!("/teams/{HR_TEAM}"))
                 .await
                 .status,
             StatusCode::FORBIDDEN
         );
         assert_eq!(
-            graph(
-                &app,
-                &t,
-                "GET",
-                "/teams/00000000-0000-0000-0000-000000000000",
-                None
-            )
-            .await
-            .status,
+            graph_get(&app, &t, "/teams/00000000-0000-0000-0000-000000000000")
+                .await
+                .status,
             StatusCode::NOT_FOUND
         );
         let leadership = "19:0103c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
         assert_eq!(
-            graph(
+            graph_get(
                 &app,
                 &t,
-                "GET",
-                &format!("/teams/{SALES_TEAM}/channels/{leadership}"),
-                None
+                &format!("/teams/{SALES_TEAM}/channels/{leadership}")
             )
             .await
             .status,
@@ -1285,7 +1108,14 @@ mod teams_and_channels {
             "creating needs Channel.Create"
         );
 
-        let team = graph(&app, &t, "POST", "/teams", Some(json!({"template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", "displayName": "Ava Reyes account team"}))).await;
+        let team = graph(
+            &app,
+            &t,
+            "POST",
+            "/teams",
+            Some(new_team("Ava Reyes account team")),
+        )
+        .await;
         assert_eq!(team.status, StatusCode::ACCEPTED);
         assert!(team.bytes.is_empty());
         let (id, operation) = parse_operation_location(team.header("location").unwrap());
@@ -1293,47 +1123,24 @@ mod teams_and_channels {
             team.header("content-location").unwrap(),
             format!("/teams('{id}')")
         );
-        let first = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{id}/operations/{operation}"),
-            None,
-        )
-        .await
-        .json();
+        let first = graph_get(&app, &t, &format!("/teams/{id}/operations/{operation}"))
+            .await
+            .json();
         assert_eq!(first["status"], "inProgress");
-        let step = Request::post("/_emulator/clock")
-            .header("Content-Type", "application/json")
-            .body(Body::from(json!({"advanceSeconds": 5}).to_string()))
-            .unwrap();
+        let step = post_json("/_emulator/clock", json!({"advanceSeconds": 5}));
         send(&app, step).await;
         let t = megan(&app).await;
-        let done = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{id}/operations/{operation}"),
-            None,
-        )
-        .await
-        .json();
+        let done = graph_get(&app, &t, &format!("/teams/{id}/operations/{operation}"))
+            .await
+            .json();
         assert_eq!(done["status"], "succeeded");
         assert_eq!(done["attemptsCount"], 2);
         assert_eq!(done["targetResourceId"], id);
-        let created = graph(&app, &t, "GET", &format!("/teams/{id}"), None)
+        let created = graph_get(&app, &t, &format!("/teams/{id}")).await.json();
+        assert_eq!(created["displayName"], "Ava Reyes account team");
+        let general = graph_get(&app, &t, &format!("/teams/{id}/primaryChannel"))
             .await
             .json();
-        assert_eq!(created["displayName"], "Ava Reyes account team");
-        let general = graph(
-            &app,
-            &t,
-            "GET",
-            &format!("/teams/{id}/primaryChannel"),
-            None,
-        )
-        .await
-        .json();
         assert_eq!(general["displayName"], "General", "a new team has General");
     }
 }
@@ -1375,13 +1182,10 @@ mod batching {
     async fn a_throttled_part_fails_alone_with_its_retry_after() {
         let app = emulator();
         let t = megan(&app).await;
-        let fault = Request::post("/_emulator/faults")
-            .header("Content-Type", "application/json")
-            .body(Body::from(
-                json!({"path": format!("/users/{ALEX}/photos"), "status": 429, "retryAfter": "3"})
-                    .to_string(),
-            ))
-            .unwrap();
+        let fault = post_json(
+            "/_emulator/faults",
+            json!({"path": format!("/users/{ALEX}/photos"), "status": 429, "retryAfter": "3"}),
+        );
         send(&app, fault).await;
         let answer = graph(
             &app,
@@ -1398,14 +1202,9 @@ mod batching {
         assert_eq!(answer["responses"][0]["status"], 429);
         assert_eq!(answer["responses"][0]["headers"]["Retry-After"], "3");
         assert_eq!(answer["responses"][1]["status"], 200);
-        let log = send(
-            &app,
-            Request::get("/_emulator/requests?listener=batch")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .json();
+        let log = send(&app, get("/_emulator/requests?listener=batch"))
+            .await
+            .json();
         assert_eq!(
             log["value"].as_array().unwrap().len(),
             2,
@@ -1475,19 +1274,17 @@ mod cors_faults_and_log {
             .unwrap()
             .contains("consistencylevel"));
         let t = megan(&app).await;
-        let exposed = graph(&app, &t, "GET", "/me", None).await;
+        let exposed = graph_get(&app, &t, "/me").await;
         assert!(exposed
             .header("access-control-expose-headers")
             .unwrap()
             .contains("Retry-After"));
-        let switch = Request::post("/_emulator/graph-cors")
-            .header("Content-Type", "application/json")
-            .body(Body::from(
-                json!({"exposeRetryAfterAndLocation": false}).to_string(),
-            ))
-            .unwrap();
+        let switch = post_json(
+            "/_emulator/graph-cors",
+            json!({"exposeRetryAfterAndLocation": false}),
+        );
         assert_eq!(send(&app, switch).await.status, StatusCode::NO_CONTENT);
-        let hidden = graph(&app, &t, "GET", "/me", None).await;
+        let hidden = graph_get(&app, &t, "/me").await;
         let header = hidden.header("access-control-expose-headers").unwrap();
         assert!(
             !header.contains("Retry-After") && !header.contains("Location"),
@@ -1499,12 +1296,7 @@ mod cors_faults_and_log {
     async fn faults_delay_and_503() {
         let app = emulator();
         let t = megan(&app).await;
-        let add = |body: Value| {
-            Request::post("/_emulator/faults")
-                .header("Content-Type", "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap()
-        };
+        let add = |body: Value| post_json("/_emulator/faults", body);
         assert_eq!(
             send(&app, add(json!({"path": "/graph/v1.0/me", "delayMs": 300})))
                 .await
@@ -1512,7 +1304,7 @@ mod cors_faults_and_log {
             StatusCode::CREATED
         );
         let started = std::time::Instant::now();
-        let slow = graph(&app, &t, "GET", "/me", None).await;
+        let slow = graph_get(&app, &t, "/me").await;
         assert_eq!(
             slow.status,
             StatusCode::OK,
@@ -1524,7 +1316,7 @@ mod cors_faults_and_log {
             add(json!({"path": "/graph/v1.0/me", "status": 503, "retryAfter": "0.5"})),
         )
         .await;
-        let unavailable = graph(&app, &t, "GET", "/me", None).await;
+        let unavailable = graph_get(&app, &t, "/me").await;
         assert_eq!(unavailable.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(unavailable.header("retry-after"), Some("0.5"));
         assert_eq!(
@@ -1544,23 +1336,11 @@ mod cors_faults_and_log {
     async fn the_log_records_method_path_query_status_headers_and_body() {
         let app = emulator();
         let t = megan(&app).await;
-        graph(
-            &app,
-            &t,
-            "POST",
-            "/communications/getPresencesByUserId",
-            Some(json!({"ids": [ALEX]})),
-        )
-        .await;
-        graph(&app, &t, "GET", "/me/chats?$top=5", None).await;
-        let log = send(
-            &app,
-            Request::get("/_emulator/requests?path=/graph/")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .json();
+        presences(&app, &t, json!({"ids": [ALEX]})).await;
+        graph_get(&app, &t, "/me/chats?$top=5").await;
+        let log = send(&app, get("/_emulator/requests?path=/graph/"))
+            .await
+            .json();
         let entries = log["value"].as_array().unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0]["method"], "POST");
@@ -1578,14 +1358,7 @@ mod cors_faults_and_log {
                 .unwrap(),
         )
         .await;
-        let empty = send(
-            &app,
-            Request::get("/_emulator/requests")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .json();
+        let empty = send(&app, get("/_emulator/requests")).await.json();
         assert!(empty["value"].as_array().unwrap().is_empty());
     }
 
@@ -1603,14 +1376,9 @@ mod cors_faults_and_log {
         let mut answer = String::new();
         stream.read_to_string(&mut answer).await.unwrap();
         assert!(answer.starts_with("HTTP/1.1 404"));
-        let log = send(
-            &main,
-            Request::get("/_emulator/requests?listener=spy")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .json();
+        let log = send(&main, get("/_emulator/requests?listener=spy"))
+            .await
+            .json();
         assert_eq!(log["value"][0]["path"], "/leak");
         assert_eq!(log["value"][0]["headers"]["authorization"], "Bearer secret");
         server.abort();
@@ -1664,7 +1432,7 @@ mod audiences {
         }
         // A Dataverse token at Graph is refused too (see missing_bad_expired_and_foreign_tokens_get_401).
         assert_eq!(
-            graph(&app, &contoso, "GET", "/me", None).await.status,
+            graph_get(&app, &contoso, "/me").await.status,
             StatusCode::UNAUTHORIZED
         );
     }
@@ -1796,7 +1564,7 @@ mod creating_under_teams_rules {
         .await;
         assert_eq!(ok.status, StatusCode::CREATED);
         // Joni's Teams policy forbids creating: 403 for a channel and for a team.
-        let joni = token_for(&app, "joni", "https://graph.microsoft.com/.default").await;
+        let joni = token_for(&app, "joni", GRAPH_SCOPE).await;
         let team_of_joni = "bbbbbbbb-0000-4000-8000-000000000001";
         let channel = graph(
             &app,
@@ -1811,7 +1579,7 @@ mod creating_under_teams_rules {
             .as_str()
             .unwrap()
             .contains("Teams policy"));
-        let team = graph(&app, &joni, "POST", "/teams", Some(json!({"template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", "displayName": "Joni's team"}))).await;
+        let team = graph(&app, &joni, "POST", "/teams", Some(new_team("Joni's team"))).await;
         assert_eq!(team.status, StatusCode::FORBIDDEN);
     }
 }
