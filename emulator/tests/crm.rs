@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use common::{assert_shape, request, send, Answer};
+use common::{assert_shape, get, post_json, request, send, Answer};
 use serde_json::{json, Value};
 use teams_collaborate_emulator::{app, identity, suggestions, AppState};
 
@@ -82,6 +82,13 @@ impl Emu {
 
     async fn get(&self, user: &str, path: &str) -> Answer {
         self.call(Some(user), "GET", path, None, &[]).await
+    }
+
+    /// Connects a chat to Ava's record as `user`, as the component does.
+    async fn connect(&self, user: &str, chat: &str) -> Answer {
+        let links = format!("{API}/msdyn_teamschatassociations");
+        let body = link_body(chat, AVA, 0);
+        self.call(Some(user), "POST", &links, Some(body), &[]).await
     }
 }
 
@@ -480,15 +487,7 @@ mod links {
     #[tokio::test]
     async fn connecting_and_disconnecting() {
         let emu = emulator();
-        let created = emu
-            .call(
-                Some("megan"),
-                "POST",
-                &format!("{API}/msdyn_teamschatassociations"),
-                Some(link_body("19:abc@thread.v2", AVA, 0)),
-                &[],
-            )
-            .await;
+        let created = emu.connect("megan", "19:abc@thread.v2").await;
         assert_eq!(created.status, StatusCode::NO_CONTENT);
         let entity = created.header("odata-entityid").unwrap().to_owned();
         let id = entity
@@ -684,11 +683,7 @@ mod suggestions_service {
         assert_eq!(list[1].1, "Connected a chat to this record");
         assert_eq!(list[3].1, "Logged an activity on this record");
         let log = emu
-            .send(
-                Request::get("/_emulator/requests?path=getTeamsLicensingDetails")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
+            .send(get("/_emulator/requests?path=getTeamsLicensingDetails"))
             .await
             .json();
         assert!(
@@ -701,18 +696,15 @@ mod suggestions_service {
     async fn recomputed_when_links_or_activities_change() {
         let emu = emulator();
         suggested(&emu).await;
-        let created = emu
-            .call(
-                Some("lee"),
-                "POST",
-                &format!("{API}/msdyn_teamschatassociations"),
-                Some(link_body("19:lee@thread.v2", AVA, 0)),
-                &[],
-            )
-            .await;
+        let created = emu.connect("lee", "19:lee@thread.v2").await;
         assert_eq!(created.status, StatusCode::NO_CONTENT);
         assert!(suggested(&emu).await.iter().any(|(n, _)| n == "Lee Gu"));
-        let activity = emu.send(Request::post("/_emulator/activities").header("Content-Type", "application/json").body(Body::from(json!({"instance": "contoso", "recordId": AVA, "by": su(5), "subject": "Call"}).to_string())).unwrap()).await;
+        let activity = emu
+            .send(post_json(
+                "/_emulator/activities",
+                json!({"instance": "contoso", "recordId": AVA, "by": su(5), "subject": "Call"}),
+            ))
+            .await;
         assert_eq!(activity.status, StatusCode::CREATED);
         let list = suggested(&emu).await;
         assert_eq!(
@@ -909,15 +901,7 @@ async fn links_persist_across_a_restart() {
     let path = path.to_str().unwrap();
     {
         let emu = Emu::over(common::state_at(path));
-        let created = emu
-            .call(
-                Some("megan"),
-                "POST",
-                &format!("{API}/msdyn_teamschatassociations"),
-                Some(link_body("19:kept@thread.v2", AVA, 0)),
-                &[],
-            )
-            .await;
+        let created = emu.connect("megan", "19:kept@thread.v2").await;
         assert_eq!(created.status, StatusCode::NO_CONTENT);
     }
     let emu = Emu::over(common::state_at(path));
