@@ -46,6 +46,19 @@ pub async fn token(
     }
 }
 
+/// The id of a tenant named by id or by a verified domain of its users.
+pub fn resolve_tenant(conn: &Connection, named: &str) -> Option<String> {
+    conn.query_row(
+        "SELECT t.id FROM tenants t WHERE t.id = ?1 COLLATE NOCASE
+            OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = t.id AND u.user_principal_name LIKE '%@' || ?1)",
+        params![named],
+        |r| r.get(0),
+    )
+    .optional()
+    .ok()
+    .flatten()
+}
+
 fn issue(
     conn: &Connection,
     tenant: &str,
@@ -226,19 +239,6 @@ fn parse_scope(scope: &str) -> Result<(String, Vec<String>), EntraError> {
 fn tenant_matches(conn: &Connection, named: &str, actual: &str) -> bool {
     ["organizations", "common"].contains(&named)
         || resolve_tenant(conn, named).as_deref() == Some(actual)
-}
-
-/// The id of a tenant named by id or by a verified domain of its users.
-pub fn resolve_tenant(conn: &Connection, named: &str) -> Option<String> {
-    conn.query_row(
-        "SELECT t.id FROM tenants t WHERE t.id = ?1 COLLATE NOCASE
-            OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = t.id AND u.user_principal_name LIKE '%@' || ?1)",
-        params![named],
-        |r| r.get(0),
-    )
-    .optional()
-    .ok()
-    .flatten()
 }
 
 fn consented(conn: &Connection, tenant: &str) -> bool {

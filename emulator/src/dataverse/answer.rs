@@ -35,7 +35,7 @@ pub fn odata_json(status: StatusCode, body: Value) -> Response {
         .into_response()
 }
 
-/// One entity as the Web API shows it: its `@odata.context` first, then its properties.
+/// One entity as the Web API shows it: its properties and their `@odata.context`.
 pub fn entity(context: String, properties: Map<String, Value>) -> Value {
     let mut body = Map::new();
     body.insert("@odata.context".into(), json!(context));
