@@ -15,11 +15,12 @@ pub const DISCONNECT_CHATS: &str = "prvWritemsdyn_teamschatassociation";
 /// channel link table's schema name).
 pub const REMOVE_CHANNELS: &str = "prvDeletemsdyn_TeamsCollaboration";
 
-/// What a mount has learned so far, kept across refreshes; a failed read is not kept, so the
-/// next refresh tries again.
+/// What a mount knows: what one refresh found, or what earlier refreshes learned and keep (a
+/// failed read is not kept, so the next refresh tries again).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Known {
-    /// The flags, when both were read from Dataverse.
+    /// The flags: as one refresh read them, each on its own; kept only when both were read
+    /// from Dataverse.
     pub flags: Option<FlagReads>,
     /// The caller's `systemuserid`.
     pub user_id: Option<String>,
@@ -53,14 +54,8 @@ pub enum FlagSource {
 /// What one refresh found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Found {
-    /// The flags, each read on its own; `None` when nothing was read (a mobile device).
-    pub flags: Option<FlagReads>,
-    /// The caller's `systemuserid`.
-    pub user_id: Option<String>,
-    /// The record's entity set name.
-    pub entity_set: Option<String>,
-    /// What the caller's roles allow on the link tables.
-    pub rights: Option<LinkRights>,
+    /// What it read or already knew; no flags when nothing was read (a mobile device).
+    pub facts: Known,
     /// The flags that could not be read, with why: the component stays hidden and says so once.
     pub failures: Vec<(&'static str, Error)>,
 }
@@ -144,17 +139,19 @@ pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> 
     let ((flags, failures), (user_id, rights), entity_set) =
         futures::join!(flags, user, entity_set);
     Found {
-        flags,
-        user_id,
-        entity_set,
-        rights,
+        facts: Known {
+            flags,
+            user_id,
+            entity_set,
+            rights,
+        },
         failures,
     }
 }
 
 /// The flags as the gate sees them: nothing read counts as unreadable (it fails closed).
 pub fn gate_flags(found: &Found) -> FlagReads {
-    found.flags.unwrap_or(FlagReads {
+    found.facts.flags.unwrap_or(FlagReads {
         tenant_consent: None,
         instance_enabled: None,
     })
@@ -165,6 +162,7 @@ impl Known {
     /// (the host's are not ours to keep, and a failure must be read again); a mobile refresh
     /// reads nothing and forgets nothing.
     pub fn learn(&mut self, found: &Found, host_flags: bool) {
+        let found = &found.facts;
         if let Some(flags) = found
             .flags
             .filter(|f| !host_flags && f.tenant_consent.is_some() && f.instance_enabled.is_some())
@@ -223,6 +221,13 @@ fn entity_set_known(options: &Options, known: &Known) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn found(facts: Known) -> Found {
+        Found {
+            facts,
+            failures: Vec::new(),
+        }
+    }
+
     const BOTH: FlagReads = FlagReads {
         tenant_consent: Some(true),
         instance_enabled: Some(false),
@@ -253,19 +258,19 @@ mod tests {
     #[test]
     fn only_flags_read_whole_from_dataverse_are_kept() {
         let mut known = Known::default();
-        let half = Found {
+        let half = found(Known {
             flags: Some(FlagReads {
                 tenant_consent: Some(true),
                 instance_enabled: None,
             }),
-            ..Found::default()
-        };
+            ..Known::default()
+        });
         known.learn(&half, false);
         assert_eq!(known.flags, None, "a failed read is read again next time");
-        let whole = Found {
+        let whole = found(Known {
             flags: Some(BOTH),
-            ..Found::default()
-        };
+            ..Known::default()
+        });
         known.learn(&whole, true);
         assert_eq!(known.flags, None, "the host's flags are not ours to keep");
         known.learn(&whole, false);
@@ -279,15 +284,13 @@ mod tests {
             remove_channels: false,
         };
         let mut known = Known::default();
-        known.learn(
-            &Found {
-                user_id: Some("u".into()),
-                entity_set: Some("contacts".into()),
-                rights: Some(rights),
-                ..Found::default()
-            },
-            false,
-        );
+        let everything = found(Known {
+            flags: None,
+            user_id: Some("u".into()),
+            entity_set: Some("contacts".into()),
+            rights: Some(rights),
+        });
+        known.learn(&everything, false);
         let before = known.clone();
         known.learn(&Found::default(), false);
         assert_eq!(known, before);

@@ -53,28 +53,17 @@ async fn link_rows(chat_id: &str) -> Vec<Value> {
     )
     .await;
     let filter = format!("msdyn_teamschatid eq '{chat_id}'").replace(' ', "%20");
-    let response = gloo_net::http::Request::get(&format!(
+    let url = format!(
         "{EMULATOR}/dataverse/contoso/api/data/v9.2/msdyn_teamschatassociations?$filter={filter}"
-    ))
-    .header("Authorization", &format!("Bearer {token}"))
-    .send()
-    .await
-    .unwrap();
-    let body: Value = response.json().await.unwrap();
-    body["value"].as_array().unwrap().clone()
+    );
+    values(&url, Some(&token)).await
 }
 
 async fn chat_id_of(title: &str) -> String {
     let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
-    let response = gloo_net::http::Request::get(&format!("{EMULATOR}/graph/v1.0/me/chats?$top=50"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
+    let url = format!("{EMULATOR}/graph/v1.0/me/chats?$top=50");
+    values(&url, Some(&token))
         .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
-    body["value"]
-        .as_array()
-        .unwrap()
         .iter()
         .find(|c| c["topic"] == title)
         .unwrap()["id"]

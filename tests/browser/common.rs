@@ -328,18 +328,21 @@ pub async fn post_control(path: &str, body: Value) -> Value {
 /// component's: a web resource inside Dynamics 365 is same-origin with Dataverse, and browsers
 /// cache Graph's preflights).
 pub async fn log(query: &str) -> Vec<Value> {
-    let response = Request::get(&format!("{EMULATOR}/_emulator/requests{query}"))
-        .send()
+    values(&format!("{EMULATOR}/_emulator/requests{query}"), None)
         .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
-    body["value"]
-        .as_array()
-        .unwrap()
-        .iter()
+        .into_iter()
         .filter(|r| r["method"] != "OPTIONS")
-        .cloned()
         .collect()
+}
+
+/// The `value` array of a collection the emulator answers, read with `token` when given.
+pub async fn values(url: &str, token: Option<&str>) -> Vec<Value> {
+    let mut request = Request::get(url);
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let body: Value = request.send().await.unwrap().json().await.unwrap();
+    body["value"].as_array().unwrap().clone()
 }
 
 /// Waits (up to 15 s) until `ready` holds.

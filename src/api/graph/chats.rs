@@ -424,20 +424,9 @@ pub fn parse_chat(body: &str) -> Result<Chat> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::graph::testing::{as_json, person};
     use crate::api::json::values;
     use serde_json::json;
-
-    fn as_json(value: &Value) -> serde_json::Value {
-        serde_json::from_str(&json::to_string(value)).unwrap()
-    }
-
-    fn person(id: &str, guest: bool) -> Participant {
-        Participant {
-            id: id.into(),
-            name: id.into(),
-            guest,
-        }
-    }
 
     #[test]
     fn guests_join_a_new_chat_as_guests_and_everyone_else_as_owner() {

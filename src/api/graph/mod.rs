@@ -9,22 +9,31 @@ pub use chats::*;
 pub use people::*;
 pub use teams::*;
 
+/// Helpers the area modules' tests share.
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod testing {
+    use super::Participant;
     use crate::api::json::{self, Value};
 
-    fn as_json(value: &Value) -> serde_json::Value {
+    /// A request body as `serde_json`, to index into.
+    pub fn as_json(value: &Value) -> serde_json::Value {
         serde_json::from_str(&json::to_string(value)).unwrap()
     }
 
-    fn person(id: &str, guest: bool) -> Participant {
+    /// Someone picked for a new chat, named after their id.
+    pub fn person(id: &str, guest: bool) -> Participant {
         Participant {
             id: id.into(),
             name: id.into(),
             guest,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{as_json, person};
+    use super::*;
 
     #[test]
     fn guests_are_read_from_user_type_and_member_roles() {
