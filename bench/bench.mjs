@@ -3,12 +3,12 @@
 // is one. The emulator must be running (in memory) at BENCH_EMULATOR; xtask starts it.
 
 import { createRequire } from 'node:module';
+import { GRAPH_SCOPE, passwordGrant } from '../www/signin.mjs';
 
 const require = createRequire(new URL('../.tools/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
 const BASE = process.env.BENCH_EMULATOR ?? 'http://127.0.0.1:18797';
-const APP_ID = 'c9a559d2-7aab-4f13-a6ed-e7e9c52aec87';
 /// Every emulator answer waits this long while requests are counted, so rounds show in time.
 const ROUND_DELAY_MS = 500;
 /// Graph's presence limit: requests per 30 s per app per tenant.
@@ -67,19 +67,7 @@ async function fresh(scale) {
 }
 
 async function graphToken(user) {
-  const response = await fetch(`${BASE}/contoso.com/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: APP_ID,
-      username: `${user}@contoso.com`,
-      password: 'demo',
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`token: ${JSON.stringify(body)}`);
-  return body.access_token;
+  return (await passwordGrant(BASE, user, GRAPH_SCOPE)).access_token;
 }
 
 async function graph(token, path, body) {

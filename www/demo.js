@@ -1,6 +1,8 @@
 // Demo page: mounts teams-collaborate on a mock Dynamics 365 contact form, and plays the
 // administrators' switches through the emulator's Dataverse Web API.
 
+import { DEMO_APP_ID, GRAPH_SCOPE, passwordGrant } from './signin.mjs';
+
 const dataverseUrl = `${location.origin}/dataverse/contoso`;
 const apiUrl = `${dataverseUrl}/api/data/v9.2`;
 
@@ -58,8 +60,6 @@ function options() {
 
 // The demo signs in through the emulator's Entra-shaped token endpoint. Tokens live in memory
 // only and are fetched again when about to expire or after a 401.
-const DEMO_APP_ID = 'c9a559d2-7aab-4f13-a6ed-e7e9c52aec87';
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const DATAVERSE_SCOPE = `${dataverseUrl}/.default`;
 const tokens = new Map();
 
@@ -67,24 +67,16 @@ async function token(user, scope, forceRefresh = false) {
   const key = `${user} ${scope}`;
   const cached = tokens.get(key);
   if (!forceRefresh && cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
-  const response = await fetch(`${location.origin}/contoso.com/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: DEMO_APP_ID,
-      username: `${user}@contoso.com`,
-      password: 'demo',
-      scope,
-    }),
-  });
-  const body = await response.json();
-  if (!response.ok) {
-    tokens.delete(key);
+  let answer;
+  try {
+    answer = await passwordGrant(location.origin, user, scope);
+  } catch (error) {
     // For example AADSTS65001 while the tenant has not consented.
-    throw new Error(body.error_description?.split('\r\n')[0] ?? `HTTP ${response.status}`);
+    tokens.delete(key);
+    throw error;
   }
-  tokens.set(key, { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 });
-  return body.access_token;
+  tokens.set(key, { token: answer.access_token, expiresAt: Date.now() + answer.expires_in * 1000 });
+  return answer.access_token;
 }
 
 // A Graph token for the component: null (and the component says it cannot reach Teams) when
