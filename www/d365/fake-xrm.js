@@ -2,6 +2,8 @@
 // the form context of the contact Ava Reyes, and App.sidePanes, which here opens an iframe with
 // the HTML web resource (as Dynamics 365 does, passing `data`).
 
+import { GRAPH_SCOPE, passwordGrant } from '/signin.mjs';
+
 const origin = location.origin;
 const status = document.getElementById('status');
 const side = document.getElementById('side');
@@ -47,16 +49,11 @@ window.Xrm = {
 
 // The org's token provider (in a real org: MSAL's acquireTokenSilent); the pane's page finds it
 // on its parent window. Dataverse is the org itself: null means "use the session".
-const DEMO_APP_ID = 'c9a559d2-7aab-4f13-a6ed-e7e9c52aec87';
 let graph = null;
 window.teamsCollaborateGetToken = async (resource, { forceRefresh } = {}) => {
   if (resource === 'dataverse') return null;
   if (!graph || forceRefresh) {
-    const response = await fetch(`${origin}/contoso.com/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: DEMO_APP_ID, username: 'megan@contoso.com', password: 'demo', scope: 'https://graph.microsoft.com/.default' }),
-    });
-    graph = response.ok ? (await response.json()).access_token : null;
+    graph = await passwordGrant(origin, 'megan', GRAPH_SCOPE).then((answer) => answer.access_token, () => null);
   }
   return graph;
 };
@@ -66,11 +63,7 @@ window.teamsCollaborateOptions = { graphUrl: `${origin}/graph/v1.0` };
 
 // The CRM session the org would have: sign Megan in to contoso.
 async function session() {
-  const response = await fetch(`${origin}/contoso.com/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: DEMO_APP_ID, username: 'megan@contoso.com', password: 'demo', scope: `${origin}/dataverse/contoso/.default` }),
-  });
-  const token = (await response.json()).access_token;
+  const { access_token: token } = await passwordGrant(origin, 'megan', `${origin}/dataverse/contoso/.default`);
   await fetch(`${origin}/dataverse/contoso/session`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
 }
 
