@@ -7,7 +7,8 @@
 // playwright-core and axe-core come from `.tools/` (xtask installs them; A11Y_TOOLS overrides the
 // folder) and drive Debian's /usr/bin/chromium (CHROMIUM overrides it). A11Y_SKIP_AXE=1 runs the
 // keyboard walk alone. The emulator is reset first: it must be one nobody else is using. Exits 1
-// on any violation or failed step.
+// on any violation or failed step. A11Y_SCREENSHOT=docs/pane.png also saves the demo page with the
+// pane open on the Chats tab (the README's picture); nothing is written without it.
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,7 @@ async function audits(page) {
   await page.locator(`${HOST} .tc-button`).click();
   await rowsLoaded(page, '#tc-panel-chats');
   await audit(page, 'pane open, Chats tab');
+  if (process.env.A11Y_SCREENSHOT) await screenshot(page, process.env.A11Y_SCREENSHOT);
 
   // Every row menu of the Chats tab, one at a time.
   const rows = page.locator('#tc-panel-chats .tc-row:has(.tc-menu-button)');
@@ -176,6 +178,24 @@ async function audit(page, scope) {
       console.log(`      ${JSON.stringify(node.target)} ${node.failureSummary.replace(/\s+/g, ' ')}`);
     }
   }
+}
+
+/**
+ * Saves the CRM form with the pane open (the demo controls left out) once photos and presence
+ * have arrived, so the picture shows what a user sees rather than placeholders.
+ */
+async function screenshot(page, file) {
+  await page.waitForFunction((host) => {
+    const root = document.querySelector(host).shadowRoot;
+    const photos = [...root.querySelectorAll('img')];
+    return photos.length > 0 && photos.every((img) => img.complete && img.naturalWidth > 0) &&
+      root.querySelector('.tc-badge') !== null;
+  }, HOST, { timeout: 20_000 });
+  const form = await page.locator('#form').boundingBox();
+  const pane = await page.locator(`${HOST} .tc-pane`).boundingBox();
+  const clip = { x: 0, y: 0, width: Math.ceil(form.x + form.width), height: Math.ceil(pane.y + pane.height + 16) };
+  await page.screenshot({ path: path.resolve(file), clip });
+  console.log(`a11y: screenshot of the pane saved to ${file} (${clip.width}x${clip.height})`);
 }
 
 // ---------------------------------------------------------------------------------------------
