@@ -32,6 +32,9 @@ pub struct Options {
     pub presence_interval_seconds: u32,
     /// Seconds between chat list refreshes.
     pub chat_list_interval_seconds: u32,
+    /// Whether the pane shows its title (false where the host shows its own); the region keeps
+    /// its accessible name either way.
+    pub show_title: bool,
 }
 
 /// The default number of seconds between presence refreshes.

@@ -1,6 +1,7 @@
 //! The root: the Collaborate button with its pane, or the pane alone.
 
 use super::{CollaborateButton, Pane, PANE_ID};
+use crate::hooks;
 use crate::options::{Mode, Options, Theme};
 use crate::session::Session;
 use crate::state::{PaneAction, PaneState};
@@ -39,7 +40,13 @@ pub fn root(props: &RootProps) -> Html {
 /// below it the mount's session (and with it the mount's language).
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let style = html! { <style>{ STYLE }</style> };
+    // In pane mode the host is a block that fills its container (a side pane), never an
+    // inline box that grows to its longest title.
+    let host = match props.options.mode {
+        Mode::Pane => ":host{display:block;height:100%;min-width:0}.tc-root{height:100%}",
+        Mode::Button => "",
+    };
+    let style = html! { <style>{ STYLE }{ host }</style> };
     let locale = props.session.locale.clone();
     let dir = text::direction(&locale);
     let theme = theme_class(props.options.theme);
@@ -48,7 +55,8 @@ pub fn app(props: &AppProps) -> Html {
             <>
                 { style }
                 <div class={classes!("tc", "tc-mode-pane", theme)} lang={locale} {dir}>
-                    <Pane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} options={props.options.clone()} />
+                    <Pane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} options={props.options.clone()}
+                        pane_ref={NodeRef::default()} popover=false />
                 </div>
             </>
         },
@@ -72,6 +80,19 @@ struct ButtonAndPaneProps {
 fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
     let pane = use_reducer(PaneState::default);
     let button_ref = use_node_ref();
+    let pane_ref = use_node_ref();
+    // A press outside closes the pane; focus stays where the user put it.
+    let on_outside = {
+        let pane = pane.dispatcher();
+        Callback::from(move |()| pane.dispatch(PaneAction::Close))
+    };
+    hooks::use_anchored_pane(
+        pane.open,
+        &button_ref,
+        &pane_ref,
+        props.dir == "rtl",
+        on_outside,
+    );
 
     let close_and_refocus = {
         let pane = pane.dispatcher();
@@ -109,12 +130,14 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
                 button_ref={button_ref}
                 {on_toggle}
             />
-            <Pane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)} options={props.options.clone()} />
+            <Pane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)} options={props.options.clone()}
+                {pane_ref} popover={hooks::supports_popover()} />
         </div>
     }
 }
 
-const STYLE: &str = include_str!("style.css");
+/// The style sheet, minified by `build.rs`.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// The root's theme class; `auto` follows the browser's colour scheme when mounted.
 fn theme_class(theme: Theme) -> &'static str {

@@ -102,7 +102,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         })
     };
     html! {
-        <section class="tc-section" aria-labelledby="tc-channels-heading" ref={section_ref}>
+        <section class="tc-section tc-tab-body" aria-labelledby="tc-channels-heading" ref={section_ref}>
             if props.rights.append {
                 <div class="tc-toolbar">
                     <button type="button" class="tc-primary tc-connect-channel" ref={button_ref.clone()}

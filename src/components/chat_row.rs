@@ -1,7 +1,7 @@
 //! One row: avatar with presence, title, preview, relative time, unread mark, and its menu.
 
-use super::focus;
 use super::row_menu::{row_menu, RowMenu};
+use super::{focus, icons};
 use crate::hooks::use_session;
 use crate::state::{ChatType, Presence};
 use crate::text;
@@ -42,6 +42,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         let menu_ref = menu_ref.clone();
         use_effect_with(*menu_open, move |open| {
             if *open {
+                focus::open_upward_near_the_end(&menu_ref);
                 focus::focus_first(&menu_ref, "[role=menuitem]");
             }
         });
@@ -96,7 +97,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             <span class="tc-avatar">
                 { avatar(row, props.photo.as_ref()) }
                 if let Some(availability) = availability {
-                    <span class={classes!("tc-badge", availability.class())} aria-hidden="true"></span>
+                    { icons::presence(availability) }
                 }
             </span>
             <span class="tc-row-text">
@@ -127,7 +128,7 @@ fn avatar(row: &Row, photo: Option<&String>) -> Html {
     match (photo, &row.kind) {
         (Some(photo), _) => html! { <img class="tc-avatar-img" src={photo.clone()} alt="" /> },
         (None, RowKind::Locked { .. }) => {
-            html! { <span class="tc-avatar-initials tc-locked" aria-hidden="true">{ "🔒" }</span> }
+            html! { <span class="tc-avatar-initials tc-locked" aria-hidden="true">{ icons::lock() }</span> }
         }
         (None, _) => {
             html! { <span class="tc-avatar-initials" aria-hidden="true">{ text::initials(&row.title) }</span> }

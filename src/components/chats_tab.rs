@@ -92,7 +92,8 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
     html! {
         <>
             <div class="tc-toolbar">
-                <input type="search" class="tc-filter" aria-label={t.filter_label} placeholder={t.filter_label} value={data.filter.clone()} oninput={on_filter} />
+                <input type="search" class="tc-filter" aria-label={t.filter_label} placeholder={t.filter_label} value={data.filter.clone()} oninput={on_filter}
+                    style={filter_basis(t.filter_label)} />
                 if rights.append {
                     <button type="button" class="tc-primary tc-new-chat" ref={new_chat_button.clone()}
                         onclick={open_dialog}>{ t.new_connected_chat }</button>
@@ -147,6 +148,12 @@ fn offer_handler(
             }
         });
     })
+}
+
+/// The filter's flex basis: its placeholder's length, so that the New button wraps below it
+/// rather than cutting it.
+fn filter_basis(placeholder: &str) -> String {
+    format!("flex-basis:calc({}ch + 20px)", placeholder.chars().count())
 }
 
 /// A section's heading, id and what it says when empty.

@@ -29,9 +29,7 @@ pub fn collaborate_button(props: &CollaborateButtonProps) -> Html {
             aria-controls={props.controls.clone()}
             {onclick}
         >
-            <svg class="tc-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-                <path d="M10 2a3 3 0 1 1 0 6 3 3 0 0 1 0-6Zm6 1.5a2 2 0 1 1 0 4 2 2 0 0 1 0-4ZM5 9h10a1 1 0 0 1 1 1v4a6 6 0 0 1-12 0v-4a1 1 0 0 1 1-1Zm12.5 0H18a1 1 0 0 1 1 1v3a3 3 0 0 1-2.6 3 7 7 0 0 0 .6-3v-3.5c0-.17-.02-.34-.05-.5Z" />
-            </svg>
+            { super::icons::collaborate() }
             <span>{ t.collaborate }</span>
         </button>
     }

@@ -61,6 +61,27 @@ pub fn move_in_menu(menu: &NodeRef, key: &str) {
     let _ = items[next].focus();
 }
 
+/// Opens a row's menu upward when it would run past the bottom of the list that scrolls it (the
+/// last rows of a short list), so that it shows whole without scrolling.
+pub fn open_upward_near_the_end(menu: &NodeRef) {
+    let Some(menu) = menu.cast::<HtmlElement>() else {
+        return;
+    };
+    let Some(list) = menu.closest(".tc-lists").ok().flatten() else {
+        return;
+    };
+    let (m, l) = (
+        menu.get_bounding_client_rect(),
+        list.get_bounding_client_rect(),
+    );
+    let row_top = menu
+        .parent_element()
+        .map_or(m.top(), |row| row.get_bounding_client_rect().top());
+    if m.bottom() > l.bottom() && row_top - l.top() >= m.height() {
+        let _ = menu.class_list().add_1("tc-menu-up");
+    }
+}
+
 /// Keeps Tab and Shift+Tab inside a dialog.
 pub fn trap_focus(event: &KeyboardEvent, dialog: &NodeRef) {
     let Some(dialog) = dialog.cast::<HtmlElement>() else {

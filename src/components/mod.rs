@@ -15,6 +15,7 @@ mod collaborate_button;
 mod connect_channel;
 pub mod dialog;
 pub mod focus;
+mod icons;
 mod new_chat;
 mod pane;
 mod row_menu;

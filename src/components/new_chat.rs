@@ -90,7 +90,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
         .map(|person| found_person(person, state.is_picked(&person.id), &toggle));
     let chips = state.picked.iter().map(|pick| html! {
         <li><button type="button" class="tc-chip" aria-label={text::fill(t.remove, "name", &pick.name)}
-            onclick={toggle(pick.clone()).reform(|_: MouseEvent| ())}>{ pick.name.clone() }{ " ×" }</button></li>
+            onclick={toggle(pick.clone()).reform(|_: MouseEvent| ())}>{ pick.name.clone() }{ super::icons::close() }</button></li>
     });
     let fields = html! {
         <>

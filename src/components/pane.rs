@@ -2,7 +2,7 @@
 //! owns closing, and the Chats and Channels tabs.
 
 use super::tabs;
-use super::{ChannelsTab, ChatsTab};
+use super::{icons, ChannelsTab, ChatsTab};
 use crate::hooks::{self, use_session};
 use crate::options::Options;
 use crate::state::Tab;
@@ -18,8 +18,12 @@ pub struct PaneProps {
     pub hidden: bool,
     /// Fired by the pane's close button; `None` where the host owns closing (side pane mode).
     pub on_close: Option<Callback<()>>,
-    /// The mount options (record, intervals, Teams hosts).
+    /// The mount options (record, intervals, Teams hosts, whether the title shows).
     pub options: Rc<Options>,
+    /// The region's element, for whoever places it.
+    pub pane_ref: NodeRef,
+    /// Button mode: the region is a popover the button's hook shows in the top layer.
+    pub popover: bool,
 }
 
 /// The region that holds the chats and channels of the record.
@@ -34,9 +38,7 @@ pub fn pane(props: &PaneProps) -> Html {
         let onclick = on_close.reform(|_: MouseEvent| ());
         html! {
             <button type="button" class="tc-close" aria-label={t.close_pane} {onclick}>
-                <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-                    <path d="m4.4 4.55.07-.08a.75.75 0 0 1 .98-.07l.08.07L10 8.94l4.47-4.47a.75.75 0 1 1 1.06 1.06L11.06 10l4.47 4.47c.27.27.3.68.07.98l-.07.08a.75.75 0 0 1-.98.07l-.08-.07L10 11.06l-4.47 4.47a.75.75 0 0 1-1.06-1.06L8.94 10 4.47 5.53a.75.75 0 0 1-.07-.98Z" />
-                </svg>
+                { icons::close() }
             </button>
         }
     });
@@ -51,9 +53,11 @@ pub fn pane(props: &PaneProps) -> Html {
     let rights = session.rights(chats.data.may_append());
     let can_read = chats.data.may_read();
     html! {
-        <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}>
+        <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}
+            ref={props.pane_ref.clone()} popover={props.popover.then_some("manual")}>
             <header class="tc-pane-header">
-                <h2 id="tc-pane-title" class="tc-pane-title">{ t.pane_title }</h2>
+                // Hidden visually where the host shows its own title; it still names the region.
+                <h2 id="tc-pane-title" class={classes!("tc-pane-title", (!props.options.show_title).then_some("tc-sr"))}>{ t.pane_title }</h2>
                 { for close_button }
             </header>
             { tabs::tabs(*tab, &select, t) }

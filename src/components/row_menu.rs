@@ -2,7 +2,7 @@
 //! takes focus, arrows move between items, Escape or Tab closes it and returns to the row.
 //! Functions rather than a component: the row holds the menu's state.
 
-use super::focus;
+use super::{focus, icons};
 use crate::text::Strings;
 use crate::view::Offer;
 use yew::prelude::*;
@@ -69,7 +69,7 @@ pub fn row_menu(menu: RowMenu, t: &Strings) -> Html {
             <button type="button" class="tc-menu-button" tabindex="-1" aria-haspopup="menu"
                 aria-expanded={menu.open.to_string()} aria-controls={menu_id.clone()}
                 aria-label={format!("{} {}", t.more_options, menu.title)} onclick={menu.on_toggle.reform(|_: MouseEvent| ())}>
-                <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.25 10a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0Zm5 0a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0ZM15 11.25a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5Z"/></svg>
+                { icons::more() }
             </button>
             if menu.open {
                 <div class="tc-menu" role="menu" id={menu_id} aria-label={format!("{} {}", t.actions_for, menu.title)}

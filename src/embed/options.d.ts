@@ -51,6 +51,9 @@ export interface MountOptions {
   presenceIntervalSeconds?: number;
   /** Seconds between chat list refreshes (default 60). */
   chatListIntervalSeconds?: number;
+  /** Whether the pane shows its title "Teams chats" (default true); false where the host shows
+   * its own, as the Dynamics 365 side pane does. The region keeps its accessible name. */
+  showTitle?: boolean;
 }
 
 /** Why the component shows itself or not. */

@@ -96,6 +96,7 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         teams_hosts,
         presence_interval_seconds,
         chat_list_interval_seconds,
+        show_title: optional(&object, "showTitle", "showTitle")?.unwrap_or(true),
     };
     Ok((options, get_token))
 }

@@ -4,12 +4,14 @@
 mod channels;
 mod chats;
 mod offers;
+mod place;
 mod presence;
 mod rows;
 
 pub use channels::channel_row;
 pub use chats::{chats_view, ChatsView};
 pub use offers::{row_actions, Offer, Rights};
+pub use place::{place, Edge, Placement, Rect};
 pub use presence::Availability;
 pub use rows::{
     chat_row, first_people, missing_connected, preview_text, sections, Inputs, Row, RowKey,

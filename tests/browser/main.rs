@@ -8,6 +8,7 @@ mod common;
 mod d365;
 mod element;
 mod faults;
+mod fit;
 mod gate;
 mod look;
 mod options;

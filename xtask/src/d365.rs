@@ -119,7 +119,8 @@ const PANE_HTML: &str = r#"<!doctype html>
     // Further options (teamsHosts, locale, graphUrl for a sovereign cloud) from the org's script.
     const more = window.teamsCollaborateOptions || window.parent.teamsCollaborateOptions || {};
     await load();
-    mountFromXrm(document.getElementById('pane'), { ...more, mode: 'pane', record, getToken });
+    // The side pane shows its own title: ours only names the region.
+    mountFromXrm(document.getElementById('pane'), { ...more, mode: 'pane', showTitle: false, record, getToken });
   </script>
 </body>
 </html>
