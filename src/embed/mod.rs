@@ -54,7 +54,7 @@ extern "C" {
 pub fn mount_from_xrm(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "D365Options")] options: JsValue,
-) -> Result<Handle, JsValue> {
+) -> Result<JsValue, JsValue> {
     let get = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
     let xrm = Some(get("xrm"))
         .filter(|x| !x.is_undefined() && !x.is_null())
@@ -67,7 +67,7 @@ pub fn mount_from_xrm(
     let _ = Reflect::delete_property(&extra, &"xrm".into());
     let _ = Reflect::delete_property(&extra, &"formContext".into());
     let built = options_from_xrm(&xrm, &form_context, &extra)?;
-    mount(element, built)
+    mount_js(element, built)
 }
 
 /// Defines `<teams-collaborate>` as soon as the module is initialised.
@@ -86,7 +86,7 @@ pub fn define_element() {
         return;
     }
     let mount_fn = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
-        |element: JsValue, options: JsValue| mount(element, options).map(JsValue::from),
+        |element: JsValue, options: JsValue| mount_js(element, options),
     );
     define_teams_collaborate(mount_fn.as_ref().unchecked_ref());
     // The element class keeps calling it for the page's whole life: made once, kept forever.
@@ -107,12 +107,27 @@ thread_local! {
 type Slot = Rc<RefCell<Option<Mounted>>>;
 
 /// Mounts the component into an open shadow root on `element`; throws an `Error` naming the bad
-/// option (and nothing is rendered) when the options are invalid.
-#[wasm_bindgen(unchecked_return_type = "Handle")]
-pub fn mount(
+/// option (and nothing is rendered) when the options are invalid. The mount lives until
+/// `unmount()`, `free()` or the end of a `using` block, never until the garbage collector takes
+/// a dropped handle: the mount itself holds its handle until then.
+#[wasm_bindgen(js_name = mount, unchecked_return_type = "Handle")]
+pub fn mount_js(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
-) -> Result<Handle, JsValue> {
+) -> Result<JsValue, JsValue> {
+    let handle = mount(element, options)?;
+    let slot = handle.mounted.clone();
+    // The handle as JavaScript sees it: wasm-bindgen frees it (and so unmounts) when a
+    // FinalizationRegistry finds it unreachable, so the mount keeps it reachable.
+    let js = JsValue::from(handle);
+    if let Some(mounted) = slot.borrow_mut().as_mut() {
+        mounted.pinned = Some(js.clone());
+    }
+    Ok(js)
+}
+
+/// Mounts from Rust: like JavaScript's `mount`, with a [`Handle`] whose drop unmounts.
+pub fn mount(element: JsValue, options: JsValue) -> Result<Handle, JsValue> {
     let host: Element = element
         .dyn_into()
         .map_err(|_| to_js_error(&OptionError::new("element", "must be an HTML element")))?;
@@ -144,6 +159,7 @@ pub fn mount(
         options: Rc::new(options),
         get_token,
         known: Known::default(),
+        pinned: None,
     })));
     LIVE.with(|live| live.borrow_mut().push(mounted.clone()));
     Mounted::refresh(&mounted, true);
@@ -228,6 +244,8 @@ struct Mounted {
     get_token: Function,
     /// What earlier refreshes learned (flags, `WhoAmI`, entity set, privileges).
     known: Known,
+    /// The JavaScript handle, held so that only `unmount()` (or `free()`) ends the mount.
+    pinned: Option<JsValue>,
 }
 
 impl Mounted {

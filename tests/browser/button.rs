@@ -274,6 +274,34 @@ async fn freeing_the_handle_unmounts() {
     assert_eq!(shadow_children(&host), 0);
 }
 
+/// A JavaScript handle that nobody holds any more, after a forced garbage collection and its
+/// finalizers: the mount is still there. `free()` (and `using`) still unmounts.
+#[wasm_bindgen_test]
+async fn a_dropped_handle_lives_until_unmounted() {
+    let host = host();
+    let state = next_state(&host);
+    let handle = teams_collaborate::embed::mount_js(host.clone().into(), shown_options().into())
+        .expect("mounted");
+    assert!(state.await.visible);
+    drop(handle);
+    collect_garbage().await;
+    assert!(
+        shadow_children(&host) > 0 && find(&host, ".tc-button").is_some(),
+        "the garbage collector unmounted a mount nobody unmounted"
+    );
+    teams_collaborate::embed::unmount_all();
+    assert_eq!(shadow_children(&host), 0);
+
+    let host = crate::common::host();
+    let handle = teams_collaborate::embed::mount_js(host.clone().into(), shown_options().into())
+        .expect("mounted");
+    let free: js_sys::Function = js_sys::Reflect::get(&handle, &"free".into())
+        .unwrap()
+        .unchecked_into();
+    free.call0(&handle).unwrap();
+    assert_eq!(shadow_children(&host), 0, "free() unmounts");
+}
+
 /// The wasm linear memory's size in bytes.
 fn wasm_memory_bytes() -> u32 {
     wasm_bindgen::memory()

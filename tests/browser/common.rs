@@ -433,3 +433,16 @@ pub fn record_console(level: &str) -> (Array, impl FnOnce()) {
         Reflect::set(&console, &level.as_str().into(), &original).unwrap();
     })
 }
+
+/// Forces garbage collections (Chromium runs with `--js-flags=--expose-gc`, see `webdriver.json`)
+/// and gives FinalizationRegistry callbacks their turn.
+pub async fn collect_garbage() {
+    let gc = Reflect::get(&js_sys::global(), &"gc".into()).unwrap();
+    let gc: Function = gc
+        .dyn_into()
+        .expect("window.gc: Chromium must run with --js-flags=--expose-gc (webdriver.json)");
+    for _ in 0..3 {
+        gc.call0(&JsValue::NULL).unwrap();
+        sleep(100).await;
+    }
+}

@@ -97,10 +97,18 @@ async fn the_packaged_web_resource_mounts_from_xrm() {
             .any(|r| r["query"].as_str().unwrap_or("").contains(AVA)),
         "{requests:?}"
     );
-    let unmount: Function = Reflect::get(&handle, &"unmount".into())
+    // The pane's page keeps no reference to the handle (pane.html discards it): a garbage
+    // collection must not unmount it.
+    drop(handle);
+    collect_garbage().await;
+    assert!(
+        !rows(&host, "other").is_empty(),
+        "the garbage collector unmounted the side pane"
+    );
+    let unmount_all: Function = Reflect::get(&module, &"unmountAll".into())
         .unwrap()
         .unchecked_into();
-    unmount.call0(&handle).unwrap();
+    unmount_all.call0(&JsValue::NULL).unwrap();
     assert_eq!(shadow_children(&host), 0);
 }
 
