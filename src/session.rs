@@ -6,7 +6,7 @@ use crate::text;
 use crate::view::Rights;
 
 /// What the pane works with: the API and what mount learned about the user and the record.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Session {
     /// Base URLs, tokens, abort signal.
     pub api: Api,
@@ -27,6 +27,22 @@ pub struct Session {
     /// Its strings: the one way components (through [`use_session`](crate::hooks::use_session)),
     /// loads and writes reach the language, so mounts in different languages share a page.
     pub strings: &'static text::Strings,
+}
+
+/// Two sessions are the same when everything but the language is equal and the language is the
+/// same table (comparing the tables string by string would ship a comparison of every field).
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        self.api == other.api
+            && self.record_id == other.record_id
+            && self.entity_set == other.entity_set
+            && self.user_id == other.user_id
+            && self.entity_name == other.entity_name
+            && self.can_disconnect == other.can_disconnect
+            && self.can_remove_channels == other.can_remove_channels
+            && self.locale == other.locale
+            && std::ptr::eq(self.strings, other.strings)
+    }
 }
 
 impl Session {
