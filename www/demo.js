@@ -274,14 +274,26 @@ for (const [picker, key] of [[localePicker, 'locale'], [themePicker, 'theme']]) 
   });
 }
 
-// The demo user lives in the address too.
+// The demo user lives in the address too; the app bar and the picker's note say who it is.
 userPicker.value = params.get('user') ?? 'megan';
+showUser();
 userPicker.addEventListener('change', async () => {
   const url = new URL(location.href);
   url.searchParams.set('user', userPicker.value);
   history.replaceState(null, '', url);
+  showUser();
   await start();
 });
+
+function showUser() {
+  const option = userPicker.selectedOptions[0];
+  const name = option.textContent.trim();
+  const initials = name.split(/\s+/).map((word) => word[0]).join('').slice(0, 2).toUpperCase();
+  const account = document.getElementById('appbar-account');
+  account.setAttribute('aria-label', `Account manager for ${name}`);
+  account.querySelector('.persona').dataset.initials = initials;
+  document.getElementById('demo-user-role').textContent = option.dataset.role;
+}
 
 // Back from the consent page: say so, and keep the address clean.
 if (params.get('admin_consent') === 'True') {

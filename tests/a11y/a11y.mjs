@@ -49,6 +49,8 @@ try {
     }
   }
   await post('/_emulator/reset');
+  await paneMode(browser);
+  await post('/_emulator/reset');
   await keyboardWalk(await open(browser));
 } catch (error) {
   failures += 1;
@@ -158,6 +160,64 @@ async function looks(page, look, forced) {
   await rowsLoaded(page, '#tc-panel-channels');
   await audit(page, `${look}: Channels tab`);
   await page.context().close();
+}
+
+/**
+ * Pane mode, as the Dynamics 365 side pane shows it (`/d365/`, 400 px wide, the packaged web
+ * resources): axe over the pane's page on both tabs, then the keyboard from the filter to a
+ * row's menu and back.
+ */
+async function paneMode(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route((url) => url.hostname !== base.hostname, (route) => route.abort());
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    failures += 1;
+    console.error(`a11y: page error: ${error.message}`);
+  });
+  await page.goto(new URL('/d365/', base).href);
+  await page.locator('#collaborate').click();
+  await page.waitForFunction(() => document.querySelector('#side iframe')?.contentDocument?.querySelector('#pane'));
+  const frame = page.frames().find((f) => f.url().includes('pane.html'));
+  await frame.waitForFunction(() => {
+    const root = document.querySelector('#pane').shadowRoot;
+    return root && root.querySelectorAll('#tc-panel-chats .tc-row').length > 3 && !root.querySelector('.tc-skeleton');
+  }, null, { timeout: 20_000 });
+  await audit(frame, 'pane mode (Dynamics 365 side pane): Chats tab');
+  const inPane = (fn) => frame.evaluate(`(${fn})(document.querySelector('#pane').shadowRoot)`);
+  const width = await inPane((root) => Math.round(root.querySelector('.tc-pane').getBoundingClientRect().width));
+  const frameWidth = await frame.evaluate(() => document.documentElement.clientWidth);
+  check(width <= frameWidth, `pane mode: the pane is no wider than the side pane (${width} <= ${frameWidth})`);
+  const named = await inPane((root) => root.querySelector('.tc-pane').getAttribute('aria-labelledby') === 'tc-pane-title' &&
+    root.getElementById('tc-pane-title').textContent === 'Teams chats');
+  check(named, 'pane mode: the region keeps its name with its title hidden (showTitle: false)');
+
+  // Keyboard: into the filter, Tab to the first row, Enter opens its menu, Escape closes it.
+  await inPane((root) => root.querySelector('.tc-filter').focus());
+  const active = () => inPane((root) => ({ cls: root.activeElement?.className ?? '', role: root.activeElement?.getAttribute('role') }));
+  await page.keyboard.press('Tab');
+  let at = await active();
+  if (at.cls.includes('tc-new-chat')) {
+    await page.keyboard.press('Tab');
+    at = await active();
+  }
+  check(at.cls.includes('tc-row'), `pane mode: Tab from the filter reaches the first row (${at.cls})`);
+  const rowKey = () => inPane((root) => root.activeElement?.dataset.key);
+  const first = await rowKey();
+  await page.keyboard.press('ArrowDown');
+  check((await rowKey()) !== first, 'pane mode: ArrowDown moves to the next row');
+  await page.keyboard.press('ArrowUp');
+  check((await rowKey()) === first, 'pane mode: ArrowUp comes back');
+  await page.keyboard.press('Enter');
+  at = await active();
+  check(at.role === 'menuitem', `pane mode: Enter opens the row's menu on its first item (${at.role})`);
+  await page.keyboard.press('Escape');
+  at = await active();
+  check(at.cls.includes('tc-row'), 'pane mode: Escape closes the menu and returns to the row');
+  await inPane((root) => root.getElementById('tc-tab-channels').click());
+  await frame.waitForFunction(() => document.querySelector('#pane').shadowRoot.querySelector('#tc-panel-channels .tc-row'), null, { timeout: 20_000 });
+  await audit(frame, 'pane mode (Dynamics 365 side pane): Channels tab');
+  await context.close();
 }
 
 /** Runs axe over the whole page (open shadow roots included) and prints what it finds. */
