@@ -74,20 +74,8 @@ async function audits(page) {
   await audit(page, 'pane open, Chats tab');
   if (process.env.A11Y_SCREENSHOT) await screenshot(page, process.env.A11Y_SCREENSHOT);
 
-  // Every row menu of the Chats tab, one at a time.
-  const rows = page.locator('#tc-panel-chats .tc-row:has(.tc-menu-button)');
   // The seed gives Megan rows with menus in every section: none would mean the loop checks nothing.
-  const rowCount = await rows.count();
-  check(rowCount >= 3, `the Chats tab has rows with menus to audit (${rowCount})`);
-  for (let i = 0; i < rowCount; i += 1) {
-    const row = rows.nth(i);
-    const title = (await row.locator('.tc-title').innerText()).slice(0, 40);
-    await row.locator('.tc-menu-button').click();
-    await row.locator('[role=menu]').waitFor();
-    await audit(page, `Chats row menu open: ${title}`);
-    await page.keyboard.press('Escape');
-    await row.locator('[role=menu]').waitFor({ state: 'detached' });
-  }
+  await auditRowMenus(page, 'Chats', 3);
 
   await page.locator(`${HOST} .tc-new-chat`).click();
   await page.locator(`${HOST} [role=dialog]`).waitFor();
@@ -103,18 +91,7 @@ async function audits(page) {
   await page.locator(`${HOST} #tc-tab-channels`).click();
   await rowsLoaded(page, '#tc-panel-channels');
   await audit(page, 'pane open, Channels tab');
-  const channelRows = page.locator('#tc-panel-channels .tc-row:has(.tc-menu-button)');
-  const channelCount = await channelRows.count();
-  check(channelCount >= 1, `the Channels tab has rows with menus to audit (${channelCount})`);
-  for (let i = 0; i < channelCount; i += 1) {
-    const row = channelRows.nth(i);
-    const title = (await row.locator('.tc-title').innerText()).slice(0, 40);
-    await row.locator('.tc-menu-button').click();
-    await row.locator('[role=menu]').waitFor();
-    await audit(page, `Channels row menu open: ${title}`);
-    await page.keyboard.press('Escape');
-    await row.locator('[role=menu]').waitFor({ state: 'detached' });
-  }
+  await auditRowMenus(page, 'Channels', 1);
 
   await page.locator(`${HOST} .tc-connect-channel`).click();
   const dialog = page.locator(`${HOST} [role=dialog]`);
@@ -160,6 +137,22 @@ async function looks(page, look, forced) {
   await rowsLoaded(page, '#tc-panel-channels');
   await audit(page, `${look}: Channels tab`);
   await page.context().close();
+}
+
+/** Every row menu of a tab, one at a time; fewer than `least` rows with a menu is a failure. */
+async function auditRowMenus(page, tab, least) {
+  const rows = page.locator(`#tc-panel-${tab.toLowerCase()} .tc-row:has(.tc-menu-button)`);
+  const count = await rows.count();
+  check(count >= least, `the ${tab} tab has rows with menus to audit (${count})`);
+  for (let i = 0; i < count; i += 1) {
+    const row = rows.nth(i);
+    const title = (await row.locator('.tc-title').innerText()).slice(0, 40);
+    await row.locator('.tc-menu-button').click();
+    await row.locator('[role=menu]').waitFor();
+    await audit(page, `${tab} row menu open: ${title}`);
+    await page.keyboard.press('Escape');
+    await row.locator('[role=menu]').waitFor({ state: 'detached' });
+  }
 }
 
 /**

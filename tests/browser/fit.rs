@@ -358,17 +358,7 @@ async fn a_clipping_transformed_toolbar_does_not_clip_the_pane() {
     );
     let _mounted = open(&page, "button", None).await;
     assert_fits(&page, viewport_bounds(&page), "toolbar").await;
-    // Anchored to the button, not to the toolbar or the host element.
-    let button = collaborate_button(&page.slot)
-        .unwrap()
-        .get_bounding_client_rect();
-    let rect = pane(&page.slot).get_bounding_client_rect();
-    assert!(
-        (rect.top() - button.bottom()).abs() <= 12.0,
-        "the pane opens right below the button ({} vs {})",
-        rect.top(),
-        button.bottom()
-    );
+    assert_right_below_the_button(&page, "not below the toolbar");
 }
 
 #[wasm_bindgen_test]
@@ -378,13 +368,18 @@ async fn a_tall_host_slot_does_not_move_the_pane_away_from_the_button() {
     );
     let _mounted = open(&page, "button", None).await;
     assert_fits(&page, viewport_bounds(&page), "tall slot").await;
+    assert_right_below_the_button(&page, "not below the slot");
+}
+
+/// The pane is anchored to the button itself, not to the host element or its container.
+fn assert_right_below_the_button(page: &Page, case: &str) {
     let button = collaborate_button(&page.slot)
         .unwrap()
         .get_bounding_client_rect();
     let rect = pane(&page.slot).get_bounding_client_rect();
     assert!(
         (rect.top() - button.bottom()).abs() <= 12.0,
-        "the pane opens right below the button, not below the slot ({} vs {})",
+        "the pane opens right below the button, {case} ({} vs {})",
         rect.top(),
         button.bottom()
     );
