@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_graph.sql"),
     include_str!("../migrations/0003_dataverse_tables.sql"),
     include_str!("../migrations/0004_user_type.sql"),
+    include_str!("../migrations/0005_chat_messages.sql"),
 ];
 
 /// Opens (creating if needed) the database at `path`, or in memory for `:memory:`, migrated and
@@ -50,7 +51,8 @@ pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
         "DELETE FROM dv_rows; DELETE FROM record_access; DELETE FROM suggestion_queue; DELETE FROM enterprise_apps;
          DELETE FROM faults; DELETE FROM request_log; DELETE FROM tokens; DELETE FROM settings;
          DELETE FROM team_operations; DELETE FROM channel_members; DELETE FROM channels;
-         DELETE FROM team_members; DELETE FROM teams; DELETE FROM messages; DELETE FROM chat_members;
+         DELETE FROM team_members; DELETE FROM teams; DELETE FROM message_reactions;
+         DELETE FROM hosted_contents; DELETE FROM messages; DELETE FROM chat_members;
          DELETE FROM chats; DELETE FROM presence; DELETE FROM users;
          DELETE FROM instances; DELETE FROM tenants;",
     )?;

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod consent;
 pub mod control;
+pub mod conversations;
 pub mod dataverse;
 pub mod db;
 pub mod error;
@@ -11,6 +12,7 @@ mod faults;
 pub mod graph;
 pub mod identity;
 pub mod log;
+pub mod messages;
 mod photo;
 pub mod seed;
 mod state;

@@ -167,6 +167,15 @@ pub fn user_id(n: u8) -> String {
     format!("aaaaaaaa-0000-4000-8000-0000000000{n:02}")
 }
 
+/// The display name of seeded user `n`.
+pub fn display_name(n: u8) -> &'static str {
+    PEOPLE
+        .iter()
+        .find(|p| p.n == n)
+        .map(|p| p.name)
+        .unwrap_or("")
+}
+
 /// The user principal name of a seeded user, e.g. `megan@contoso.com`.
 pub fn upn(short: &str) -> String {
     format!("{short}@{DOMAIN}")
@@ -228,287 +237,12 @@ pub fn graph(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::R
         "INSERT INTO presence (user_id, availability, activity) VALUES (?1, 'Available', 'Available')",
         params![GUEST],
     )?;
-    chats(conn, tenant, now)?;
+    crate::conversations::seed(conn, tenant, now)?;
     teams(conn, tenant, now)
 }
 
 /// The demo tenant's guest user (userType Guest), Kai Carter of Fabrikam.
 pub const GUEST: &str = "9a7b6c5d-4e3f-4a2b-8c1d-0e9f8a7b6c5d";
-
-/// A seeded chat: its members (by user number), messages newest last.
-struct ChatSeed {
-    id: String,
-    chat_type: &'static str,
-    topic: Option<&'static str>,
-    members: &'static [u8],
-    messages: Vec<MessageSeed>,
-    hidden_for_megan: bool,
-    nonmember_status: u16,
-    age_days: i64,
-}
-
-enum MessageSeed {
-    Text(u8, &'static str, i64),
-    Html(u8, &'static str, i64),
-    Deleted(u8, i64),
-    /// A system event: who added whom, minutes ago.
-    MembersAdded(u8, &'static [u8], i64),
-    Renamed(u8, &'static str, i64),
-}
-
-fn chats(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
-    use MessageSeed::*;
-    let one_on_one = |a: u8, b: u8| format!("19:{}_{}@unq.gbl.spaces", user_id(a), user_id(b));
-    let seeds = vec![
-        ChatSeed {
-            id: "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2".into(),
-            chat_type: "group",
-            topic: Some("Contoso Pharmaceuticals – Q1 renewal"),
-            members: &[1, 3, 4, 7],
-            messages: vec![
-                Text(3, "I'll send the revised pricing sheet tonight.", 300),
-                MembersAdded(1, &[4], 240),
-                Html(4, "<p>Redlines are in. <b>Clause 7</b> needs a look &amp; sign-off.</p>", 30),
-                Text(7, "Procurement is fine with the new payment terms.", 6),
-            ],
-            hidden_for_megan: false,
-            nonmember_status: 403,
-            age_days: 20,
-        },
-        ChatSeed {
-            id: one_on_one(1, 3),
-            chat_type: "oneOnOne",
-            topic: None,
-            members: &[1, 3],
-            messages: vec![Text(1, "Can you join the Ava Reyes call at 3?", 90), Text(3, "Yes, see you then 👍", 12)],
-            hidden_for_megan: false,
-            nonmember_status: 404,
-            age_days: 60,
-        },
-        ChatSeed {
-            id: "19:meeting_NjZmYjE0ZTYtZDI1Ny00OWVhLWI1ZjEtMjU4OTQ2ZTk0ZGQx@thread.v2".into(),
-            chat_type: "meeting",
-            topic: Some("Weekly pipeline review"),
-            members: &[1, 2, 9, 12],
-            messages: vec![Text(12, "Thanks all, notes are in the channel.", 60 * 26)],
-            hidden_for_megan: false,
-            nonmember_status: 404,
-            age_days: 90,
-        },
-        ChatSeed {
-            id: "19:7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d@thread.v2".into(),
-            chat_type: "group",
-            topic: Some("Cold-chain packaging quote follow-up with procurement, legal, finance and logistics – please keep this thread focused on the contract and the delivery schedule"),
-            members: &[1, 5, 7, 11, 15],
-            messages: vec![Renamed(1, "Cold-chain packaging quote follow-up", 60 * 50), Deleted(5, 60 * 30)],
-            hidden_for_megan: false,
-            nonmember_status: 403,
-            age_days: 12,
-        },
-        ChatSeed {
-            id: "19:c0ffee00c0ffee00c0ffee00c0ffee00@thread.v2".into(),
-            chat_type: "group",
-            topic: None,
-            members: &[1, 5, 7, 8, 9, 10],
-            messages: vec![Text(10, "Who owns the onboarding checklist for Fabrikam?", 60 * 8)],
-            hidden_for_megan: false,
-            nonmember_status: 403,
-            age_days: 30,
-        },
-        ChatSeed {
-            id: "19:a1b2c3d4e5f60718293a4b5c6d7e8f90@thread.v2".into(),
-            chat_type: "group",
-            topic: None,
-            members: &[1, 16, 17],
-            messages: vec![
-                Text(16, "来週の打ち合わせの資料を共有します。", 60 * 30),
-                Text(17, "شكراً، سأراجع العرض قبل الاجتماع.", 60 * 29),
-            ],
-            hidden_for_megan: false,
-            nonmember_status: 403,
-            age_days: 40,
-        },
-        ChatSeed {
-            id: one_on_one(1, 9),
-            chat_type: "oneOnOne",
-            topic: None,
-            members: &[1, 9],
-            messages: vec![Text(9, "Forecast call moved to Thursday.", 60 * 72), Deleted(9, 60 * 71)],
-            hidden_for_megan: false,
-            nonmember_status: 404,
-            age_days: 120,
-        },
-        ChatSeed {
-            id: one_on_one(1, 15),
-            chat_type: "oneOnOne",
-            topic: None,
-            members: &[1, 15],
-            messages: vec![Text(15, "Expense report approved.", 60 * 24 * 9)],
-            hidden_for_megan: true,
-            nonmember_status: 404,
-            age_days: 200,
-        },
-        ChatSeed {
-            id: "19:5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b@thread.v2".into(),
-            chat_type: "group",
-            topic: Some("Fabrikam onboarding (new)"),
-            members: &[1, 10, 14],
-            messages: vec![],
-            hidden_for_megan: false,
-            nonmember_status: 403,
-            age_days: 1,
-        },
-        // Chats the demo user is not in: Graph answers 403 for one and 404 for the other.
-        ChatSeed {
-            id: "19:b0a4dprepb0a4dprepb0a4dprep0001@thread.v2".into(),
-            chat_type: "group",
-            topic: Some("Board prep"),
-            members: &[2, 12, 14],
-            messages: vec![Text(14, "Deck v3 attached.", 60 * 5)],
-            hidden_for_megan: false,
-            nonmember_status: 403,
-            age_days: 10,
-        },
-        ChatSeed {
-            id: "19:1ega1h01d1ega1h01d1ega1h01d0002@thread.v2".into(),
-            chat_type: "group",
-            topic: Some("Legal hold"),
-            members: &[2, 4, 13],
-            messages: vec![Text(4, "Preserve all mail for the Q3 dispute.", 60 * 7)],
-            hidden_for_megan: false,
-            nonmember_status: 404,
-            age_days: 15,
-        },
-    ];
-    for seed in seeds {
-        let created = now - Duration::days(seed.age_days);
-        let last = seed
-            .messages
-            .iter()
-            .map(|m| now - Duration::minutes(m.minutes_ago()))
-            .max()
-            .unwrap_or(created);
-        conn.execute(
-            "INSERT INTO chats (id, tenant_id, chat_type, topic, created, last_updated, nonmember_status, meeting_join_url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                seed.id,
-                tenant,
-                seed.chat_type,
-                seed.topic,
-                iso(created),
-                iso(last),
-                seed.nonmember_status,
-                (seed.chat_type == "meeting").then(|| format!(
-                    "https://teams.microsoft.com/l/meetup-join/{}/0",
-                    urlencode(&seed.id)
-                )),
-            ],
-        )?;
-        for &member in seed.members {
-            // Megan has read everything older than an hour.
-            let last_read = (member == 1).then(|| iso(now - Duration::minutes(60)));
-            conn.execute(
-                "INSERT INTO chat_members (chat_id, user_id, membership_id, roles, added, is_hidden, last_read)
-                 VALUES (?1, ?2, ?3, 'owner', ?4, ?5, ?6)",
-                params![
-                    seed.id,
-                    user_id(member),
-                    membership_id(&seed.id, &user_id(member)),
-                    iso(created),
-                    member == 1 && seed.hidden_for_megan,
-                    last_read
-                ],
-            )?;
-        }
-        for message in &seed.messages {
-            let at = now - Duration::minutes(message.minutes_ago());
-            let id = at.timestamp_millis().to_string();
-            let (from, kind, content_type, content, detail, deleted) = match message {
-                Text(from, text, _) => (
-                    Some(*from),
-                    "message",
-                    "text",
-                    text.to_string(),
-                    None,
-                    false,
-                ),
-                Html(from, html, _) => (
-                    Some(*from),
-                    "message",
-                    "html",
-                    html.to_string(),
-                    None,
-                    false,
-                ),
-                Deleted(from, _) => (Some(*from), "message", "text", String::new(), None, true),
-                MembersAdded(by, added, _) => (
-                    None,
-                    "systemEventMessage",
-                    "html",
-                    "<systemEventMessage/>".into(),
-                    Some(members_added(*by, added, at)),
-                    false,
-                ),
-                Renamed(by, topic, _) => (
-                    None,
-                    "systemEventMessage",
-                    "html",
-                    "<systemEventMessage/>".into(),
-                    Some(serde_json::json!({
-                        "@odata.type": "#microsoft.graph.chatRenamedEventMessageDetail",
-                        "chatId": seed.id,
-                        "chatDisplayName": topic,
-                        "initiator": { "user": identity(*by), "application": null, "device": null },
-                    })),
-                    false,
-                ),
-            };
-            conn.execute(
-                "INSERT INTO messages (chat_id, id, created, from_user, message_type, content_type, content, event_detail, deleted)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    seed.id,
-                    id,
-                    iso(at),
-                    from.map(user_id),
-                    kind,
-                    content_type,
-                    content,
-                    detail.map(|d| d.to_string()),
-                    deleted
-                ],
-            )?;
-        }
-    }
-    Ok(())
-}
-
-impl MessageSeed {
-    fn minutes_ago(&self) -> i64 {
-        match self {
-            MessageSeed::Text(_, _, m)
-            | MessageSeed::Html(_, _, m)
-            | MessageSeed::Deleted(_, m)
-            | MessageSeed::MembersAdded(_, _, m)
-            | MessageSeed::Renamed(_, _, m) => *m,
-        }
-    }
-}
-
-fn identity(n: u8) -> serde_json::Value {
-    let name = PEOPLE.iter().find(|p| p.n == n).map(|p| p.name);
-    serde_json::json!({ "id": user_id(n), "displayName": name, "userIdentityType": "aadUser" })
-}
-
-fn members_added(by: u8, added: &[u8], at: DateTime<Utc>) -> serde_json::Value {
-    serde_json::json!({
-        "@odata.type": "#microsoft.graph.membersAddedEventMessageDetail",
-        "visibleHistoryStartDateTime": iso(at),
-        "members": added.iter().map(|n| serde_json::json!({ "id": user_id(*n), "displayName": null, "userIdentityType": "aadUser", "tenantId": null })).collect::<Vec<_>>(),
-        "initiator": { "user": identity(by), "application": null, "device": null },
-    })
-}
 
 /// A channel: name, membership type, members (private channels only).
 type ChannelSeed = (&'static str, &'static str, &'static [u8]);
@@ -653,7 +387,8 @@ pub fn scale(
             )?;
         }
         tx.execute(
-            "INSERT INTO messages (chat_id, id, created, from_user, content) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO messages (chat_id, id, created, last_modified, from_user, from_name, content)
+             VALUES (?1, ?2, ?3, ?3, ?4, (SELECT display_name FROM users WHERE id = ?4), ?5)",
             params![id, at.timestamp_millis().to_string(), iso(at), members[members.len() - 1], format!("Message in generated chat {c}")],
         )?;
     }

@@ -299,10 +299,28 @@ pub async fn add_member(
     }
     let added = bound_user(&conn, &body, &caller.tenant_id)?;
     let membership = membership_id(&chat, &added);
-    conn.execute(
+    let now = clock::now(&conn);
+    let inserted = conn.execute(
         "INSERT OR IGNORE INTO chat_members (chat_id, user_id, membership_id, roles, added) VALUES (?1, ?2, ?3, 'owner', ?4)",
-        params![chat, added, membership, iso(clock::now(&conn))],
+        params![chat, added, membership, iso(now)],
     )?;
+    if inserted > 0 {
+        // A membership change: the chat's lastUpdatedDateTime moves (chat.md) and the chat gets
+        // Teams' "added" system message (membersAddedEventMessageDetail).
+        conn.execute(
+            "UPDATE chats SET last_updated = ?2 WHERE id = ?1",
+            params![chat, iso(now)],
+        )?;
+        let history = body
+            .get("visibleHistoryStartDateTime")
+            .and_then(Value::as_str)
+            .unwrap_or("0001-01-01T00:00:00Z");
+        let detail = members_added_detail(&conn, &user, &[added.as_str()], history)?;
+        crate::messages::insert(
+            &conn,
+            &crate::messages::NewMessage::event(&chat, detail, now),
+        )?;
+    }
     let location = format!("/chats({})/members('{}')", chat, membership);
     let mut response = StatusCode::CREATED.into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
@@ -386,9 +404,9 @@ fn members_json(conn: &Connection, chat: &str, tenant: &str) -> rusqlite::Result
 
 fn last_message(conn: &Connection, chat: &str) -> rusqlite::Result<Value> {
     conn.query_row(
-        "SELECT m.id, m.created, m.deleted, m.message_type, m.event_detail, m.content_type, m.content, m.from_user, u.display_name
-         FROM messages m LEFT JOIN users u ON u.id = m.from_user
-         WHERE m.chat_id = ?1 ORDER BY m.created DESC LIMIT 1",
+        "SELECT m.id, m.created, m.deleted_at IS NOT NULL, m.message_type, m.event_detail, m.content_type, m.content, m.from_user, m.from_name
+         FROM messages m
+         WHERE m.chat_id = ?1 ORDER BY m.created DESC, CAST(m.id AS INTEGER) DESC LIMIT 1",
         params![chat],
         |r| {
             let deleted: bool = r.get(2)?;
@@ -416,9 +434,40 @@ fn last_message(conn: &Connection, chat: &str) -> rusqlite::Result<Value> {
     .map(|preview| preview.unwrap_or(Value::Null))
 }
 
+/// A membersAddedEventMessageDetail: who added whom (the members' tenant given, their names left
+/// null as Graph's samples show), and how much history they see.
+pub fn members_added_detail(
+    conn: &Connection,
+    initiator: &str,
+    added: &[&str],
+    visible_history_start: &str,
+) -> rusqlite::Result<Value> {
+    let mut members = Vec::new();
+    for id in added {
+        let tenant: Option<String> = conn
+            .query_row(
+                "SELECT tenant_id FROM users WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        members.push(json!({"id": id, "displayName": null, "userIdentityType": "aadUser", "tenantId": tenant}));
+    }
+    Ok(json!({
+        "@odata.type": "#microsoft.graph.membersAddedEventMessageDetail",
+        "visibleHistoryStartDateTime": visible_history_start,
+        "members": members,
+        "initiator": {
+            "application": null,
+            "device": null,
+            "user": {"id": initiator, "displayName": null, "userIdentityType": "aadUser"},
+        },
+    }))
+}
+
 /// Fails unless `user` is a member of `chat`: with the chat's own 403 or 404, or 404 when the
 /// chat does not exist.
-fn require_member(conn: &Connection, chat: &str, user: &str) -> GraphResult<()> {
+pub(super) fn require_member(conn: &Connection, chat: &str, user: &str) -> GraphResult<()> {
     let found: Option<(u16, bool)> = conn
         .query_row(
             "SELECT c.nonmember_status, EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = c.id AND cm.user_id = ?2)

@@ -3,7 +3,7 @@
 mod answer;
 pub mod batch;
 mod caller;
-mod chats;
+pub(crate) mod chats;
 mod cors;
 mod teams;
 mod users;
