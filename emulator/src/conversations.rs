@@ -647,7 +647,14 @@ fn write_said(
         )?;
     }
     for (user, reaction, minutes) in &s.reactions {
-        messages::set_reaction(conn, &chat.id, &id, &user_id(*user), reaction, ago(*minutes))?;
+        messages::set_reaction(
+            conn,
+            &chat.id,
+            &id,
+            &user_id(*user),
+            reaction,
+            ago(*minutes),
+        )?;
     }
     if let Some(minutes) = s.edited {
         messages::edit(conn, &chat.id, &id, None, None, None, ago(minutes))?;

@@ -365,9 +365,11 @@ pub fn hosted_content_ids(
     chat: &str,
     message: &str,
 ) -> rusqlite::Result<Vec<String>> {
-    conn.prepare("SELECT id FROM hosted_contents WHERE chat_id = ?1 AND message_id = ?2 ORDER BY id")?
-        .query_map(params![chat, message], |r| r.get(0))?
-        .collect()
+    conn.prepare(
+        "SELECT id FROM hosted_contents WHERE chat_id = ?1 AND message_id = ?2 ORDER BY id",
+    )?
+    .query_map(params![chat, message], |r| r.get(0))?
+    .collect()
 }
 
 /// One hosted content: its content type and bytes.

@@ -5,6 +5,7 @@ pub mod batch;
 mod caller;
 pub(crate) mod chats;
 mod cors;
+pub(crate) mod messages;
 mod teams;
 mod users;
 
@@ -26,6 +27,40 @@ pub fn router() -> Router<AppState> {
         .route("/chats", post(chats::create))
         .route("/chats/{chat}", get(chats::get))
         .route("/chats/{chat}/members", post(chats::add_member))
+        .route(
+            "/chats/{chat}/messages",
+            get(messages::list).post(messages::send),
+        )
+        .route("/me/chats/{chat}/messages", get(messages::list))
+        .route(
+            "/chats/{chat}/messages/{message}",
+            get(messages::get).patch(messages::update),
+        )
+        .route("/me/chats/{chat}/messages/{message}", get(messages::get))
+        .route(
+            "/chats/{chat}/messages/{message}/setReaction",
+            post(messages::set_reaction),
+        )
+        .route(
+            "/chats/{chat}/messages/{message}/unsetReaction",
+            post(messages::unset_reaction),
+        )
+        .route(
+            "/chats/{chat}/messages/{message}/hostedContents",
+            get(messages::hosted_contents),
+        )
+        .route(
+            "/chats/{chat}/messages/{message}/hostedContents/{hosted}",
+            get(messages::hosted_content),
+        )
+        .route(
+            "/chats/{chat}/messages/{message}/hostedContents/{hosted}/{value}",
+            get(messages::hosted_content_value),
+        )
+        .route(
+            "/chats/{chat}/markChatReadForUser",
+            post(messages::mark_read),
+        )
         .route(
             "/communications/getPresencesByUserId",
             post(users::presences),
