@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/scale", post(scale))
         .route("/activities", post(add_activity))
         .route("/suggestions/run", post(run_suggestions))
+        .route("/replies", get(replies_settings).post(set_replies))
+        .route("/replies/now", post(reply_now))
         .route("/reset", post(reset))
 }
 
@@ -336,4 +338,77 @@ async fn add_activity(
 async fn run_suggestions(State(state): State<AppState>) -> impl IntoResponse {
     let written = crate::suggestions::drain(&state).await;
     Json(json!({ "written": written }))
+}
+
+/// The replies' settings as JSON.
+fn replies_json(settings: &crate::replies::Settings) -> serde_json::Value {
+    json!({
+        "enabled": settings.enabled,
+        "everySeconds": settings.every_seconds,
+        "nextAt": settings.next_at.and_then(|at| chrono::DateTime::from_timestamp(at, 0)).map(iso),
+    })
+}
+
+/// `GET /_emulator/replies`: whether other members reply on their own, and how often.
+async fn replies_settings(State(state): State<AppState>) -> impl IntoResponse {
+    let conn = state.db();
+    Json(replies_json(&crate::replies::settings(&state, &conn)))
+}
+
+/// The body of `POST /_emulator/replies`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RepliesSwitch {
+    enabled: bool,
+    every_seconds: Option<i64>,
+}
+
+/// Switches the replies on or off (and their pace, in emulator seconds).
+async fn set_replies(
+    State(state): State<AppState>,
+    Json(body): Json<RepliesSwitch>,
+) -> Result<impl IntoResponse, DataverseError> {
+    if body.every_seconds.is_some_and(|s| s < 1) {
+        return Err(DataverseError::bad_payload(
+            "everySeconds must be at least 1",
+        ));
+    }
+    let conn = state.db();
+    crate::replies::configure(&conn, body.enabled, body.every_seconds)?;
+    Ok(Json(replies_json(&crate::replies::settings(&state, &conn))))
+}
+
+/// The body of `POST /_emulator/replies/now`; everything optional.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ReplyNow {
+    chat_id: Option<String>,
+    from_user_id: Option<String>,
+    text: Option<String>,
+}
+
+/// Makes one reply at once (whether replies are on or not): 201 with what was posted.
+async fn reply_now(
+    State(state): State<AppState>,
+    body: Option<Json<ReplyNow>>,
+) -> Result<impl IntoResponse, DataverseError> {
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let conn = state.db();
+    let reply = crate::replies::reply(
+        &conn,
+        body.chat_id.as_deref(),
+        body.from_user_id.as_deref(),
+        body.text.as_deref(),
+    )
+    .map_err(DataverseError::bad_payload)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "chatId": reply.chat_id,
+            "messageId": reply.message_id,
+            "fromUserId": reply.from_user_id,
+            "text": reply.text,
+            "createdDateTime": reply.created,
+        })),
+    ))
 }

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod log;
 pub mod messages;
 mod photo;
+pub mod replies;
 pub mod seed;
 mod state;
 pub mod suggestions;

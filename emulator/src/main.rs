@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use teams_collaborate_emulator::{app, db, AppState};
 
 const USAGE: &str = "usage: teams-collaborate-emulator [--host 127.0.0.1] [--port 8080] \
-[--spy-port PORT] [--db .emulator/emulator.sqlite | :memory:] [--www www] [--pkg pkg]";
+[--spy-port PORT] [--db .emulator/emulator.sqlite | :memory:] [--www www] [--pkg pkg] \
+[--replies on|off]";
 
 #[tokio::main]
 async fn main() {
@@ -35,10 +36,14 @@ async fn main() {
         "teams-collaborate emulator listening on http://{addr}/ (database {})",
         config.db
     );
-    let state = AppState::new(conn, config.www, config.pkg);
+    // Other members reply now and then in the demo (a database file); not with `:memory:`, what
+    // the browser tests use, unless asked.
+    let replies = config.replies.unwrap_or(config.db != ":memory:");
+    let state = AppState::new(conn, config.www, config.pkg).with_replies(replies);
     let router = app(state.clone());
     // The suggestions service runs beside the APIs, as the CRM's background service does.
     teams_collaborate_emulator::suggestions::spawn_worker(state.clone());
+    teams_collaborate_emulator::replies::spawn_worker(state.clone());
     if let Some(spy_port) = config.spy_port {
         let spy_addr = SocketAddr::new(config.host, spy_port);
         match tokio::net::TcpListener::bind(spy_addr).await {
@@ -72,6 +77,7 @@ struct Config {
     db: String,
     www: PathBuf,
     pkg: PathBuf,
+    replies: Option<bool>,
 }
 
 impl Config {
@@ -84,6 +90,7 @@ impl Config {
             db: ".emulator/emulator.sqlite".into(),
             www: root.join("www"),
             pkg: root.join("pkg"),
+            replies: None,
         };
         while let Some(flag) = args.next() {
             let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -97,6 +104,13 @@ impl Config {
                 "--db" => config.db = value()?,
                 "--www" => config.www = value()?.into(),
                 "--pkg" => config.pkg = value()?.into(),
+                "--replies" => {
+                    config.replies = match value()?.as_str() {
+                        "on" => Some(true),
+                        "off" => Some(false),
+                        other => return Err(format!("--replies: on or off, not {other}")),
+                    }
+                }
                 "-h" | "--help" => return Err("teams-collaborate emulator".into()),
                 other => return Err(format!("unknown argument {other}")),
             }

@@ -14,6 +14,8 @@ pub struct AppState {
     pub(crate) pkg: PathBuf,
     /// The finished router, for `$batch` to run its parts through (set by `app`).
     router: Arc<OnceLock<Router>>,
+    /// Whether other members reply on their own unless `/_emulator/replies` said otherwise.
+    pub(crate) replies_by_default: bool,
 }
 
 impl AppState {
@@ -24,7 +26,14 @@ impl AppState {
             www,
             pkg,
             router: Arc::new(OnceLock::new()),
+            replies_by_default: false,
         }
+    }
+
+    /// The same state with replies on (or off) by default; see `replies`.
+    pub fn with_replies(mut self, on: bool) -> Self {
+        self.replies_by_default = on;
+        self
     }
 
     /// The whole emulator's router, once `app` has built it.
