@@ -65,6 +65,7 @@ pub fn router() -> Router<AppState> {
             "/communications/getPresencesByUserId",
             post(users::presences),
         )
+        .route("/organization", get(users::organization))
         .route("/users", get(users::list))
         .route("/users/{user}/photos/{size}/{value}", get(users::photo))
         .route(

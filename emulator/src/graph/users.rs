@@ -75,6 +75,37 @@ pub async fn me(State(state): State<AppState>, caller: Caller, headers: HeaderMa
     Ok(json_response(StatusCode::OK, Value::Object(user)))
 }
 
+/// `GET /organization`: the caller's tenant, as List organization answers it (its `id` is the
+/// tenant id); `$select` narrows it to the properties named.
+pub async fn organization(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> GraphResult {
+    caller.require(&["User.Read", "Organization.Read.All", "Directory.Read.All"])?;
+    let name: String = state.db().query_row(
+        "SELECT name FROM tenants WHERE id = ?1",
+        params![caller.tenant_id],
+        |r| r.get(0),
+    )?;
+    let mut org = Map::new();
+    org.insert("id".into(), json!(caller.tenant_id));
+    org.insert("displayName".into(), json!(name));
+    org.insert("tenantType".into(), json!("AAD"));
+    if let Some(select) = query.get("$select") {
+        let keep: Vec<&str> = select.split(',').map(str::trim).collect();
+        org.retain(|key, _| keep.contains(&key.as_str()));
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        json!({
+            "@odata.context": format!("{}/$metadata#organization", base_url(&headers)),
+            "value": [org],
+        }),
+    ))
+}
+
 /// `GET /users` with `$search` (needs `ConsistencyLevel: eventual`), `$filter=startswith(...)`,
 /// `$select`, `$top` and `$count`.
 pub async fn list(
