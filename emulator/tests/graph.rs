@@ -257,14 +257,19 @@ mod documented_shapes {
     async fn the_organization_is_the_callers_tenant() {
         let app = emulator();
         let t = megan(&app).await;
-        let chats = graph_get(&app, &t, "/me/chats?$expand=members").await.json();
+        let chats = graph_get(&app, &t, "/me/chats?$expand=members")
+            .await
+            .json();
         let tenant = chats["value"][0]["members"][0]["tenantId"].clone();
         assert!(tenant.is_string(), "{chats}");
         let org = graph_get(&app, &t, "/organization?$select=id").await;
         assert_eq!(org.status, StatusCode::OK);
         let org = org.json();
         assert_eq!(org["value"][0]["id"], tenant);
-        assert!(org["value"][0].get("displayName").is_none(), "$select narrows");
+        assert!(
+            org["value"][0].get("displayName").is_none(),
+            "$select narrows"
+        );
     }
 
     #[tokio::test]
