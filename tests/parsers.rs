@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use teams_collaborate::api::batch::{self, Answer};
 use teams_collaborate::api::{dataverse, graph, http, json as wire};
-use teams_collaborate::{links, text};
+use teams_collaborate::{links, text, view};
 
 /// A parser run on a body for its panics.
 type Parse = fn(&str);
@@ -32,6 +32,9 @@ const BODY_PARSERS: &[(&str, Parse)] = &[
         ignore(graph::parse_team_operation(b))
     }),
     ("graph::parse_people", |b| ignore(graph::parse_people(b))),
+    ("graph::parse_message_page", |b| {
+        ignore(graph::parse_message_page(b))
+    }),
     ("batch::parse_batch", |b| ignore(batch::parse_batch(b))),
     ("dataverse::parse_tenant_consent", |b| {
         ignore(dataverse::parse_tenant_consent(b))
@@ -789,5 +792,135 @@ proptest! {
         let (script, data) = (format!("javascript:{input}"), format!("data:{input}"));
         prop_assert!(!links::is_teams_url(&script, &[]));
         prop_assert!(!links::is_teams_url(&data, &[]));
+    }
+}
+
+/// Any tag name: the allowlist's, the dangerous ones, the special ones, and made-up ones.
+fn tag_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "p",
+            "div",
+            "b",
+            "a",
+            "img",
+            "br",
+            "at",
+            "attachment",
+            "emoji",
+            "script",
+            "style",
+            "iframe",
+            "svg",
+            "math",
+            "template",
+            "object",
+            "embed",
+            "base",
+            "form",
+            "meta",
+            "link",
+            "input",
+            "button",
+            "video",
+            "table",
+            "td",
+            "li",
+            "head",
+            "title",
+            "noscript",
+        ])
+        .prop_map(str::to_owned),
+        "[a-z][a-z0-9-]{0,8}",
+    ]
+}
+
+/// Any attribute, with values that try every trick.
+fn attribute() -> impl Strategy<Value = (String, String)> {
+    (
+        prop_oneof![
+            prop::sample::select(vec![
+                "href", "src", "alt", "id", "style", "class", "onclick", "onerror", "srcset",
+                "formaction", "data-x", "aria-label", "title", "action", "background",
+            ])
+            .prop_map(str::to_owned),
+            "[a-z]{1,8}",
+        ],
+        prop_oneof![
+            prop::sample::select(vec![
+                "https://contoso.com/x", "javascript:alert(1)", "data:text/html,x", "vbscript:x",
+                "//evil.example/x", "mailto:a@b.c", "https://graph.microsoft.com/v1.0/chats/19:c@thread.v2/messages/1/hostedContents/x/$value",
+                "url(https://evil.example)", "0",
+            ])
+            .prop_map(str::to_owned),
+            ".{0,20}",
+        ],
+    )
+}
+
+fn markup() -> impl Strategy<Value = view::Markup> {
+    let leaf = ".{0,12}".prop_map(view::Markup::Text);
+    leaf.prop_recursive(8, 64, 6, |inner| {
+        (
+            tag_name(),
+            prop::collection::vec(attribute(), 0..4),
+            prop::collection::vec(inner, 0..6),
+        )
+            .prop_map(|(name, attributes, children)| view::Markup::Element {
+                name,
+                attributes,
+                children,
+            })
+    })
+}
+
+/// Whether parts hold only what the allowlist allows: kept elements by their tag, links to
+/// https or mailto, images of this chat's hosted contents.
+fn allowed(parts: &[view::Part], context: &view::Context) -> Result<(), String> {
+    for part in parts {
+        match part {
+            view::Part::Element(tag, children) => {
+                let ok = view::Tag::of(tag.name()) == Some(*tag);
+                if !ok {
+                    return Err(format!("{tag:?}"));
+                }
+                allowed(children, context)?;
+            }
+            view::Part::Link { href, children } => {
+                if !view::safe_href(href) {
+                    return Err(format!("link {href}"));
+                }
+                allowed(children, context)?;
+            }
+            view::Part::Image { src, .. } if !view::hosted_content(src, context) => {
+                return Err(format!("image {src}"));
+            }
+            view::Part::File { url: Some(url), .. }
+                if !url.to_ascii_lowercase().starts_with("https://") =>
+            {
+                return Err(format!("file {url}"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Arbitrary markup, rebuilt: nothing outside the allowlist, no attribute but a safe link's
+    /// address and a hosted image's source, and never a panic.
+    #[test]
+    fn the_rebuild_keeps_only_the_allowlist(tree in prop::collection::vec(markup(), 0..4)) {
+        let context = view::Context {
+            graph_root: "https://graph.microsoft.com/v1.0/",
+            chat_id: "19:c@thread.v2",
+            mentions: &[],
+            attachments: &[],
+            strings: &text::EN,
+        };
+        let parts = view::rebuild(&tree, &context);
+        prop_assert_eq!(allowed(&parts, &context), Ok(()));
     }
 }

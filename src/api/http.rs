@@ -91,6 +91,30 @@ async fn fetch_text(
     Ok(answer.text)
 }
 
+/// GETs binary content with the Graph token (a message's hosted image) and returns it as a
+/// `blob:` URL for the page to show; [`revoke`] frees it.
+pub async fn get_object_url(api: &Api, url: &str) -> Result<String> {
+    let response = respond(api, Resource::Graph, Method::GET, url, None, &[]).await?;
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        let text = response.text().await.map_err(network)?;
+        return Err(parse_status_error(status, response.status_text(), &text));
+    }
+    let raw: web_sys::Response = response.into();
+    let blob = raw.blob().map_err(|_| Error::Json("no body".into()))?;
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob)
+        .await
+        .map_err(|_| Error::Network("the body could not be read".into()))?
+        .into();
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| Error::Json("the body is not a blob".into()))
+}
+
+/// Frees a `blob:` URL made by [`get_object_url`].
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
 /// Sends a request and returns its answer, whatever the status, once a 401 has been retried
 /// with a fresh token and 429s and 503s have been waited out.
 async fn fetch(
@@ -101,6 +125,25 @@ async fn fetch(
     body: Option<String>,
     headers: &[(&str, &str)],
 ) -> Result<Answer> {
+    let response = respond(api, resource, method, url, body, headers).await?;
+    let text = response.text().await.map_err(network)?;
+    Ok(Answer {
+        status: response.status(),
+        status_text: response.status_text(),
+        text,
+    })
+}
+
+/// Sends a request and returns the response, whatever the status, once a 401 has been retried
+/// with a fresh token and 429s and 503s have been waited out.
+async fn respond(
+    api: &Api,
+    resource: Resource,
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+) -> Result<Response> {
     // The token for a service goes only to URLs under that service's base (a prefix match).
     if !url.starts_with(&api.root(resource)) {
         return Err(Error::Refused(url.to_owned()));
@@ -142,12 +185,7 @@ async fn fetch(
                 continue;
             }
         }
-        let text = response.text().await.map_err(network)?;
-        return Ok(Answer {
-            status,
-            status_text: response.status_text(),
-            text,
-        });
+        return Ok(response);
     }
 }
 

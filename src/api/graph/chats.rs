@@ -119,6 +119,8 @@ pub struct Member {
     pub display_name: Option<String>,
     /// A guest of the tenant (`roles` holds `guest`).
     pub guest: bool,
+    /// The member's home tenant.
+    pub tenant_id: Option<String>,
 }
 
 impl FromJson for Member {
@@ -131,6 +133,7 @@ impl FromJson for Member {
             guest: f
                 .list::<String>("roles")
                 .is_some_and(|roles| roles.iter().any(|r| r == "guest")),
+            tenant_id: f.opt_text("tenantId")?,
         })
     }
 }
@@ -383,26 +386,10 @@ pub async fn create_group_chat(
 /// A blank topic is left out, which Graph allows, rather than sent empty. Every member is an
 /// owner but the tenant's guests, who must have the guest role (Create chat's docs).
 pub fn chat_body(graph_root: &str, me: &str, people: &[Participant], topic: &str) -> Value {
-    let bind = |(id, guest): (&str, bool)| {
-        json::object([
-            (
-                "@odata.type",
-                json::text("#microsoft.graph.aadUserConversationMember"),
-            ),
-            (
-                "roles",
-                json::array([json::text(if guest { "guest" } else { "owner" })]),
-            ),
-            (
-                "user@odata.bind",
-                json::text(&format!("{graph_root}users('{id}')")),
-            ),
-        ])
-    };
     let members = json::array(
         std::iter::once((me, false))
             .chain(people.iter().map(|p| (p.id.as_str(), p.guest)))
-            .map(bind),
+            .map(|(id, guest)| member_body(graph_root, id, guest)),
     );
     let topic = topic.trim();
     if topic.is_empty() {
@@ -414,6 +401,25 @@ pub fn chat_body(graph_root: &str, me: &str, people: &[Participant], topic: &str
             ("members", members),
         ])
     }
+}
+
+/// A chat member bound through the Graph root the component calls: an owner, or a guest in the
+/// guest role (Create chat and Add member both require it).
+pub fn member_body(graph_root: &str, id: &str, guest: bool) -> Value {
+    json::object([
+        (
+            "@odata.type",
+            json::text("#microsoft.graph.aadUserConversationMember"),
+        ),
+        (
+            "roles",
+            json::array([json::text(if guest { "guest" } else { "owner" })]),
+        ),
+        (
+            "user@odata.bind",
+            json::text(&format!("{graph_root}users('{id}')")),
+        ),
+    ])
 }
 
 /// The body of a created (or read) chat.

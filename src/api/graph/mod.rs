@@ -2,10 +2,12 @@
 //! one module per area, each wire type with its `FromJson` beside it.
 
 mod chats;
+mod messages;
 mod people;
 mod teams;
 
 pub use chats::*;
+pub use messages::*;
 pub use people::*;
 pub use teams::*;
 
