@@ -160,6 +160,28 @@ pub fn relative_parts(delta_ms: i64) -> (f64, &'static str) {
     (-(value.floor().max(0.0)), unit)
 }
 
+/// "5 minutes ago" in the mount's language, through `Intl.RelativeTimeFormat` (the browser's).
+pub fn relative_time(millis: i64, locale: &str) -> String {
+    let now = js_sys::Date::now() as i64;
+    let (value, unit) = relative_parts(now - millis);
+    let locales = js_sys::Array::of1(&locale.into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+    String::from(format.format(value, unit))
+}
+
+/// The exact time, for `<time datetime>`.
+pub fn iso_time(millis: i64) -> String {
+    String::from(js_sys::Date::new(&(millis as f64).into()).to_iso_string())
+}
+
+/// The exact date and time in the mount's language, for a hover (`Date.toLocaleString`).
+pub fn local_time(millis: i64, locale: &str) -> String {
+    let date = js_sys::Date::new(&(millis as f64).into());
+    String::from(date.to_locale_string(locale, &js_sys::Object::new()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,9 @@
-//! HTML to plain text, for chat previews: tags removed, entities decoded, white space folded.
+//! HTML as text: plain text for chat previews (tags removed, entities decoded, white space
+//! folded), and a message's HTML parsed by the browser for `view::rebuild`.
+
+use crate::view::Markup;
+#[cfg(target_arch = "wasm32")]
+use crate::view::MAX_DEPTH;
 
 /// Plain text from a message body: tags removed, entities decoded, white space folded.
 pub fn plain_text(html: &str) -> String {
@@ -55,6 +60,65 @@ fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// Parses a message's HTML with the browser's `DOMParser` into an inert document (no script runs
+/// and nothing loads in it) and reads its body as [`Markup`]; elements deeper than
+/// [`MAX_DEPTH`] are read as their text. `view::rebuild` then keeps only the allowlist.
+#[cfg(target_arch = "wasm32")]
+pub fn parse_html(html: &str) -> Vec<Markup> {
+    let parsed = web_sys::DomParser::new()
+        .and_then(|parser| parser.parse_from_string(html, web_sys::SupportedType::TextHtml));
+    match parsed.ok().and_then(|document| document.body()) {
+        Some(body) => children(&body, 0),
+        None => Vec::new(),
+    }
+}
+
+/// Natively, where there is no DOM (only the unit tests run there), the text alone.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn parse_html(html: &str) -> Vec<Markup> {
+    vec![Markup::Text(plain_text(html))]
+}
+
+#[cfg(target_arch = "wasm32")]
+fn children(node: &web_sys::Node, depth: usize) -> Vec<Markup> {
+    use wasm_bindgen::JsCast;
+    let nodes = node.child_nodes();
+    let mut out = Vec::with_capacity(nodes.length() as usize);
+    for index in 0..nodes.length() {
+        let Some(child) = nodes.item(index) else {
+            continue;
+        };
+        match child.node_type() {
+            web_sys::Node::TEXT_NODE => {
+                out.push(Markup::Text(child.text_content().unwrap_or_default()))
+            }
+            web_sys::Node::ELEMENT_NODE if depth >= MAX_DEPTH => {
+                out.push(Markup::Text(child.text_content().unwrap_or_default()));
+            }
+            web_sys::Node::ELEMENT_NODE => {
+                let element: &web_sys::Element = child.unchecked_ref();
+                let names = element.get_attribute_names();
+                let attributes = names
+                    .iter()
+                    .filter_map(|name| name.as_string())
+                    .map(|name| {
+                        let value = element.get_attribute(&name).unwrap_or_default();
+                        (name.to_ascii_lowercase(), value)
+                    })
+                    .collect();
+                out.push(Markup::Element {
+                    name: element.local_name().to_ascii_lowercase(),
+                    attributes,
+                    children: children(&child, depth + 1),
+                });
+            }
+            // Comments, processing instructions: nothing to show.
+            _ => {}
+        }
+    }
     out
 }
 

@@ -7,9 +7,10 @@ mod html;
 mod strings;
 
 pub use format::{
-    direction, fill, initials, isolate, lower, names_title, parse_iso_millis, relative_parts, upper,
+    direction, fill, initials, iso_time, isolate, local_time, lower, names_title, parse_iso_millis,
+    relative_parts, relative_time, upper,
 };
-pub use html::plain_text;
+pub use html::{parse_html, plain_text};
 pub use strings::{strings_for, Strings, DE, EN};
 
 /// Text an attacker controls: markup, script URLs, bidi overrides, a replacement character.

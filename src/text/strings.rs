@@ -199,6 +199,64 @@ pub struct Strings {
     pub event_unnamed: &'static str,
     /// A system event.
     pub event_call_started: &'static str,
+    /// Returns from a conversation to the chat list.
+    pub back_to_chats: &'static str,
+    /// Lists a chat's members.
+    pub people: &'static str,
+    /// The member list's name.
+    pub chat_members: &'static str,
+    /// Adds people to a group chat.
+    pub add_to_chat: &'static str,
+    /// Confirms adding people.
+    pub add: &'static str,
+    /// Adding people failed.
+    pub add_failed: &'static str,
+    /// The message list's name: "Messages in {title}".
+    pub messages: &'static str,
+    /// Loads the previous page of messages.
+    pub load_earlier: &'static str,
+    /// A chat without messages.
+    pub no_messages: &'static str,
+    /// The compose box's label.
+    pub type_message: &'static str,
+    /// Sends the message.
+    pub send: &'static str,
+    /// A message on its way.
+    pub sending: &'static str,
+    /// A message that failed.
+    pub not_sent: &'static str,
+    /// A message edited after it was sent.
+    pub edited: &'static str,
+    /// Edits the user's own message.
+    pub edit: &'static str,
+    /// Saves an edit.
+    pub save: &'static str,
+    /// An edit that failed.
+    pub edit_failed: &'static str,
+    /// Opens the reactions.
+    pub react: &'static str,
+    /// A reaction that failed.
+    pub reaction_failed: &'static str,
+    /// A reaction's accessible name: "{emoji} {count}: {names}".
+    pub reacted: &'static str,
+    /// Scrolls to messages that arrived below.
+    pub new_messages: &'static str,
+    /// An image without a description.
+    pub image: &'static str,
+    /// Opens an attached file: "Open {name}".
+    pub open_file: &'static str,
+    /// Content only Teams shows (a card, a meeting, ...).
+    pub teams_only: &'static str,
+    /// The mention suggestions' name.
+    pub mention_people: &'static str,
+    /// Messages could not be loaded.
+    pub messages_unavailable: &'static str,
+    /// The note posted in a new connected chat: "About {name}".
+    pub link_posted: &'static str,
+    /// The note could not be posted.
+    pub link_failed: &'static str,
+    /// The new chat dialog's option.
+    pub post_link: &'static str,
     /// A system event.
     pub event_app_added: &'static str,
 }
@@ -304,6 +362,35 @@ pub static EN: Strings = Strings {
     event_unnamed: "{who} removed the chat name",
     event_call_started: "{who} started a call",
     event_app_added: "{who} added an app",
+    back_to_chats: "Back to chats",
+    people: "People",
+    chat_members: "Members of this chat",
+    add_to_chat: "Add people",
+    add: "Add",
+    add_failed: "The people could not be added. Try again.",
+    messages: "Messages in {title}",
+    load_earlier: "Load earlier messages",
+    no_messages: "No messages yet. Say hello.",
+    type_message: "Type a message",
+    send: "Send",
+    sending: "Sending…",
+    not_sent: "Not sent",
+    edited: "Edited",
+    edit: "Edit",
+    save: "Save",
+    edit_failed: "The message could not be changed. Try again.",
+    react: "React",
+    reaction_failed: "The reaction could not be saved. Try again.",
+    reacted: "{emoji} {count}: {names}",
+    new_messages: "New messages",
+    image: "Image",
+    open_file: "Open {name}",
+    teams_only: "Microsoft Teams shows this content.",
+    mention_people: "People to mention",
+    messages_unavailable: "Can't load the messages from Microsoft Teams.",
+    link_posted: "About {name}",
+    link_failed: "The chat is connected, but the link to this record could not be posted.",
+    post_link: "Post a link to this record",
 };
 
 /// German.
@@ -407,6 +494,35 @@ pub static DE: Strings = Strings {
     event_unnamed: "{who} hat den Chatnamen entfernt",
     event_call_started: "{who} hat einen Anruf gestartet",
     event_app_added: "{who} hat eine App hinzugefügt",
+    back_to_chats: "Zurück zu den Chats",
+    people: "Personen",
+    chat_members: "Mitglieder dieses Chats",
+    add_to_chat: "Personen hinzufügen",
+    add: "Hinzufügen",
+    add_failed: "Die Personen konnten nicht hinzugefügt werden. Versuchen Sie es erneut.",
+    messages: "Nachrichten in {title}",
+    load_earlier: "Frühere Nachrichten laden",
+    no_messages: "Noch keine Nachrichten. Sagen Sie Hallo.",
+    type_message: "Nachricht eingeben",
+    send: "Senden",
+    sending: "Wird gesendet…",
+    not_sent: "Nicht gesendet",
+    edited: "Bearbeitet",
+    edit: "Bearbeiten",
+    save: "Speichern",
+    edit_failed: "Die Nachricht konnte nicht geändert werden. Versuchen Sie es erneut.",
+    react: "Reagieren",
+    reaction_failed: "Die Reaktion konnte nicht gespeichert werden. Versuchen Sie es erneut.",
+    reacted: "{emoji} {count}: {names}",
+    new_messages: "Neue Nachrichten",
+    image: "Bild",
+    open_file: "{name} öffnen",
+    teams_only: "Microsoft Teams zeigt diesen Inhalt an.",
+    mention_people: "Personen zum Erwähnen",
+    messages_unavailable: "Die Nachrichten konnten nicht aus Microsoft Teams geladen werden.",
+    link_posted: "Zu {name}",
+    link_failed: "Der Chat ist verbunden, aber der Link zu diesem Datensatz konnte nicht gesendet werden.",
+    post_link: "Einen Link zu diesem Datensatz senden",
 };
 
 /// The strings for a BCP 47 locale: its primary language when we have it, else English.

@@ -3,6 +3,8 @@
 
 mod channels;
 mod chats;
+mod conversation;
+mod markup;
 mod offers;
 mod place;
 mod presence;
@@ -10,7 +12,15 @@ mod rows;
 
 pub use channels::channel_row;
 pub use chats::{chats_view, ChatsView};
-pub use offers::{row_actions, Offer, Rights};
+pub use conversation::{
+    emoji_of, members_line, message_rows, reaction_label, Author, Body, MessageRow,
+    ReactionSummary, GROUP_MS, REACTIONS,
+};
+pub use markup::{
+    chat_path, hosted_content, rebuild, safe_href, text_parts, Context, Markup, Part, Tag,
+    MAX_DEPTH,
+};
+pub use offers::{opens, row_actions, Offer, Rights};
 pub use place::{place, Edge, Placement, Rect};
 pub use presence::Availability;
 pub use rows::{

@@ -47,6 +47,12 @@ impl Offer {
     }
 }
 
+/// Whether Enter (or a click on its title) opens the row's chat in the pane: every chat the user
+/// is in; a locked row, a person and a channel do not open.
+pub fn opens(row: &Row) -> bool {
+    matches!(row.kind, RowKind::Chat(_)) && row.key.chat_id().is_some()
+}
+
 /// The menu of a row in a section: a connected chat can be disconnected; a group chat elsewhere
 /// can be connected; a one-on-one chat or a suggested person offers a new connected chat with
 /// them; a channel can be disconnected (its section is not looked at); every chat and channel
@@ -185,6 +191,16 @@ mod tests {
         let kind = RowKind::Locked { connected_by: None };
         let locked = row(RowKey::Chat("l".into()), kind, None, Some(TEAMS));
         assert!(row_actions(Section::Connected, &locked, &all(), &[]).is_empty());
+        assert!(!opens(&locked), "nor opens");
+    }
+
+    #[test]
+    fn chats_open_and_people_and_channels_do_not() {
+        assert!(opens(&group()));
+        let person = row(RowKey::Person("p".into()), RowKind::Person, Some("p"), None);
+        assert!(!opens(&person));
+        let channel = row(RowKey::Channel("c".into()), RowKind::Channel, None, None);
+        assert!(!opens(&channel));
     }
 
     #[test]

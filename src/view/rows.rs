@@ -1,7 +1,7 @@
 //! Turns loaded data into the three sections' rows: pure, so every rule is tested natively.
 
 use crate::api::dataverse::{Link, Suggestion};
-use crate::api::graph::{Chat, ChatLookup, ChatType, EventDetail, Identity};
+use crate::api::graph::{Chat, ChatLookup, ChatType, EventDetail, Identity, Member};
 use crate::text::{self, Strings};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -347,7 +347,7 @@ pub fn preview_text(chat: &Chat, me: &str, t: &Strings) -> Option<String> {
         return preview
             .event_detail
             .as_ref()
-            .map(|detail| system_event(detail, chat, me, t));
+            .map(|detail| system_event(detail, &chat.members, me, t));
     }
     let body = preview.body.as_ref()?;
     let content = body.content.as_deref().unwrap_or("");
@@ -372,8 +372,9 @@ pub fn preview_text(chat: &Chat, me: &str, t: &Strings) -> Option<String> {
     })
 }
 
-/// Words a system event from its detail and the chat's members.
-fn system_event(detail: &EventDetail, chat: &Chat, me: &str, t: &Strings) -> String {
+/// Words a system event from its detail and the chat's members (names the event leaves out
+/// are taken from them).
+pub fn system_event(detail: &EventDetail, members: &[Member], me: &str, t: &Strings) -> String {
     let name_of = |identity: &Identity| -> String {
         let id = identity.id.as_deref().unwrap_or("");
         if !id.is_empty() && id.eq_ignore_ascii_case(me) {
@@ -383,7 +384,7 @@ fn system_event(detail: &EventDetail, chat: &Chat, me: &str, t: &Strings) -> Str
             .display_name
             .clone()
             .or_else(|| {
-                chat.members
+                members
                     .iter()
                     .find(|m| {
                         m.user_id
