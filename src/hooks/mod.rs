@@ -5,12 +5,14 @@
 mod focus;
 mod use_anchored;
 mod use_chats;
+mod use_conversation;
 mod use_on_screen;
 mod use_polling;
 
 pub use focus::{use_dialog, use_focus_follows_row, use_focus_neighbour, FollowRow};
 pub use use_anchored::{supports_popover, use_anchored_pane};
 pub use use_chats::{use_chats, use_people_on_screen, ChatsHandle};
+pub use use_conversation::{use_conversation, use_stick_to_bottom, ConversationHandle};
 pub use use_on_screen::{use_rows_on_screen, Visible};
 pub use use_polling::use_polling;
 

@@ -112,7 +112,8 @@ pub fn use_polling(
 /// The shortest time between two refreshes of the chat list (focus can come in bursts).
 const MIN_REFRESH_GAP_MS: f64 = 10_000.0;
 
-fn page_hidden() -> bool {
+/// Whether the page is in a background tab (nothing polls then).
+pub(crate) fn page_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())

@@ -4,6 +4,7 @@
 pub mod channels;
 pub mod chats;
 pub mod connect_channel;
+pub mod conversation;
 pub mod new_chat;
 
 pub(crate) use crate::api::warn;

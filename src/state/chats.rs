@@ -2,7 +2,7 @@
 
 use super::Load;
 use crate::api::dataverse::{Link, Suggestion};
-use crate::api::graph::{Chat, ChatLookup, ChatPage, Presence};
+use crate::api::graph::{Chat, ChatLookup, ChatPage, Presence, Viewpoint};
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -151,6 +151,8 @@ pub enum ChatsAction {
     ChatCreated(Box<Chat>),
     /// Shows or clears the notice.
     Notice(Option<String>),
+    /// The user read the chat (its conversation opened): it is no longer unread.
+    Read(String),
 }
 
 impl Reducible for ChatsData {
@@ -275,6 +277,22 @@ impl Reducible for ChatsData {
                 }
             }
             ChatsAction::Notice(notice) => next.notice = notice,
+            ChatsAction::Read(chat_id) => {
+                if let Load::Ready(chats) = &mut next.chats {
+                    for chat in chats.iter_mut().filter(|c| c.id == chat_id) {
+                        // Read up to its last message, as Graph now says.
+                        let last = chat
+                            .last_message_preview
+                            .as_ref()
+                            .and_then(|p| p.created_date_time.clone());
+                        let viewpoint = chat.viewpoint.get_or_insert(Viewpoint {
+                            is_hidden: false,
+                            last_message_read_date_time: None,
+                        });
+                        viewpoint.last_message_read_date_time = last;
+                    }
+                }
+            }
         }
         Rc::new(next)
     }
@@ -396,5 +414,27 @@ mod tests {
         let data = Rc::new(ChatsData::default()).reduce(ChatsAction::Presence(presence.clone()));
         let again = data.clone().reduce(ChatsAction::Presence(presence));
         assert!(Rc::ptr_eq(&data, &again));
+    }
+
+    #[test]
+    fn reading_a_chat_clears_its_unread_mark() {
+        let mut p = page(&["a"], None);
+        p.chats[0].last_message_preview = crate::api::graph::parse_chats(&values(vec![json!({
+            "id": "a", "chatType": "group",
+            "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00Z", "messageType": "message", "from": {"user": {"id": "x"}}}
+        })]))
+        .0[0]
+        .last_message_preview
+        .clone();
+        let data = Rc::new(ChatsData::default()).reduce(ChatsAction::FirstPage {
+            me: "me".into(),
+            page: p,
+        });
+        let row = |d: &ChatsData| {
+            crate::view::chat_row(&d.chats.ready().unwrap()[0], "me", &crate::text::EN)
+        };
+        assert!(row(&data).unread);
+        let data = data.reduce(ChatsAction::Read("a".into()));
+        assert!(!row(&data).unread);
     }
 }

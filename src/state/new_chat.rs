@@ -22,6 +22,8 @@ pub struct NewChatState {
     pub busy: bool,
     /// Why the last start failed.
     pub error: Option<String>,
+    /// Post a link to the record once the chat is connected.
+    pub post_link: bool,
 }
 
 /// The only ways the dialog's state changes.
@@ -41,6 +43,8 @@ pub enum NewChatAction {
     Starting,
     /// The start failed, with what the user is told.
     Failed(String),
+    /// "Post a link to this record" was switched.
+    PostLink(bool),
 }
 
 /// The fewest UTF-8 bytes (after trimming) that start a people search.
@@ -57,6 +61,7 @@ impl NewChatState {
             search_failed: None,
             busy: false,
             error: None,
+            post_link: true,
         }
     }
 
@@ -114,6 +119,7 @@ impl Reducible for NewChatState {
                 next.busy = false;
                 next.error = Some(message);
             }
+            NewChatAction::PostLink(on) => next.post_link = on,
         }
         Rc::new(next)
     }

@@ -109,3 +109,31 @@ pub async fn new_connected_chat(
         }
     }
 }
+
+/// Posts the note a new connected chat starts with: the record's name, linked to its page
+/// (`https` only, checked when the options were read). A failure is said; the chat stays
+/// connected.
+pub async fn post_record_link(
+    session: &Session,
+    chat: &str,
+    name: &str,
+    url: &str,
+    dispatch: &Callback<ChatsAction>,
+) {
+    let link = format!(
+        "<a href=\"{}\">{}</a>",
+        super::conversation::escape(url),
+        super::conversation::escape(name)
+    );
+    let html = format!(
+        "<p>{}</p>",
+        crate::text::fill(session.strings.link_posted, "name", &link)
+    );
+    let body = graph::message_body(&html, &[]);
+    if let Err(error) = graph::send_message(&session.api, chat, &body).await {
+        warn(&error);
+        dispatch.emit(ChatsAction::Notice(Some(
+            session.strings.link_failed.into(),
+        )));
+    }
+}
