@@ -32,15 +32,21 @@ pub struct Options {
     pub presence_interval_seconds: u32,
     /// Seconds between chat list refreshes.
     pub chat_list_interval_seconds: u32,
+    /// Seconds between refreshes of an open conversation's messages.
+    pub messages_interval_seconds: u32,
     /// Whether the pane shows its title (false where the host shows its own); the region keeps
     /// its accessible name either way.
     pub show_title: bool,
+    /// The record's page (`https` only), linked in a new connected chat's first message.
+    pub record_url: Option<String>,
 }
 
 /// The default number of seconds between presence refreshes.
 pub const DEFAULT_PRESENCE_INTERVAL: u32 = 30;
 /// The default number of seconds between chat list refreshes.
 pub const DEFAULT_CHAT_LIST_INTERVAL: u32 = 60;
+/// The default number of seconds between refreshes of an open conversation.
+pub const DEFAULT_MESSAGES_INTERVAL: u32 = 10;
 
 /// The CRM record the component is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,6 +147,24 @@ impl fmt::Display for OptionError {
 }
 
 impl std::error::Error for OptionError {}
+
+/// Checks the record's page: an absolute `https` URL (it is posted into chats as a link).
+pub fn parse_record_url(value: &str) -> Result<String, String> {
+    let lower = value.trim().to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host)
+            if !host.is_empty()
+                && !host.contains('@')
+                && !value.chars().any(char::is_whitespace) =>
+        {
+            Ok(value.trim().to_owned())
+        }
+        _ => Err(format!("must be an absolute https URL, got \"{value}\"")),
+    }
+}
 
 /// Normalises a record id to lower case without braces; `None` unless it is a GUID.
 pub fn parse_guid(value: &str) -> Option<String> {
@@ -373,5 +397,22 @@ mod tests {
             err.to_string(),
             "teams-collaborate: option \"record.id\" must be a GUID"
         );
+    }
+
+    #[test]
+    fn the_record_url_is_https_only() {
+        assert!(
+            parse_record_url("https://contoso.crm.dynamics.com/main.aspx?etn=contact&id=x").is_ok()
+        );
+        for bad in [
+            "http://contoso.crm.dynamics.com/",
+            "javascript:alert(1)",
+            "https://",
+            "https://a b/",
+            "https://u@evil/",
+            "/main.aspx",
+        ] {
+            assert!(parse_record_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -82,7 +82,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     let key = row.key.to_string();
                     html! {
                         <ChatRow {key} {row} presence={None} photo={None} tabbable={index == 0}
-                            {offers} on_offer={on_offer.clone()} />
+                            {offers} on_offer={on_offer.clone()} on_open={Callback::noop()} />
                     }
                 }) }
             </ul>

@@ -5,7 +5,7 @@ use super::{focus, icons};
 use crate::hooks::use_session;
 use crate::state::{ChatType, Presence};
 use crate::text;
-use crate::view::{Availability, Offer, Row, RowKind};
+use crate::view::{self, Availability, Offer, Row, RowKey, RowKind};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -25,10 +25,14 @@ pub struct ChatRowProps {
     pub offers: Vec<Offer>,
     /// Fired with the offer picked; "Open in Teams" is opened by the row itself.
     pub on_offer: Callback<Offer>,
+    /// Fired by Enter on the row or a click on its title, for a row that opens (`view::opens`).
+    pub on_open: Callback<RowKey>,
 }
 
-/// A row of a section; remote text is only ever rendered as text. Enter opens the row's menu,
-/// Escape closes it and returns to the row.
+/// A row of a section; remote text is only ever rendered as text. Enter (or a click on the
+/// title) opens a chat's conversation; on a row that does not open, Enter opens its menu.
+/// Shift+F10 or the context-menu key opens the menu of any row, and Left or Right moves to its
+/// "More options" button; Escape closes the menu and returns to the row.
 #[function_component(ChatRow)]
 pub fn chat_row(props: &ChatRowProps) -> Html {
     let session = use_session();
@@ -47,17 +51,33 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             }
         });
     }
+    let opens = view::opens(row);
+    let open = {
+        let (on_open, key) = (props.on_open.clone(), row.key.clone());
+        Callback::from(move |()| on_open.emit(key.clone()))
+    };
     let on_row_keydown = {
-        let (menu_open, row_ref) = (menu_open.clone(), row_ref.clone());
+        let (menu_open, row_ref, open) = (menu_open.clone(), row_ref.clone(), open.clone());
         Callback::from(move |event: KeyboardEvent| {
             let on_row = event
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
                 == row_ref.get();
-            if on_row && has_menu && (event.key() == "Enter" || event.key() == " ") {
-                event.prevent_default();
-                menu_open.set(true);
+            if !on_row {
+                return;
             }
+            let key = event.key();
+            let menu_key = key == "ContextMenu" || (key == "F10" && event.shift_key());
+            match key.as_str() {
+                "Enter" | " " if opens => open.emit(()),
+                "Enter" | " " if has_menu => menu_open.set(true),
+                _ if menu_key && has_menu => menu_open.set(true),
+                "ArrowRight" | "ArrowLeft" if has_menu => {
+                    focus::focus_first(&row_ref, ".tc-menu-button");
+                }
+                _ => return,
+            }
+            event.prevent_default();
         })
     };
     let on_close = {
@@ -89,7 +109,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         .map(|_| Availability::of(props.presence.as_ref()));
     let label = availability.map(|a| a.label(t));
     let time = row.time.map(|millis| {
-        html! { <time class="tc-time" datetime={iso(millis)}>{ relative(millis, &session.locale) }</time> }
+        html! { <time class="tc-time" datetime={text::iso_time(millis)}>{ text::relative_time(millis, &session.locale) }</time> }
     });
     html! {
         <li class={classes!("tc-row", kind_class(&row.kind), row.unread.then_some("tc-unread"))} tabindex={if props.tabbable { "0" } else { "-1" }}
@@ -102,7 +122,8 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             </span>
             <span class="tc-row-text">
                 <span class="tc-row-line">
-                    <span class="tc-title" dir="auto">{ row.title.clone() }</span>
+                    <span class={classes!("tc-title", opens.then_some("tc-opens"))} dir="auto"
+                        onclick={opens.then(|| open.reform(|_: MouseEvent| ()))}>{ row.title.clone() }</span>
                     if let Some(label) = label {
                         <span class="tc-sr">{ format!(", {label}") }</span>
                     }
@@ -170,19 +191,4 @@ fn open_in_teams(row: &NodeRef, chat_id: Option<&str>, url: &str) {
     {
         let _ = host.dispatch_event(&event);
     }
-}
-
-/// "5 minutes ago" in the mount's language, through `Intl.RelativeTimeFormat`.
-fn relative(millis: i64, locale: &str) -> String {
-    let now = js_sys::Date::now() as i64;
-    let (value, unit) = text::relative_parts(now - millis);
-    let locales = js_sys::Array::of1(&locale.into());
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
-    String::from(format.format(value, unit))
-}
-
-fn iso(millis: i64) -> String {
-    String::from(js_sys::Date::new(&(millis as f64).into()).to_iso_string())
 }

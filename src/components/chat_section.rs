@@ -37,6 +37,8 @@ pub struct ChatSectionProps {
     pub on_retry: Callback<()>,
     /// Fired with what a row's menu picked.
     pub on_offer: Callback<Offer>,
+    /// Fired by a row that opens its chat.
+    pub on_open: Callback<RowKey>,
     /// Anything under the list (e.g. "Show more").
     #[prop_or_default]
     pub children: Html,
@@ -74,6 +76,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
                             tabbable={props.tabbable.as_ref() == Some(&row.key)}
                             {offers}
                             on_offer={props.on_offer.clone()}
+                            on_open={props.on_open.clone()}
                         />
                     }
                 }) }

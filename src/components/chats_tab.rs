@@ -6,7 +6,7 @@ use super::{focus, ChatSection, NewChat};
 use crate::hooks::{self, use_session, ChatsHandle};
 use crate::options::Options;
 use crate::session::Session;
-use crate::state::{ChatsAction, Load, Participant, Section};
+use crate::state::{ChatLookup, ChatType, ChatsAction, Load, OpenChat, Participant, Section};
 use crate::text::Strings;
 use crate::view::{self, Offer, RowKey};
 use crate::{load, writes};
@@ -24,6 +24,8 @@ pub struct ChatsTabProps {
     pub hidden: bool,
     /// The mount options (record name, intervals, Teams hosts).
     pub options: Rc<Options>,
+    /// Fired when a row opens its chat's conversation.
+    pub on_open: Callback<OpenChat>,
 }
 
 /// The filter, the new chat button and dialog, and the sections.
@@ -54,6 +56,7 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
     // Connecting or disconnecting moves a row to another section, where it is a new element:
     // focus follows it there, so a keyboard user is not dropped onto the page.
     let follow = hooks::use_focus_follows_row(&lists_ref);
+    let on_open = open_handler(&props.chats, &props.on_open, t);
     let on_offer = offer_handler(&session, &props.chats, dialog.clone(), follow);
     let retry = |section: Section| {
         let (session, dispatch) = (session.clone(), dispatch.clone());
@@ -80,7 +83,8 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
         html! {
             <ChatSection {section} {title} {id} {rows} {empty} filtered={tab.filtered}
                 presence={presence.clone()} photos={photos.clone()} tabbable={tab.tabbable.clone()}
-                {rights} teams_hosts={teams_hosts.clone()} on_retry={retry(section)} on_offer={on_offer.clone()}>
+                {rights} teams_hosts={teams_hosts.clone()} on_retry={retry(section)} on_offer={on_offer.clone()}
+                on_open={on_open.clone()}>
                 { children }
             </ChatSection>
         }
@@ -102,7 +106,8 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
             <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
             if let Some(people) = (*dialog).clone() {
                 <NewChat me={data.me.clone().unwrap_or_default()} suggestions={Rc::new(data.suggestions.ready().cloned().unwrap_or_default())}
-                    preselected={people} record_name={props.options.record.name.clone()} dispatch={dispatch.clone()}
+                    preselected={people} record_name={props.options.record.name.clone()}
+                    record_url={props.options.record_url.clone().map(AttrValue::from)} dispatch={dispatch.clone()}
                     fallback={new_chat_button} on_close={close_dialog} />
             }
             <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)}>
@@ -154,6 +159,39 @@ fn offer_handler(
 /// rather than cutting it.
 fn filter_basis(placeholder: &str) -> String {
     format!("flex-basis:calc({}ch + 20px)", placeholder.chars().count())
+}
+
+/// What opening a row does: its chat (from the loaded pages, else its get chat answer) opens
+/// in the pane with its title, members and link.
+fn open_handler(
+    chats: &ChatsHandle,
+    on_open: &Callback<OpenChat>,
+    t: &'static Strings,
+) -> Callback<RowKey> {
+    let (data, on_open) = (chats.data.clone(), on_open.clone());
+    Callback::from(move |key: RowKey| {
+        let Some(id) = key.chat_id() else { return };
+        let looked_up = match data.lookups.get(id) {
+            Some(ChatLookup::Found(chat)) => Some((**chat).clone()),
+            _ => None,
+        };
+        let loaded = data
+            .chats
+            .ready()
+            .and_then(|list| list.iter().find(|c| c.id == id).cloned());
+        let Some(chat) = loaded.or(looked_up) else {
+            return;
+        };
+        let title = view::chat_row(&chat, data.me.as_deref().unwrap_or_default(), t).title;
+        on_open.emit(OpenChat {
+            group: chat.chat_type == ChatType::Group,
+            id: chat.id,
+            title,
+            members: chat.members,
+            web_url: chat.web_url,
+            row_key: key.to_string(),
+        });
+    })
 }
 
 /// A section's heading, id and what it says when empty.

@@ -39,6 +39,31 @@ pub fn rove(event: KeyboardEvent) {
     let _ = rows[next].focus();
 }
 
+/// Up and Down move between the messages of a conversation's log, from the log itself or a
+/// message (not from a field or a button inside one).
+pub fn move_between_messages(event: &KeyboardEvent) {
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let on_log = target.class_list().contains("tc-log");
+    if !on_log && !target.class_list().contains("tc-msg") {
+        return;
+    }
+    let next = match (on_log, event.key().as_str()) {
+        (true, "ArrowUp") => target.last_element_child(),
+        (true, _) => target.first_element_child(),
+        (false, "ArrowUp") => target.previous_element_sibling(),
+        (false, _) => target.next_element_sibling(),
+    };
+    if let Some(next) = next.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+        event.prevent_default();
+        let _ = next.focus();
+    }
+}
+
 /// Moves focus between the items of an open menu (WAI-ARIA menu: arrows stop at the ends).
 pub fn move_in_menu(menu: &NodeRef, key: &str) {
     let Some(menu) = menu.cast::<HtmlElement>() else {

@@ -32,6 +32,15 @@ pub fn more() -> Html {
     )
 }
 
+/// An arrow to the start: back to the chat list (it points right in right-to-left).
+pub fn back() -> Html {
+    svg(
+        "tc-icon-back",
+        "0 0 20 20",
+        html! { <path d="M9.16 16.87a.5.5 0 1 0 .68-.74L3.67 10.5H17.5a.5.5 0 0 0 0-1H3.67l6.17-5.63a.5.5 0 0 0-.68-.74l-7 6.4a.5.5 0 0 0 0 .74l7 6.6Z" /> },
+    )
+}
+
 /// A padlock: a connected chat the user is not in.
 pub fn lock() -> Html {
     svg(

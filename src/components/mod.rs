@@ -6,28 +6,36 @@
 //! rather than a closure: every closure is a type of its own, so each would ship its own copy of
 //! the hook in the wasm.
 
+mod add_people;
 mod app;
 mod channels_tab;
 mod chat_row;
 mod chat_section;
 mod chats_tab;
 mod collaborate_button;
+mod compose;
 mod connect_channel;
+mod conversation;
 pub mod dialog;
 pub mod focus;
 mod icons;
+mod message;
 mod new_chat;
 mod pane;
 mod row_menu;
 mod tabs;
 
+pub use add_people::{AddPeople, AddPeopleProps};
 pub use app::{App, AppProps, Root, RootProps};
 pub use channels_tab::{ChannelsTab, ChannelsTabProps};
 pub use chat_row::{ChatRow, ChatRowProps};
 pub use chat_section::{ChatSection, ChatSectionProps};
 pub use chats_tab::{ChatsTab, ChatsTabProps};
 pub use collaborate_button::{CollaborateButton, CollaborateButtonProps};
+pub use compose::{mention_query, Compose, ComposeProps};
 pub use connect_channel::{ConnectChannel, ConnectChannelProps};
+pub use conversation::{Conversation, ConversationProps, Drafts};
+pub use message::{MessageContext, MessageItem, MessageItemProps};
 pub use new_chat::{NewChat, NewChatProps};
 pub use pane::{Pane, PaneProps};
 

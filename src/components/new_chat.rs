@@ -24,6 +24,8 @@ pub struct NewChatProps {
     pub preselected: Vec<Participant>,
     /// The default chat name: the record's name.
     pub record_name: AttrValue,
+    /// The record's page (https): "Post a link to this record" is offered when it is known.
+    pub record_url: Option<AttrValue>,
     /// Where created chats and connections go.
     pub dispatch: Callback<ChatsAction>,
     /// Where focus goes when the dialog closes, if what opened it is gone.
@@ -97,6 +99,13 @@ pub fn new_chat(props: &NewChatProps) -> Html {
             <label class="tc-field">{ t.chat_name }
                 <input type="text" value={state.name.clone()} oninput={on_name} maxlength="250" />
             </label>
+            if props.record_url.is_some() {
+                <label class="tc-field tc-check">
+                    <input type="checkbox" checked={state.post_link}
+                        onchange={{ let (dispatch, on) = (dispatch.clone(), !state.post_link); Callback::from(move |_: Event| dispatch.emit(NewChatAction::PostLink(on))) }} />
+                    { t.post_link }
+                </label>
+            }
             if !props.suggestions.is_empty() {
                 <fieldset class="tc-field">
                     <legend>{ t.suggested_for_record }</legend>
@@ -147,6 +156,10 @@ fn start_button(
         props.dispatch.clone(),
         props.on_close.clone(),
     );
+    let link = props
+        .record_url
+        .as_ref()
+        .map(|url| (props.record_name.to_string(), url.to_string()));
     Callback::from(move |event: MouseEvent| {
         if !state.can_start() {
             return;
@@ -154,6 +167,7 @@ fn start_button(
         super::focus::hold_focus(&event);
         dispatch.emit(NewChatAction::Starting);
         let (people, topic) = (state.picked.clone(), state.name.trim().to_owned());
+        let link = link.clone().filter(|_| state.post_link);
         let (session, me, dispatch, chats, on_close) = (
             session.clone(),
             me.clone(),
@@ -165,7 +179,13 @@ fn start_button(
             let started =
                 writes::chats::new_connected_chat(&session, &me, &people, &topic, &chats).await;
             match started {
-                Ok(_) => on_close.emit(()),
+                Ok(chat) => {
+                    on_close.emit(());
+                    if let Some((name, url)) = link {
+                        writes::chats::post_record_link(&session, &chat.id, &name, &url, &chats)
+                            .await;
+                    }
+                }
                 Err(message) => dispatch.emit(NewChatAction::Failed(message.into())),
             }
         });

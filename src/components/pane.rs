@@ -2,10 +2,10 @@
 //! owns closing, and the Chats and Channels tabs.
 
 use super::tabs;
-use super::{icons, ChannelsTab, ChatsTab};
+use super::{icons, ChannelsTab, ChatsTab, Conversation, Drafts};
 use crate::hooks::{self, use_session};
 use crate::options::Options;
-use crate::state::Tab;
+use crate::state::{OpenChat, Tab};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -52,6 +52,31 @@ pub fn pane(props: &PaneProps) -> Html {
     };
     let rights = session.rights(chats.data.may_append());
     let can_read = chats.data.may_read();
+    // A chat opened from a row shows its conversation in place of the tabs; Back returns to
+    // that row (the tabs stay mounted underneath, scrolled where they were).
+    let open = use_state(Option::<OpenChat>::default);
+    let drafts: Drafts = use_mut_ref(Vec::new);
+    let area_ref = use_node_ref();
+    let follow = hooks::use_focus_follows_row(&area_ref);
+    let on_open = {
+        let open = open.clone();
+        Callback::from(move |chat: OpenChat| open.set(Some(chat)))
+    };
+    let conversation = (*open).clone().map(|chat| {
+        let key = chat.id.clone();
+        let on_back = {
+            let (open, follow, key) = (open.clone(), follow.clone(), chat.row_key.clone());
+            Callback::from(move |()| {
+                *follow.borrow_mut() = Some(key.clone());
+                open.set(None);
+            })
+        };
+        html! {
+            <Conversation key={key} {chat} me={chats.data.me.clone().unwrap_or_default()} hidden={props.hidden}
+                {on_back} drafts={drafts.clone()} chats={chats.dispatch.clone()} photos={Rc::new(chats.data.photos.clone())}
+                options={props.options.clone()} />
+        }
+    });
     html! {
         <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}
             ref={props.pane_ref.clone()} popover={props.popover.then_some("manual")}>
@@ -60,14 +85,17 @@ pub fn pane(props: &PaneProps) -> Html {
                 <h2 id="tc-pane-title" class={classes!("tc-pane-title", (!props.options.show_title).then_some("tc-sr"))}>{ t.pane_title }</h2>
                 { for close_button }
             </header>
-            { tabs::tabs(*tab, &select, t) }
-            { panel(Tab::Chats, html! {
-                <ChatsTab {chats} hidden={props.hidden} options={props.options.clone()} />
-            }) }
-            { panel(Tab::Channels, html! {
-                <ChannelsTab active={*tab == Tab::Channels && !props.hidden} teams_hosts={Rc::new(props.options.teams_hosts.clone())}
-                    {can_read} {rights} />
-            }) }
+            <div class="tc-tab-area" hidden={open.is_some()} ref={area_ref}>
+                { tabs::tabs(*tab, &select, t) }
+                { panel(Tab::Chats, html! {
+                    <ChatsTab {chats} hidden={props.hidden} options={props.options.clone()} {on_open} />
+                }) }
+                { panel(Tab::Channels, html! {
+                    <ChannelsTab active={*tab == Tab::Channels && !props.hidden} teams_hosts={Rc::new(props.options.teams_hosts.clone())}
+                        {can_read} {rights} />
+                }) }
+            </div>
+            { for conversation }
         </section>
     }
 }

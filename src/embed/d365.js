@@ -24,11 +24,16 @@ export function optionsFromXrm(xrm, formContext, extra) {
       }
     : { ...fromData, id: strip(fromData.id) };
   const client = context.client || {};
+  const clientUrl = context.getClientUrl();
   return {
     graphUrl: 'https://graph.microsoft.com/v1.0',
+    // The record's form (over https only), linked in a new connected chat's first message.
+    recordUrl: /^https:\/\//i.test(clientUrl)
+      ? `${clientUrl}/main.aspx?etn=${encodeURIComponent(record.entityName || '')}&id=${encodeURIComponent(record.id || '')}&pagetype=entityrecord`
+      : undefined,
     ...extra,
     record,
-    dataverseUrl: context.getClientUrl(),
+    dataverseUrl: clientUrl,
     formFactor: typeof client.getFormFactor === 'function' ? client.getFormFactor() : undefined,
     client: typeof client.getClient === 'function' ? client.getClient() : undefined,
   };

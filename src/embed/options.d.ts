@@ -51,9 +51,14 @@ export interface MountOptions {
   presenceIntervalSeconds?: number;
   /** Seconds between chat list refreshes (default 60). */
   chatListIntervalSeconds?: number;
+  /** Seconds between refreshes of an open conversation's messages (default 10). */
+  messagesIntervalSeconds?: number;
   /** Whether the pane shows its title "Teams chats" (default true); false where the host shows
    * its own, as the Dynamics 365 side pane does. The region keeps its accessible name. */
   showTitle?: boolean;
+  /** The record's page (an https URL): a new connected chat may post a link to it. The
+   * Dynamics 365 adapter derives it from the client URL. */
+  recordUrl?: string;
 }
 
 /** Why the component shows itself or not. */

@@ -2,8 +2,9 @@
 
 use crate::gate::Client;
 use crate::options::{
-    parse_base_url, parse_form_factor, parse_guid, parse_identifier, parse_interval, Flags, Mode,
-    OptionError, Options, Record, Theme, DEFAULT_CHAT_LIST_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
+    parse_base_url, parse_form_factor, parse_guid, parse_identifier, parse_interval,
+    parse_record_url, Flags, Mode, OptionError, Options, Record, Theme, DEFAULT_CHAT_LIST_INTERVAL,
+    DEFAULT_MESSAGES_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
 };
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -77,6 +78,12 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         DEFAULT_CHAT_LIST_INTERVAL,
     )?;
 
+    let messages_interval_seconds = interval(
+        &object,
+        "messagesIntervalSeconds",
+        DEFAULT_MESSAGES_INTERVAL,
+    )?;
+
     let options = Options {
         record: Record {
             entity_name,
@@ -96,7 +103,12 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
         teams_hosts,
         presence_interval_seconds,
         chat_list_interval_seconds,
+        messages_interval_seconds,
         show_title: optional(&object, "showTitle", "showTitle")?.unwrap_or(true),
+        record_url: optional::<String>(&object, "recordUrl", "recordUrl")?
+            .filter(|url| !url.is_empty())
+            .map(|url| parse_record_url(&url).map_err(|e| OptionError::new("recordUrl", e)))
+            .transpose()?,
     };
     Ok((options, get_token))
 }
