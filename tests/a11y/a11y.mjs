@@ -185,7 +185,7 @@ async function paneMode(browser) {
     root.getElementById('tc-pane-title').textContent === 'Teams chats');
   check(named, 'pane mode: the region keeps its name with its title hidden (showTitle: false)');
 
-  // Keyboard: into the filter, Tab to the first row, Enter opens its menu, Escape closes it.
+  // Keyboard: into the filter, Tab to the first row, Shift+F10 opens its menu, Escape closes it.
   await inPane((root) => root.querySelector('.tc-filter').focus());
   const active = () => inPane((root) => ({ cls: root.activeElement?.className ?? '', role: root.activeElement?.getAttribute('role') }));
   await page.keyboard.press('Tab');
@@ -201,9 +201,9 @@ async function paneMode(browser) {
   check((await rowKey()) !== first, 'pane mode: ArrowDown moves to the next row');
   await page.keyboard.press('ArrowUp');
   check((await rowKey()) === first, 'pane mode: ArrowUp comes back');
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+F10');
   at = await active();
-  check(at.role === 'menuitem', `pane mode: Enter opens the row's menu on its first item (${at.role})`);
+  check(at.role === 'menuitem', `pane mode: Shift+F10 opens the row's menu on its first item (${at.role})`);
   await page.keyboard.press('Escape');
   at = await active();
   check(at.cls.includes('tc-row'), 'pane mode: Escape closes the menu and returns to the row');
@@ -318,15 +318,16 @@ async function keyboardWalk(page) {
   await waitFor(page, 'clearing the filter brings every row back', async () =>
     (await rowTitles(page, '#tc-panel-chats')).length === rows.length);
 
-  // Connect a group chat from Other chats: Enter opens its menu, arrows move, Enter picks.
+  // Connect a group chat from Other chats: Shift+F10 opens its menu (Enter opens the chat),
+  // arrows move, Enter picks.
   await key('Tab');
   await key('Tab');
   // A group chat (a meeting chat cannot be connected): from the demo tenant's seed.
   const group = rows.find((r) => r.section === 'Other chats' && r.title === 'Fabrikam onboarding (new)');
   await arrowTo(page, group.title, 'Other chats');
-  await key('Enter');
+  await key('Shift+F10');
   at = await focused(page);
-  check(at?.role === 'menuitem' && at.text === 'Connect to this record', `Enter opens the menu of "${group.title}" on "Connect to this record"`, at);
+  check(at?.role === 'menuitem' && at.text === 'Connect to this record', `Shift+F10 opens the menu of "${group.title}" on "Connect to this record"`, at);
   check((await menuButton(page, group.title))?.expanded === 'true', 'its menu button says aria-expanded=true');
   await key('ArrowDown');
   check((await focused(page))?.text === 'Open in Teams', 'ArrowDown: "Open in Teams"');
@@ -343,7 +344,7 @@ async function keyboardWalk(page) {
     'Escape closes the menu only (the pane stays) and focus returns to the row');
   // The link is written in the background; a Disconnect while it is in flight is ignored.
   const written = page.waitForResponse((r) => r.request().method() !== 'GET' && r.url().includes('msdyn_teamschatassociations'));
-  await key('Enter');
+  await key('Shift+F10');
   await key('Enter');
   await written;
   await waitFor(page, `"${group.title}" appears under "Chats connected to this record"`, async () =>
@@ -354,8 +355,8 @@ async function keyboardWalk(page) {
 
   // Disconnect it again.
   await arrowTo(page, group.title, 'Chats connected to this record');
-  await key('Enter');
-  check((await focused(page))?.text === 'Disconnect from this record', 'Enter opens its menu on "Disconnect from this record"');
+  await key('Shift+F10');
+  check((await focused(page))?.text === 'Disconnect from this record', 'Shift+F10 opens its menu on "Disconnect from this record"');
   await key('Enter');
   await waitFor(page, `"${group.title}" is back under "Other chats"`, async () =>
     (await rowTitles(page, '#tc-panel-chats')).some((r) => r.title === group.title && r.section === 'Other chats'));
@@ -368,7 +369,7 @@ async function keyboardWalk(page) {
     document.querySelector(host).addEventListener('teams-collaborate-open-chat', () => { window.openChatEvents += 1; });
   }, HOST);
   const popup = page.context().waitForEvent('page', { timeout: 5_000 }).catch(() => null);
-  await key('Enter');
+  await key('Shift+F10');
   await key('End');
   await key('Enter');
   const opened = await popup;
@@ -380,7 +381,7 @@ async function keyboardWalk(page) {
   // Escape closes it and focus returns to the row.
   const person = rows.find((r) => r.section === 'Other chats' && !r.group);
   await arrowTo(page, person.title, 'Other chats');
-  await key('Enter');
+  await key('Shift+F10');
   check((await focused(page))?.text === 'Start a connected chat', `the menu of "${person.title}" offers "Start a connected chat"`);
   await key('Enter');
   at = await focused(page);

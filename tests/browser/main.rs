@@ -5,6 +5,7 @@
 mod actions;
 mod button;
 mod common;
+mod conversation;
 mod d365;
 mod element;
 mod faults;

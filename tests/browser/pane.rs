@@ -592,7 +592,7 @@ async fn opening_the_pane_costs_few_requests_at_any_size() {
 }
 
 #[wasm_bindgen_test]
-async fn enter_opens_the_row_menu_and_open_in_teams_opens_a_teams_link() {
+async fn the_context_menu_key_opens_the_row_menu_and_open_in_teams_opens_a_teams_link() {
     let opts = megan("pane").await;
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
@@ -610,7 +610,8 @@ async fn enter_opens_the_row_menu_and_open_in_teams_opens_a_teams_link() {
             )
             .unwrap();
     };
-    press(&row, "Enter");
+    // Enter opens a chat; Shift+F10 (or the context-menu key) opens its menu.
+    press(&row, "ContextMenu");
     settle().await;
     let first: HtmlElement = row
         .query_selector("[role=menu] [role=menuitem]")
@@ -664,7 +665,7 @@ async fn enter_opens_the_row_menu_and_open_in_teams_opens_a_teams_link() {
     .call1(&JsValue::NULL, &opened)
     .unwrap();
     Reflect::set(&window, &"open".into(), &recorder).unwrap();
-    press(&row, "Enter");
+    press(&row, "ContextMenu");
     settle().await;
     open_in_teams_item(&row).click();
     settle().await;
