@@ -339,6 +339,18 @@ async fn each_privilege_case_shows_only_what_is_allowed() {
 }
 
 async fn pick_and_start(host: &HtmlElement, suggestion: &str, search: Option<(&str, &str)>) {
+    let dialog = pick(host, suggestion, search).await;
+    let start = dialog.query_selector(".tc-primary").unwrap().unwrap();
+    start.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+/// Opens the New connected chat dialog and picks a suggestion (and a person found by search).
+async fn pick(
+    host: &HtmlElement,
+    suggestion: &str,
+    search: Option<(&str, &str)>,
+) -> web_sys::Element {
     let button: HtmlElement = shadow(host)
         .query_selector(".tc-new-chat")
         .unwrap()
@@ -389,9 +401,169 @@ async fn pick_and_start(host: &HtmlElement, suggestion: &str, search: Option<(&s
         option.unchecked_ref::<HtmlElement>().click();
         settle().await;
     }
-    let start = dialog.query_selector(".tc-primary").unwrap().unwrap();
-    start.unchecked_ref::<HtmlElement>().click();
+    dialog
+}
+
+/// The dialog's "Post a link to this record" checkbox, when it offers one.
+fn post_link_box(dialog: &web_sys::Element) -> Option<HtmlInputElement> {
+    let labels = dialog.query_selector_all("label").unwrap();
+    (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .find(|l| l.text_content().unwrap() == "Post a link to this record")
+        .map(|l| {
+            l.unchecked_into::<web_sys::Element>()
+                .query_selector("input[type=checkbox]")
+                .unwrap()
+                .expect("the checkbox inside its label")
+                .unchecked_into()
+        })
+}
+
+/// The messages posted to chats since the log was cleared.
+async fn posted_messages() -> Vec<Value> {
+    log("?path=/messages&listener=main")
+        .await
+        .into_iter()
+        .filter(|e| e["method"] == "POST" && e["path"].as_str().unwrap().ends_with("/messages"))
+        .collect()
+}
+
+async fn clear_log() {
+    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_new_connected_chat_can_start_with_a_link_to_the_record() {
+    const RECORD: &str =
+        "https://contoso.crm.dynamics.com/main.aspx?etn=contact&pagetype=entityrecord&id=1";
+    let opts = signed_in("megan", "pane").await;
+    set(&opts, "recordUrl", RECORD.into());
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let named = |host: &HtmlElement| {
+        titles(host, "connected")
+            .iter()
+            .filter(|t| *t == "Ava Reyes")
+            .count()
+    };
+
+    // On by default: the chat is created, connected, then the link is posted to it.
+    clear_log().await;
+    let before = named(&host);
+    let dialog = pick(&host, "Adele Vance", None).await;
+    let link = post_link_box(&dialog).expect("the dialog offers the link");
+    assert!(
+        link.checked(),
+        "on by default when the record's URL is known"
+    );
+    dialog
+        .query_selector(".tc-primary")
+        .unwrap()
+        .unwrap()
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    until("the new chat is connected", || named(&host) == before + 1).await;
+    until("the link posted", || {
+        shadow(&host)
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    let mut posted = Vec::new();
+    for _ in 0..50 {
+        posted = posted_messages().await;
+        if !posted.is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    assert_eq!(posted[0]["status"], 201, "{}", posted[0]);
+    let body: Value = serde_json::from_str(posted[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["body"]["contentType"], "html");
+    let content = body["body"]["content"].as_str().unwrap();
+    assert!(
+        content.contains(
+            "<a href=\"https://contoso.crm.dynamics.com/main.aspx?etn=contact&amp;pagetype=entityrecord&amp;id=1\">Ava Reyes</a>"
+        ),
+        "the record's name, linked and escaped: {content}"
+    );
+    let connected = log("?path=/dataverse/&listener=main")
+        .await
+        .into_iter()
+        .find(|e| {
+            e["method"] == "POST"
+                && e["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("msdyn_teamschatid"))
+        })
+        .expect("the connect");
+    let body: Value = serde_json::from_str(connected["body"].as_str().unwrap()).unwrap();
+    let chat = body["msdyn_teamschatid"].as_str().unwrap();
+    let hex = chat.trim_start_matches("19:").split('@').next().unwrap();
+    assert!(
+        posted[0]["path"].as_str().unwrap().contains(hex),
+        "posted to the chat just connected: {} vs {chat}",
+        posted[0]["path"]
+    );
+    assert!(
+        !connected["body"].as_str().unwrap().contains("contoso.crm"),
+        "nothing of the message to Dataverse"
+    );
+    assert_dataverse_bodies_are_minimal().await;
+
+    // Unchecked: nothing is posted.
+    clear_log().await;
+    let before = named(&host);
+    let dialog = pick(&host, "Adele Vance", None).await;
+    post_link_box(&dialog).unwrap().click();
     settle().await;
+    assert!(!post_link_box(&dialog).unwrap().checked());
+    dialog
+        .query_selector(".tc-primary")
+        .unwrap()
+        .unwrap()
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    until("the second chat is connected", || {
+        named(&host) == before + 1
+    })
+    .await;
+    sleep(300).await;
+    assert!(posted_messages().await.is_empty(), "unchecked: no message");
+
+    // A failed post is said, and the chat stays connected.
+    post_control(
+        "/_emulator/faults",
+        json!({"method": "POST", "path": "/messages$", "status": 500, "count": 1}),
+    )
+    .await;
+    let before = named(&host);
+    pick_and_start(&host, "Adele Vance", None).await;
+    until("the failure is said", || {
+        shadow(&host)
+            .query_selector(".tc-notice")
+            .unwrap()
+            .is_some_and(|n| {
+                n.text_content().unwrap()
+                    == "The chat is connected, but the link to this record could not be posted."
+            })
+    })
+    .await;
+    assert_eq!(named(&host), before + 1, "the chat stays connected");
+    handle.unmount();
+
+    // Without the record's URL, the dialog does not offer it.
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    let dialog = pick(&host, "Adele Vance", None).await;
+    assert!(post_link_box(&dialog).is_none(), "no URL, no offer");
+    handle.unmount();
 }
 
 #[wasm_bindgen_test]

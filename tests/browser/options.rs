@@ -115,6 +115,23 @@ fn bad_options_throw_with_the_field_named() {
             with("chatListIntervalSeconds", 2.5.into()).into(),
             "chatListIntervalSeconds",
         ),
+        (
+            with("messagesIntervalSeconds", (-1).into()).into(),
+            "messagesIntervalSeconds",
+        ),
+        (
+            with(
+                "recordUrl",
+                "http://contoso.crm.dynamics.com/main.aspx".into(),
+            )
+            .into(),
+            "recordUrl",
+        ),
+        (
+            with("recordUrl", "javascript:alert(1)".into()).into(),
+            "recordUrl",
+        ),
+        (with("recordUrl", 5.into()).into(), "recordUrl"),
     ];
     for (options, field) in cases {
         assert_throws_naming(options, field);
