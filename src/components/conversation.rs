@@ -128,13 +128,17 @@ pub fn conversation(props: &ConversationProps) -> Html {
     };
     let on_edit = {
         let (session, dispatch, id) = (session.clone(), dispatch.clone(), chat.id.clone());
-        Callback::from(move |(message, typed): (String, String)| {
-            let (html, _) = writes::conversation::message_html(&typed, &[]);
-            let (session, dispatch, id) = (session.clone(), dispatch.clone(), id.clone());
-            spawn_local(async move {
-                writes::conversation::edit(&session, &id, &message, html, &dispatch).await;
-            });
-        })
+        Callback::from(
+            move |(message, typed, done): (String, String, Callback<bool>)| {
+                let (html, _) = writes::conversation::message_html(&typed, &[]);
+                let (session, dispatch, id) = (session.clone(), dispatch.clone(), id.clone());
+                spawn_local(async move {
+                    done.emit(
+                        writes::conversation::edit(&session, &id, &message, html, &dispatch).await,
+                    );
+                });
+            },
+        )
     };
     let on_image = {
         let (session, dispatch) = (session.clone(), dispatch.clone());

@@ -37,7 +37,8 @@ pub struct MessageItemProps {
     /// Adds (`true`) or takes back a reaction: (message, emoji, on).
     pub on_react: Callback<(String, String, bool)>,
     /// Saves an edit of the user's own message: (message, new text).
-    pub on_edit: Callback<(String, String)>,
+    /// Saves an edit: the message, its new text, and what to call with whether it was saved.
+    pub on_edit: Callback<(String, String, Callback<bool>)>,
     /// Sends a message that was not sent again.
     pub on_retry: Callback<u32>,
 }
@@ -202,12 +203,13 @@ fn actions(
     }
 }
 
-/// The box an own message is edited in: Save sends the new text, Escape or Cancel leave it.
+/// The box an own message is edited in: Save sends the new text (the box closes once saved),
+/// Escape or Cancel leave it.
 fn edit_box(
     row: &MessageRow,
     draft: &str,
     editing: &UseStateHandle<Option<String>>,
-    on_edit: &Callback<(String, String)>,
+    on_edit: &Callback<(String, String, Callback<bool>)>,
     t: &text::Strings,
 ) -> Html {
     let id = row.id.clone().unwrap_or_default();
@@ -222,8 +224,14 @@ fn edit_box(
     let save = {
         let (editing, on_edit, draft) = (editing.clone(), on_edit.clone(), draft.to_owned());
         Callback::from(move |_: MouseEvent| {
-            editing.set(None);
-            on_edit.emit((id.clone(), draft.clone()));
+            // The box stays, with the text, until Graph has it: a failed edit loses nothing.
+            let editing = editing.clone();
+            let done = Callback::from(move |saved: bool| {
+                if saved {
+                    editing.set(None);
+                }
+            });
+            on_edit.emit((id.clone(), draft.clone(), done));
         })
     };
     let cancel = {

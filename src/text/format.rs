@@ -139,25 +139,26 @@ pub fn parse_iso_millis(value: &str) -> Option<i64> {
     Some(((days * 24 + h) * 60 + min) * 60_000 + s * 1000 + millis)
 }
 
-/// The value and unit `Intl.RelativeTimeFormat` should say for a time `delta_ms` ago.
-pub fn relative_parts(delta_ms: i64) -> (f64, &'static str) {
-    let seconds = delta_ms as f64 / 1000.0;
-    let (value, unit) = if seconds < 60.0 {
-        (seconds, "second")
-    } else if seconds < 3_600.0 {
-        (seconds / 60.0, "minute")
-    } else if seconds < 86_400.0 {
-        (seconds / 3_600.0, "hour")
-    } else if seconds < 7.0 * 86_400.0 {
-        (seconds / 86_400.0, "day")
-    } else if seconds < 30.0 * 86_400.0 {
-        (seconds / (7.0 * 86_400.0), "week")
-    } else if seconds < 365.0 * 86_400.0 {
-        (seconds / (30.0 * 86_400.0), "month")
-    } else {
-        (seconds / (365.0 * 86_400.0), "year")
-    };
-    (-(value.floor().max(0.0)), unit)
+/// The value and unit `Intl.RelativeTimeFormat` should say for a time `delta_ms` ago: under a
+/// minute is "now" (a count of seconds would change under the reader's eyes), and clock skew
+/// reads as now too.
+pub fn relative_parts(delta_ms: i64) -> (i64, &'static str) {
+    const UNITS: [(i64, &str); 6] = [
+        (60, "minute"),
+        (3_600, "hour"),
+        (86_400, "day"),
+        (7 * 86_400, "week"),
+        (30 * 86_400, "month"),
+        (365 * 86_400, "year"),
+    ];
+    let seconds = delta_ms.max(0) / 1000;
+    let mut found = (0, "second");
+    for (size, unit) in UNITS {
+        if seconds >= size {
+            found = (seconds / size, unit);
+        }
+    }
+    (-found.0, found.1)
 }
 
 /// "5 minutes ago" in the mount's language, through `Intl.RelativeTimeFormat` (the browser's).
@@ -168,7 +169,7 @@ pub fn relative_time(millis: i64, locale: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
     let format = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
-    String::from(format.format(value, unit))
+    String::from(format.format(value as f64, unit))
 }
 
 /// The exact time, for `<time datetime>`.
@@ -294,11 +295,12 @@ mod tests {
 
     #[test]
     fn relative_units() {
-        assert_eq!(relative_parts(5_000), (-5.0, "second"));
-        assert_eq!(relative_parts(6 * 60_000), (-6.0, "minute"));
-        assert_eq!(relative_parts(26 * 3_600_000), (-1.0, "day"));
-        assert_eq!(relative_parts(9 * 86_400_000), (-1.0, "week"));
-        assert_eq!(relative_parts(400 * 86_400_000), (-1.0, "year"));
-        assert_eq!(relative_parts(-5_000).0, 0.0, "clock skew reads as now");
+        assert_eq!(relative_parts(5_000), (0, "second"), "now");
+        assert_eq!(relative_parts(6 * 60_000), (-6, "minute"));
+        assert_eq!(relative_parts(26 * 3_600_000), (-1, "day"));
+        assert_eq!(relative_parts(9 * 86_400_000), (-1, "week"));
+        assert_eq!(relative_parts(40 * 86_400_000), (-1, "month"));
+        assert_eq!(relative_parts(400 * 86_400_000), (-1, "year"));
+        assert_eq!(relative_parts(-5_000).0, 0, "clock skew reads as now");
     }
 }

@@ -908,3 +908,234 @@ async fn the_log_is_reached_by_tab_and_walked_with_arrows() {
         .contains("Procurement"));
     handle.unmount();
 }
+
+/// The faults a write without an answer body meets (a malformed body means nothing to it).
+fn write_faults() -> Vec<Value> {
+    send_faults()
+        .into_iter()
+        .filter(|f| f["status"] != 200)
+        .collect()
+}
+
+/// The stored message whose text holds `text`, as Graph has it for Megan.
+async fn stored(chat: &str, text: &str) -> Value {
+    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let response = gloo_net::http::Request::get(&format!(
+        "{EMULATOR}/graph/v1.0/chats/{chat}/messages?$top=50"
+    ))
+    .header("Authorization", &format!("Bearer {token}"))
+    .send()
+    .await
+    .unwrap();
+    let body = response.text().await.unwrap();
+    let page: Value = serde_json::from_str(&body)
+        .unwrap_or_else(|e| panic!("{}: {e}: {body}", response.status()));
+    page["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["body"]["content"]
+                .as_str()
+                .is_some_and(|c| c.contains(text))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no stored message with {text}"))
+}
+
+fn notice(host: &HtmlElement) -> String {
+    find(host, ".tc-conversation .tc-notice")
+        .and_then(|n| n.text_content())
+        .unwrap_or_default()
+}
+
+/// Reactions, edits and added people under every fault: what is shown ends as what Graph
+/// stored, and a write that failed says so and keeps what was typed.
+#[wasm_bindgen_test]
+async fn reactions_edits_and_added_people_under_every_fault_end_as_graph_has_them() {
+    const QUESTION: &str = "Procurement is fine";
+    let people = ["Lee", "Grady", "Lidia", "Joni", "Pradeep"];
+    for (index, fault) in write_faults().into_iter().enumerate() {
+        let (host, handle) = megan("pane").await;
+        open(&host, RENEWAL).await;
+        let failing = fault["status"] == 500;
+        let with = |method: &str, path: &str| {
+            let mut f = fault.clone();
+            f["method"] = json!(method);
+            f["path"] = json!(path);
+            f
+        };
+
+        // React, under the fault.
+        post_control("/_emulator/faults", with("POST", "/setReaction$")).await;
+        let message = || {
+            log_items(&host)
+                .into_iter()
+                .find(|m| m.text_content().unwrap().contains(QUESTION))
+                .unwrap()
+        };
+        message()
+            .query_selector(".tc-msg-action")
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click();
+        settle().await;
+        message()
+            .query_selector_all(".tc-reaction-choice")
+            .unwrap()
+            .item(2)
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click();
+        sleep(2500).await;
+        let stored_reactions = stored(RENEWAL_ID, QUESTION).await["reactions"].clone();
+        let stored_mine = stored_reactions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["user"]["user"]["id"] == "aaaaaaaa-0000-4000-8000-000000000001");
+        let shown_mine = message()
+            .query_selector(".tc-reaction[aria-pressed=true]")
+            .unwrap()
+            .is_some();
+        assert_eq!(shown_mine, stored_mine, "{fault}: reaction shown as stored");
+        assert_eq!(stored_mine, !failing, "{fault}: {stored_reactions}");
+        if failing {
+            assert_eq!(
+                notice(&host),
+                "The reaction could not be saved. Try again.",
+                "{fault}"
+            );
+        }
+
+        // Edit Megan's own message, under the fault.
+        post_control("/_emulator/faults", with("PATCH", "/messages/")).await;
+        let own = || {
+            log_items(&host)
+                .into_iter()
+                .find(|m| {
+                    m.class_list().contains("tc-own")
+                        && m.text_content().unwrap().contains("order volume")
+                })
+                .expect("Megan's message")
+        };
+        own()
+            .query_selector_all(".tc-msg-action")
+            .unwrap()
+            .item(1)
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click();
+        settle().await;
+        let new_text = format!("Order volume, take {index}");
+        let area: HtmlTextAreaElement = find(&host, ".tc-msg-edit textarea")
+            .unwrap()
+            .unchecked_into();
+        area.set_value(&new_text);
+        area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        settle().await;
+        find(&host, ".tc-msg-edit .tc-primary").unwrap().click();
+        sleep(2500).await;
+        let saved = texts(&host)
+            .iter()
+            .any(|t| t.contains(&new_text) && t.contains("Edited"));
+        assert_eq!(saved, !failing, "{fault}: edited {:?}", texts(&host));
+        if failing {
+            assert_eq!(
+                notice(&host),
+                "The message could not be changed. Try again.",
+                "{fault}"
+            );
+            let kept: HtmlTextAreaElement = find(&host, ".tc-msg-edit textarea")
+                .expect("the edit box stays open")
+                .unchecked_into();
+            assert_eq!(kept.value(), new_text, "{fault}: nothing typed is lost");
+            // Save again: the fault was used up.
+            find(&host, ".tc-msg-edit .tc-primary").unwrap().click();
+            until(&format!("{fault}: saved on the second try"), || {
+                texts(&host).iter().any(|t| t.contains(&new_text))
+                    && find(&host, ".tc-msg-edit").is_none()
+            })
+            .await;
+        }
+        stored(RENEWAL_ID, &new_text).await;
+
+        // Add a person to the group chat, under the fault.
+        post_control("/_emulator/faults", with("POST", "/members$")).await;
+        let add = shadow(&host)
+            .query_selector_all(".tc-conversation-members button")
+            .unwrap()
+            .item(1)
+            .unwrap()
+            .unchecked_into::<HtmlElement>();
+        add.click();
+        settle().await;
+        let input: web_sys::HtmlInputElement = find(&host, "[role=dialog] input[type=search]")
+            .unwrap()
+            .unchecked_into();
+        input.set_value(people[index]);
+        input
+            .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+            .unwrap();
+        until(&format!("{} found", people[index]), || {
+            find(&host, ".tc-person-option").is_some()
+        })
+        .await;
+        let person = find(&host, ".tc-person-option").unwrap();
+        let name = person.text_content().unwrap();
+        person.click();
+        settle().await;
+        find(&host, "[role=dialog] .tc-primary").unwrap().click();
+        until(&format!("{fault}: added or refused"), || {
+            find(&host, "[role=dialog]").is_none() || find(&host, ".tc-dialog-error").is_some()
+        })
+        .await;
+        let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+        let chat: Value = gloo_net::http::Request::get(&format!(
+            "{EMULATOR}/graph/v1.0/chats/{RENEWAL_ID}?$expand=members"
+        ))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let members = chat["members"].as_array().unwrap();
+        let joined = members
+            .iter()
+            .filter(|m| {
+                m["displayName"]
+                    .as_str()
+                    .is_some_and(|n| name.starts_with(n))
+            })
+            .count();
+        assert_eq!(
+            joined,
+            usize::from(!failing),
+            "{fault}: {name} in {members:?}"
+        );
+        if failing {
+            let dialog = find(&host, "[role=dialog]").expect("the dialog stays");
+            assert!(
+                dialog
+                    .text_content()
+                    .unwrap()
+                    .contains("The people could not be added. Try again."),
+                "{fault}"
+            );
+        } else {
+            assert!(find(&host, "[role=dialog]").is_none(), "{fault}: closed");
+            let added = members
+                .iter()
+                .filter_map(|m| m["displayName"].as_str())
+                .find(|n| name.starts_with(n))
+                .unwrap();
+            let listed = find(&host, "#tc-members").unwrap().text_content().unwrap();
+            assert!(listed.contains(added), "{fault}: {added} in {listed}");
+        }
+        handle.unmount();
+    }
+}

@@ -1,5 +1,6 @@
-//! Faults on every endpoint the component reads, chats and channels: throttling (429, 503, at
-//! the top and inside `$batch`), server errors, slow answers, malformed JSON and expired tokens.
+//! Faults on every endpoint the component reads, chats, channels and conversations: throttling
+//! (429, 503, at the top and inside `$batch`), server errors, slow answers, malformed JSON and
+//! expired tokens.
 //! Whatever fails, the pane ends as it would without the fault, or with a section error whose
 //! Retry brings it there: never blank, never dead.
 
@@ -9,13 +10,23 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{HtmlElement, HtmlSelectElement};
 
-/// Where a read happens: the Chats tab, the Channels tab, or the Connect a channel dialog.
+/// Where a read happens: the Chats tab, the Channels tab, the Connect a channel dialog, or an
+/// open conversation: as it opens, as Load earlier messages pages back, and as a reply arrives
+/// live (those two faulted once the conversation is open).
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Place {
     Chats,
     Channels,
     Dialog,
+    Conversation,
+    Earlier,
+    Live,
 }
+
+const RENEWAL: &str = "Contoso Pharmaceuticals – Q1 renewal";
+const RENEWAL_HEX: &str = "2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f";
+/// The seeded chat long enough to page (65 messages).
+const PAGING: &str = "Grady Archie";
 
 /// One endpoint the component reads: the request method, a fault path (see
 /// `/_emulator/faults`; `$` anchors the end) and where its answer shows.
@@ -27,6 +38,8 @@ struct Endpoint {
     part: bool,
     /// Read by the visibility gate, which fails closed (hidden) by contract when it cannot read.
     gate: bool,
+    /// A hosted image: one that cannot be fetched shows its description instead, without Retry.
+    image: bool,
 }
 
 const fn read(method: &'static str, path: &'static str, place: Place) -> Endpoint {
@@ -36,6 +49,7 @@ const fn read(method: &'static str, path: &'static str, place: Place) -> Endpoin
         place,
         part: false,
         gate: false,
+        image: false,
     }
 }
 
@@ -46,6 +60,7 @@ const fn part(path: &'static str, place: Place) -> Endpoint {
         place,
         part: true,
         gate: false,
+        image: false,
     }
 }
 
@@ -56,6 +71,7 @@ const fn gate(path: &'static str) -> Endpoint {
         place: Place::Chats,
         part: false,
         gate: true,
+        image: false,
     }
 }
 
@@ -79,6 +95,18 @@ const ENDPOINTS: &[Endpoint] = &[
     part("/graph/v1.0/teams/", Place::Channels),
     read("GET", "/me/joinedTeams", Place::Dialog),
     read("GET", "/channels$", Place::Dialog),
+    read(
+        "GET",
+        "2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f%40thread.v2/messages$",
+        Place::Conversation,
+    ),
+    read("POST", "/markChatReadForUser", Place::Conversation),
+    Endpoint {
+        image: true,
+        ..read("GET", "/$value", Place::Conversation)
+    },
+    read("GET", "/messages$", Place::Earlier),
+    read("GET", "/messages$", Place::Live),
 ];
 
 /// A fault and what the component must make of it.
@@ -128,6 +156,38 @@ fn snapshot(host: &HtmlElement, place: Place) -> Vec<String> {
                     .unwrap_or_else(|| "missing".into())
             })
             .collect(),
+        Place::Conversation | Place::Earlier | Place::Live => {
+            let Some(conversation) = shadow.query_selector(".tc-conversation").unwrap() else {
+                return vec!["missing".into()];
+            };
+            let alert = conversation
+                .query_selector("[role=alert]")
+                .unwrap()
+                .map(|a| format!("error: {}", a.text_content().unwrap()))
+                .unwrap_or_default();
+            let all = |selector: &str| -> Vec<String> {
+                let list = conversation.query_selector_all(selector).unwrap();
+                (0..list.length())
+                    .map(|i| list.item(i).unwrap().text_content().unwrap())
+                    .collect()
+            };
+            let messages = all(".tc-log .tc-msg");
+            if messages.is_empty() {
+                return vec![if alert.is_empty() {
+                    "loading".into()
+                } else {
+                    alert
+                }];
+            }
+            let images = conversation.query_selector_all("img.tc-msg-img").unwrap();
+            vec![
+                format!("{} messages", messages.len()),
+                messages.join(" | "),
+                format!("{} images", images.length()),
+                format!("earlier: {}", all(".tc-show-more").len()),
+                alert,
+            ]
+        }
         Place::Channels => vec![shadow
             .get_element_by_id("tc-panel-channels")
             .map(|p| describe(&p))
@@ -159,8 +219,11 @@ fn settled(view: &[String]) -> bool {
         .any(|s| s == "loading" || s.contains("Loading") || s == "missing" || s == "no dialog")
 }
 
+/// What retries: Retry, and in a conversation Load earlier messages (which stays to try again).
 fn retry_buttons(host: &HtmlElement) -> Vec<HtmlElement> {
-    let list = shadow(host).query_selector_all(".tc-retry").unwrap();
+    let list = shadow(host)
+        .query_selector_all(".tc-retry, .tc-conversation .tc-show-more:not([disabled])")
+        .unwrap();
     (0..list.length())
         .map(|i| list.item(i).unwrap().unchecked_into())
         .collect()
@@ -169,8 +232,43 @@ fn retry_buttons(host: &HtmlElement) -> Vec<HtmlElement> {
 /// Mounts Megan's pane with `opts` and brings `place` on screen (the Channels tab; the dialog
 /// with the first team picked).
 async fn open(opts: &js_sys::Object, place: Place) -> (HtmlElement, teams_collaborate::Handle) {
+    set(opts, "messagesIntervalSeconds", 1.into());
     let (host, handle, _) = mount(opts).await;
     if place == Place::Chats {
+        return (host, handle);
+    }
+    if matches!(place, Place::Conversation | Place::Earlier | Place::Live) {
+        loaded(&host).await;
+        let title = if place == Place::Earlier {
+            PAGING
+        } else {
+            RENEWAL
+        };
+        let row = ["connected", "suggested", "other"]
+            .iter()
+            .flat_map(|section| rows(&host, section))
+            .find(|row| {
+                row.query_selector(".tc-title")
+                    .unwrap()
+                    .and_then(|t| t.text_content())
+                    .is_some_and(|t| t.starts_with(title))
+            })
+            .unwrap_or_else(|| panic!("no row {title}"));
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Enter");
+        init.set_bubbles(true);
+        row.dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+        settle().await;
+        if place != Place::Conversation {
+            // Faulted once open: wait for the first page as it comes without the fault.
+            until("the conversation", || {
+                settled(&snapshot(&host, place)) && !snapshot(&host, place)[0].starts_with("error")
+            })
+            .await;
+        }
         return (host, handle);
     }
     until("the tabs", || {
@@ -188,6 +286,33 @@ async fn open(opts: &js_sys::Object, place: Place) -> (HtmlElement, teams_collab
         pick_first_team(&host).await;
     }
     (host, handle)
+}
+
+/// What happens in an open conversation once it is shown: Load earlier messages, or a reply
+/// that the live view fetches.
+async fn act(host: &HtmlElement, place: Place) {
+    match place {
+        Place::Earlier => {
+            until("Load earlier messages", || {
+                find(host, ".tc-show-more").is_some()
+            })
+            .await;
+            find(host, ".tc-show-more").unwrap().click();
+            settle().await;
+        }
+        Place::Live => {
+            post_control(
+                "/_emulator/replies/now",
+                json!({
+                    "chatId": format!("19:{RENEWAL_HEX}@thread.v2"),
+                    "fromUserId": "aaaaaaaa-0000-4000-8000-000000000003",
+                    "text": "Live under a fault"
+                }),
+            )
+            .await;
+        }
+        _ => {}
+    }
 }
 
 fn connect_button(host: &HtmlElement) -> Option<HtmlElement> {
@@ -220,8 +345,16 @@ async fn pick_first_team(host: &HtmlElement) {
 /// Runs `fault` on every endpoint and checks how the pane ends.
 async fn every_endpoint_survives(fault: Fault) {
     let mut baselines: Vec<(Place, Vec<String>)> = Vec::new();
-    for place in [Place::Chats, Place::Channels, Place::Dialog] {
+    for place in [
+        Place::Chats,
+        Place::Channels,
+        Place::Dialog,
+        Place::Conversation,
+        Place::Earlier,
+        Place::Live,
+    ] {
         let (host, handle) = open(&signed_in("megan", "pane").await, place).await;
+        act(&host, place).await;
         let mut view = Vec::new();
         // Complete: settled, and unchanged for a second (round 2 may still add locked rows).
         until(&format!("the {place:?} baseline"), || {
@@ -261,8 +394,15 @@ async fn every_endpoint_survives(fault: Fault) {
         let mut body = fault.body.clone();
         body["path"] = endpoint.path.into();
         body["method"] = endpoint.method.into();
-        post_control("/_emulator/faults", body).await;
+        let late = matches!(endpoint.place, Place::Earlier | Place::Live);
+        if !late {
+            post_control("/_emulator/faults", body.clone()).await;
+        }
         let (host, handle) = open(&opts, endpoint.place).await;
+        if late {
+            post_control("/_emulator/faults", body).await;
+        }
+        act(&host, endpoint.place).await;
         // Settled: either as without the fault, or a section error offering Retry.
         let mut view = Vec::new();
         for attempt in 0..=300 {
@@ -277,7 +417,19 @@ async fn every_endpoint_survives(fault: Fault) {
             );
             sleep(50).await;
         }
-        if view != *expected {
+        if view != *expected && endpoint.image {
+            // The picture is not there, its description is, and the messages are all shown.
+            assert!(
+                !fault.transient,
+                "{case}: a transient fault must be waited out, got {view:?}"
+            );
+            assert_eq!(view[..2], expected[..2], "{case}");
+            assert_eq!(view[2], "0 images", "{case}");
+            assert!(
+                find(&host, ".tc-msg-img-pending").is_some(),
+                "{case}: the image's description stands in"
+            );
+        } else if view != *expected {
             assert!(
                 !fault.transient,
                 "{case}: a transient fault must be waited out, got {view:?}"
