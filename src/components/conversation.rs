@@ -65,6 +65,21 @@ pub fn conversation(props: &ConversationProps) -> Html {
     let log_ref = use_node_ref();
     let (unseen, to_bottom) =
         hooks::use_stick_to_bottom(&log_ref, rows.len(), rows.first().map(|r| r.key.clone()));
+    {
+        // Opened, the conversation takes the row's place: focus goes to its compose box (as in
+        // Teams), from where Shift+Tab reaches the messages and the header.
+        let log_ref = log_ref.clone();
+        use_effect_with((), move |()| {
+            let compose = log_ref
+                .cast::<web_sys::Element>()
+                .and_then(|log| log.parent_element())
+                .and_then(|section| section.query_selector(".tc-compose-box").ok().flatten());
+            if let Some(compose) = compose {
+                let _ =
+                    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(compose).focus();
+            }
+        });
+    }
     let people_open = use_state(bool::default);
     let adding = use_state(bool::default);
     let add_button = use_node_ref();
@@ -196,10 +211,10 @@ pub fn conversation(props: &ConversationProps) -> Html {
             }
             <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
             { earlier(&session, chat, data, dispatch, t) }
-            <ol class="tc-log" role="log" aria-live="polite" tabindex="0" ref={log_ref}
+            <div class="tc-log" role="log" aria-live="polite" tabindex="0" ref={log_ref}
                 aria-label={text::fill(t.messages, "title", &chat.title)}>
                 { for messages }
-            </ol>
+            </div>
             if let Load::Ready(list) = &data.messages {
                 if list.is_empty() && data.outbox.is_empty() { <p class="tc-empty tc-no-messages">{ t.no_messages }</p> }
             }

@@ -7,6 +7,7 @@ use crate::state::Delivery;
 use crate::text;
 use crate::view::{self, Body, MessageRow, Part, REACTIONS};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -84,7 +85,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         });
     }
     if let Body::System(words) = &row.body {
-        return html! { <li class="tc-msg tc-msg-system" tabindex="-1" data-key={row.key.clone()}>{ words.clone() }</li> };
+        return html! { <article class="tc-msg tc-msg-system" tabindex="-1" data-key={row.key.clone()}>{ words.clone() }</article> };
     }
     let name = row
         .author
@@ -115,7 +116,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         }
     };
     html! {
-        <li class={classes!("tc-msg", row.own.then_some("tc-own"), row.header.then_some("tc-msg-first"))}
+        <article class={classes!("tc-msg", row.own.then_some("tc-own"), row.header.then_some("tc-msg-first"))}
             tabindex="-1" data-key={row.key.clone()}>
             { for head }
             if !row.header { <span class="tc-sr">{ name.clone() }</span> }
@@ -126,7 +127,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             if row.id.is_some() && !matches!(row.body, Body::Deleted) && editing.is_none() {
                 { actions(row, &picking, &editing, &props.on_react, t) }
             }
-        </li>
+        </article>
     }
 }
 
@@ -194,8 +195,26 @@ fn actions(
         let onclick = Callback::from(move |_: MouseEvent| editing.set(Some(current.clone())));
         html! { <button type="button" class="tc-msg-action" {onclick}>{ t.edit }</button> }
     });
+    // Escape closes the picker only (not the conversation), back on React.
+    let onkeydown = {
+        let picking = picking.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" && *picking {
+                event.stop_propagation();
+                picking.set(false);
+                let react = event
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|actions| actions.first_element_child())
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(react) = react {
+                    let _ = react.focus();
+                }
+            }
+        })
+    };
     html! {
-        <div class="tc-msg-actions">
+        <div class="tc-msg-actions" {onkeydown}>
             <button type="button" class="tc-msg-action" aria-expanded={picking.to_string()} onclick={toggle}>{ t.react }</button>
             { for edit }
             if **picking { <div class="tc-reaction-picker" role="group" aria-label={t.react}>{ for choices }</div> }

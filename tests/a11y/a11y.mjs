@@ -76,6 +76,7 @@ async function audits(page) {
 
   // The seed gives Megan rows with menus in every section: none would mean the loop checks nothing.
   await auditRowMenus(page, 'Chats', 3);
+  await conversationAudits(page);
 
   await page.locator(`${HOST} .tc-new-chat`).click();
   await page.locator(`${HOST} [role=dialog]`).waitFor();
@@ -129,6 +130,9 @@ async function looks(page, look, forced) {
     });
     check(adjust === 'none', `${look}: presence badges keep their colours (${adjust})`);
   }
+  await openConversation(page);
+  await audit(page, `${look}: a conversation`);
+  await page.locator(`${HOST} .tc-back`).click();
   await page.locator(`${HOST} .tc-new-chat`).click();
   await page.locator(`${HOST} [role=dialog]`).waitFor();
   await audit(page, `${look}: New connected chat dialog`);
@@ -137,6 +141,54 @@ async function looks(page, look, forced) {
   await rowsLoaded(page, '#tc-panel-channels');
   await audit(page, `${look}: Channels tab`);
   await page.context().close();
+}
+
+/** Opens the seeded renewal chat (mentions, a quote, a file, an image, reactions) by its title. */
+async function openConversation(page) {
+  await page.locator(`${HOST} .tc-row .tc-title`, { hasText: 'Contoso Pharmaceuticals – Q1 renewal' }).first().click();
+  await page.locator(`${HOST} .tc-log .tc-msg`).nth(5).waitFor();
+  await page.waitForFunction((host) =>
+    [...document.querySelector(host).shadowRoot.querySelectorAll('img.tc-msg-img')].every((i) => i.complete),
+  HOST);
+}
+
+/** A conversation with its parts open one at a time: People, React, Edit, @ mentions, a send that failed, Add people. */
+async function conversationAudits(page) {
+  await openConversation(page);
+  await audit(page, 'a conversation');
+  await page.locator(`${HOST} .tc-conversation-members button`, { hasText: /^People$/ }).click();
+  await audit(page, 'a conversation: People listed');
+  const newest = page.locator(`${HOST} .tc-log .tc-msg`).last();
+  await newest.locator('.tc-msg-action', { hasText: 'React' }).click();
+  await newest.locator('.tc-reaction-choice').first().waitFor();
+  await audit(page, 'a conversation: the reaction picker');
+  await page.keyboard.press('Escape');
+  check(await page.locator(`${HOST} .tc-conversation`).isVisible(), 'Escape in the picker closes the picker only');
+  const own = page.locator(`${HOST} .tc-log .tc-own`).first();
+  await own.locator('.tc-msg-action', { hasText: 'Edit' }).click();
+  await audit(page, 'a conversation: editing a message');
+  await page.locator(`${HOST} .tc-msg-edit .tc-secondary`).click();
+  const compose = page.locator(`${HOST} .tc-compose-box`);
+  await compose.fill('@a');
+  await page.locator(`${HOST} [role=listbox] [role=option]`).first().waitFor();
+  await audit(page, 'a conversation: @ mention suggestions');
+  await compose.fill('');
+  const refused = await fetch(new URL('/_emulator/faults', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'POST', path: '/messages$', status: 500, count: 1 }),
+  });
+  check(refused.ok, 'a send fault is set');
+  await compose.fill('This one fails');
+  await compose.press('Enter');
+  await page.locator(`${HOST} .tc-msg-failed`).waitFor();
+  await audit(page, 'a conversation: a message not sent, with Retry');
+  await page.locator(`${HOST} .tc-conversation-members button`, { hasText: 'Add people' }).click();
+  await page.locator(`${HOST} [role=dialog]`).waitFor();
+  await audit(page, 'a conversation: Add people');
+  await page.keyboard.press('Escape');
+  await page.locator(`${HOST} .tc-back`).click();
+  await rowsLoaded(page, '#tc-panel-chats');
 }
 
 /** Every row menu of a tab, one at a time; fewer than `least` rows with a menu is a failure. */
@@ -376,6 +428,52 @@ async function keyboardWalk(page) {
   await opened?.close();
   check((await page.evaluate(() => window.openChatEvents)) === 1 && (await focused(page))?.title === group.title,
     '"Open in Teams" by keyboard opens the chat and focus returns to the row');
+
+  // A chat's conversation: Enter on its row opens it with focus in the compose box; every stop
+  // back up to the message log is named; arrows walk the messages; Enter sends what was typed;
+  // Escape returns to the list, on the row.
+  const renewal = rows.find((r) => r.title === 'Contoso Pharmaceuticals – Q1 renewal');
+  await arrowTo(page, renewal.title, renewal.section);
+  await key('Enter');
+  await waitFor(page, 'Enter opens the conversation; focus on "Type a message"', async () =>
+    (await focused(page))?.label === 'Type a message');
+  await waitFor(page, 'its messages load', async () =>
+    (await inShadow(page, (root) => root.querySelectorAll('.tc-log .tc-msg').length)) > 5);
+  let unnamed = [];
+  let onLog = false;
+  for (let i = 0; i < 80 && !onLog; i += 1) {
+    await key('Shift+Tab');
+    at = await focused(page);
+    onLog = at?.role === 'log';
+    if (!at?.label && !at?.text) unnamed.push(at);
+  }
+  check(onLog, 'Shift+Tab from the compose box reaches the message log (role=log)');
+  check(unnamed.length === 0, 'every stop on the way is named', unnamed[0]);
+  check(at?.label === `Messages in ${renewal.title}`, `the log is labelled (${at?.label})`);
+  await key('ArrowUp');
+  at = await focused(page);
+  check(at?.cls?.includes('tc-msg') && at.text.includes('Procurement is fine'), 'ArrowUp: the newest message');
+  await key('ArrowUp');
+  await key('ArrowDown');
+  at = await focused(page);
+  check(at?.text?.includes('Procurement is fine'), 'ArrowUp, ArrowDown: back on the newest');
+  let compose = false;
+  for (let i = 0; i < 20 && !compose; i += 1) {
+    await key('Tab');
+    compose = (await focused(page))?.label === 'Type a message';
+  }
+  check(compose, 'Tab from the newest message reaches "Type a message"');
+  await page.keyboard.type('Sent by keyboard');
+  await key('Enter');
+  await waitFor(page, 'Enter sends it: it shows in the log, no longer "Sending…"', async () =>
+    inShadow(page, (root) => {
+      const last = [...root.querySelectorAll('.tc-log .tc-msg')].at(-1);
+      return !!last && last.textContent.includes('Sent by keyboard') && !last.querySelector('.tc-msg-state');
+    }));
+  check((await focused(page))?.label === 'Type a message', 'focus stays in the compose box');
+  await key('Escape');
+  at = await focused(page);
+  check(at?.row && at.title === renewal.title && (await paneOpen(page)), 'Escape returns to the list, on the row it opened');
 
   // "Start a connected chat" on a one-on-one row opens the dialog with that person picked;
   // Escape closes it and focus returns to the row.

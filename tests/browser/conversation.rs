@@ -116,6 +116,14 @@ async fn enter_opens_a_chat_and_back_returns_to_its_row() {
         .text_content()
         .unwrap();
     assert_eq!(title, RENEWAL);
+    let active = shadow(&host)
+        .active_element()
+        .expect("focus moves into the conversation, not lost with the hidden row");
+    assert!(
+        active.class_list().contains("tc-compose-box"),
+        "focus on the compose box: {}",
+        active.outer_html()
+    );
     let tabs = find(&host, ".tc-tab-area").unwrap();
     assert!(tabs.hidden(), "the conversation takes the tabs' place");
     let header = find(&host, ".tc-conversation-header")
