@@ -46,6 +46,12 @@ function options() {
     },
     dataverseUrl,
     graphUrl: `${location.origin}/graph/v1.0`,
+    // The record's page, for "Post a link to this record" (https only: served over https, this
+    // page itself; on localhost, where a real form would be).
+    recordUrl: location.protocol === 'https:'
+      ? location.href
+      : 'https://contoso.crm.dynamics.com/main.aspx?etn=contact&id=6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13&pagetype=entityrecord',
+    messagesIntervalSeconds: 5,
     // A null Dataverse token means "same-origin session", as for a web resource inside Dynamics 365.
     getToken: async (resource, { forceRefresh }) =>
       resource === 'dataverse' ? null : graphToken(forceRefresh),
