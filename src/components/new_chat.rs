@@ -99,13 +99,6 @@ pub fn new_chat(props: &NewChatProps) -> Html {
             <label class="tc-field">{ t.chat_name }
                 <input type="text" value={state.name.clone()} oninput={on_name} maxlength="250" />
             </label>
-            if props.record_url.is_some() {
-                <label class="tc-field tc-check">
-                    <input type="checkbox" checked={state.post_link}
-                        onchange={{ let (dispatch, on) = (dispatch.clone(), !state.post_link); Callback::from(move |_: Event| dispatch.emit(NewChatAction::PostLink(on))) }} />
-                    { t.post_link }
-                </label>
-            }
             if !props.suggestions.is_empty() {
                 <fieldset class="tc-field">
                     <legend>{ t.suggested_for_record }</legend>
@@ -123,6 +116,14 @@ pub fn new_chat(props: &NewChatProps) -> Html {
             }
             if !state.picked.is_empty() {
                 <ul class="tc-chips" aria-label={t.participants}>{ for chips }</ul>
+            }
+            // Last before the buttons, as Teams places "Include a note".
+            if props.record_url.is_some() {
+                <label class="tc-field tc-check">
+                    <input type="checkbox" checked={state.post_link}
+                        onchange={{ let (dispatch, on) = (dispatch.clone(), !state.post_link); Callback::from(move |_: Event| dispatch.emit(NewChatAction::PostLink(on))) }} />
+                    { t.post_link }
+                </label>
             }
             if let Some(message) = &state.error {
                 <p role="alert" class="tc-dialog-error">{ message.clone() }</p>

@@ -13,6 +13,7 @@ const base: MountOptions = {
 };
 const handle = mount(host, { ...base, mode: 'pane', formFactor: 3, flags: { tenantConsent: true, instanceEnabled: true } });
 handle.update({ ...base, locale: 'fr-FR', teamsHosts: ['teams.contoso.com'] });
+handle.update({ ...base, messagesIntervalSeconds: 5, recordUrl: 'https://org.crm.dynamics.com/main.aspx?etn=contact', showTitle: false });
 handle.unmount();
 
 host.addEventListener('teams-collaborate-state', (event) => {
@@ -27,6 +28,8 @@ mount(host, { ...base, mode: 'sidebar' });
 mount(host, { record: base.record, dataverseUrl: base.dataverseUrl, graphUrl: base.graphUrl });
 // @ts-expect-error record.id is required
 mount(host, { ...base, record: { entityName: 'contact' } });
+// @ts-expect-error recordUrl is a string
+mount(host, { ...base, recordUrl: new URL('https://org.crm.dynamics.com') });
 // @ts-expect-error formFactor is 0 to 3
 mount(host, { ...base, formFactor: 7 });
 // @ts-expect-error the element is an HTMLElement, not a selector
