@@ -1147,3 +1147,48 @@ async fn reactions_edits_and_added_people_under_every_fault_end_as_graph_has_the
         handle.unmount();
     }
 }
+
+/// What one open costs: the newest 50 messages, the read mark, and each inline image once;
+/// nothing else (the tenant comes from the member entry, not `GET /organization`).
+#[wasm_bindgen_test]
+async fn opening_a_conversation_costs_three_requests_with_one_image() {
+    let opts = signed_in("megan", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    settle().await;
+    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+        .send()
+        .await
+        .unwrap();
+    open(&host, RENEWAL).await;
+    until("the image shown", || {
+        find(&host, "img.tc-msg-img").is_some()
+    })
+    .await;
+    sleep(300).await;
+    let requests: Vec<String> = log("?listener=main")
+        .await
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(requests.len(), 3, "{requests:#?}");
+    for (method, end) in [
+        ("GET ", "/messages"),
+        ("POST ", "/markChatReadForUser"),
+        ("GET ", "/$value"),
+    ] {
+        assert!(
+            requests
+                .iter()
+                .any(|r| r.starts_with(method) && r.ends_with(end)),
+            "{method}…{end} in {requests:#?}"
+        );
+    }
+    handle.unmount();
+}
