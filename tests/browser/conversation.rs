@@ -527,6 +527,31 @@ async fn enter_sends_once_as_escaped_html_shift_enter_does_not() {
     assert!(texts(&host)
         .iter()
         .any(|t| t.contains("Terms <b>are</b> \"fine\" & 'final'")));
+    // Product contract 5: no message text goes to Dataverse, and the Graph token goes to Graph
+    // only. Every request of the conversation is in the log: none but Graph's carry either.
+    let entries = log("?listener=main").await;
+    let graph_tokens: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().starts_with("/graph/"))
+        .filter_map(|e| e["headers"]["authorization"].as_str())
+        .collect();
+    assert!(!graph_tokens.is_empty());
+    for entry in entries
+        .iter()
+        .filter(|e| !e["path"].as_str().unwrap().starts_with("/graph/"))
+    {
+        let path = entry["path"].as_str().unwrap();
+        let body = entry["body"].as_str().unwrap_or("");
+        assert!(
+            !body.contains("Terms") && !body.contains("second line"),
+            "message text sent to {path}: {body}"
+        );
+        let auth = entry["headers"]["authorization"].as_str().unwrap_or("");
+        assert!(
+            !graph_tokens.contains(&auth),
+            "the Graph token sent to {path}"
+        );
+    }
     handle.unmount();
 }
 
