@@ -18,6 +18,11 @@ pub struct Session {
     pub user_id: Option<String>,
     /// The record's entity logical name (what a link row names).
     pub entity_name: String,
+    /// The record's table's `ObjectTypeCode`, when read at mount (else read when a channel is
+    /// connected).
+    pub type_code: Option<i64>,
+    /// Whether the caller may create chat link rows (and so connect a chat), read at mount.
+    pub can_connect: bool,
     /// Whether the caller may write the chat link table (and so disconnect a chat), read at mount.
     pub can_disconnect: bool,
     /// Whether the caller may delete channel link rows (and so disconnect a channel).
@@ -38,6 +43,8 @@ impl PartialEq for Session {
             && self.entity_set == other.entity_set
             && self.user_id == other.user_id
             && self.entity_name == other.entity_name
+            && self.type_code == other.type_code
+            && self.can_connect == other.can_connect
             && self.can_disconnect == other.can_disconnect
             && self.can_remove_channels == other.can_remove_channels
             && self.locale == other.locale
@@ -50,6 +57,7 @@ impl Session {
     pub fn rights(&self, append: bool) -> Rights {
         Rights {
             append,
+            connect_chats: self.can_connect,
             disconnect_chats: self.can_disconnect,
             remove_channels: self.can_remove_channels,
         }

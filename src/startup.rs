@@ -8,6 +8,8 @@ use crate::options::{Flags, Options};
 use crate::session::Session;
 use crate::text;
 
+/// The privilege that lets the caller connect a chat: creating a row in the chat link table.
+pub const CONNECT_CHATS: &str = "prvCreatemsdyn_teamschatassociation";
 /// The privilege that lets the caller disconnect a chat: writing the (organization-owned) chat
 /// link table.
 pub const DISCONNECT_CHATS: &str = "prvWritemsdyn_teamschatassociation";
@@ -26,6 +28,8 @@ pub struct Known {
     pub user_id: Option<String>,
     /// The record's entity set name.
     pub entity_set: Option<String>,
+    /// The record's table's `ObjectTypeCode`, read with the entity set name.
+    pub type_code: Option<i64>,
     /// What the caller's roles allow on the link tables.
     pub rights: Option<LinkRights>,
 }
@@ -34,6 +38,8 @@ pub struct Known {
 /// the pane offers only what will go through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinkRights {
+    /// [`CONNECT_CHATS`].
+    pub connect_chats: bool,
     /// [`DISCONNECT_CHATS`].
     pub disconnect_chats: bool,
     /// [`REMOVE_CHANNELS`].
@@ -73,8 +79,9 @@ pub fn flag_source(mobile: bool, host: Option<Flags>, known: Option<FlagReads>) 
     }
 }
 
-/// Reads what the mount needs, in one round: the flags, and beside them `WhoAmI` (then the two
-/// privileges) and the entity set name, each only when not known already.
+/// Reads what the mount needs, in one round: the flags, and beside them `WhoAmI` (then the three
+/// privileges) and the entity set name (with the object type code), each only when not known
+/// already.
 pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> Found {
     let source = flag_source(mobile, options.flags, known.flags);
     if mobile {
@@ -88,15 +95,19 @@ pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> 
         let rights = match (&user, known.rights) {
             (Some(_), Some(rights)) => Some(rights),
             (Some(user), None) => {
-                let (chats, channels) = futures::join!(
+                let (connect, disconnect, channels) = futures::join!(
+                    dataverse::has_privilege(api, user, CONNECT_CHATS),
                     dataverse::has_privilege(api, user, DISCONNECT_CHATS),
                     dataverse::has_privilege(api, user, REMOVE_CHANNELS)
                 );
-                match (chats, channels) {
-                    (Ok(disconnect_chats), Ok(remove_channels)) => Some(LinkRights {
-                        disconnect_chats,
-                        remove_channels,
-                    }),
+                match (connect, disconnect, channels) {
+                    (Ok(connect_chats), Ok(disconnect_chats), Ok(remove_channels)) => {
+                        Some(LinkRights {
+                            connect_chats,
+                            disconnect_chats,
+                            remove_channels,
+                        })
+                    }
                     _ => None,
                 }
             }
@@ -104,12 +115,13 @@ pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> 
         };
         (user, rights)
     };
-    let entity_set = async {
+    let entity = async {
         match entity_set_known(options, known) {
-            Some(set) => Some(set),
-            None => dataverse::entity_set_name(api, &options.record.entity_name)
-                .await
-                .ok(),
+            Some(set) => (Some(set), known.type_code),
+            None => match dataverse::entity_definition(api, &options.record.entity_name).await {
+                Ok(found) => (Some(found.set_name), Some(found.type_code)),
+                Err(_) => (None, None),
+            },
         }
     };
     let flags = async {
@@ -136,13 +148,14 @@ pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> 
             }
         }
     };
-    let ((flags, failures), (user_id, rights), entity_set) =
-        futures::join!(flags, user, entity_set);
+    let ((flags, failures), (user_id, rights), (entity_set, type_code)) =
+        futures::join!(flags, user, entity);
     Found {
         facts: Known {
             flags,
             user_id,
             entity_set,
+            type_code,
             rights,
         },
         failures,
@@ -175,6 +188,9 @@ impl Known {
         if found.entity_set.is_some() {
             self.entity_set = found.entity_set.clone();
         }
+        if found.type_code.is_some() {
+            self.type_code = found.type_code;
+        }
         if found.rights.is_some() {
             self.rights = found.rights;
         }
@@ -200,6 +216,8 @@ pub fn session(api: Api, options: &Options, known: &Known, locale: String) -> Se
         entity_set: entity_set_known(options, known),
         user_id: known.user_id.clone(),
         entity_name: options.record.entity_name.clone(),
+        type_code: known.type_code,
+        can_connect: rights.is_some_and(|r| r.connect_chats),
         can_disconnect: rights.is_some_and(|r| r.disconnect_chats),
         can_remove_channels: rights.is_some_and(|r| r.remove_channels),
     }
@@ -280,6 +298,7 @@ mod tests {
     #[test]
     fn a_refresh_that_learned_nothing_forgets_nothing() {
         let rights = LinkRights {
+            connect_chats: true,
             disconnect_chats: true,
             remove_channels: false,
         };
@@ -288,6 +307,7 @@ mod tests {
             flags: None,
             user_id: Some("u".into()),
             entity_set: Some("contacts".into()),
+            type_code: Some(2),
             rights: Some(rights),
         });
         known.learn(&everything, false);

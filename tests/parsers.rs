@@ -45,8 +45,8 @@ const BODY_PARSERS: &[(&str, Parse)] = &[
     ("dataverse::parse_who_am_i", |b| {
         ignore(dataverse::parse_who_am_i(b))
     }),
-    ("dataverse::parse_entity_set_name", |b| {
-        ignore(dataverse::parse_entity_set_name(b))
+    ("dataverse::parse_entity_definition", |b| {
+        ignore(dataverse::parse_entity_definition(b))
     }),
     ("dataverse::parse_access_rights", |b| {
         ignore(dataverse::parse_access_rights(b))
@@ -298,9 +298,9 @@ const SINGLE_PARSERS: &[(&str, Sample, Parse)] = &[
         |b| ignore(dataverse::parse_who_am_i(b)),
     ),
     (
-        "dataverse::parse_entity_set_name",
-        || json!({ "EntitySetName": "contacts", "MetadataId": "m" }),
-        |b| ignore(dataverse::parse_entity_set_name(b)),
+        "dataverse::parse_entity_definition",
+        || json!({ "EntitySetName": "contacts", "ObjectTypeCode": 2, "MetadataId": "m" }),
+        |b| ignore(dataverse::parse_entity_definition(b)),
     ),
     (
         "dataverse::parse_access_rights",

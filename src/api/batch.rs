@@ -55,6 +55,26 @@ pub struct Answer {
     pub location: Option<String>,
 }
 
+impl Answer {
+    /// The body of a successful answer, else the error its status and error JSON say.
+    pub fn ok(&self) -> Result<&Value> {
+        if (200..300).contains(&self.status) {
+            return Ok(&self.body);
+        }
+        let text = |pointer: &str| {
+            self.body
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        Err(Error::Status {
+            status: self.status,
+            code: text("/error/code"),
+            message: text("/error/message").unwrap_or_default(),
+        })
+    }
+}
+
 /// Runs the parts, 20 to a batch, and answers each by id.
 pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>> {
     let mut answers = HashMap::new();
@@ -98,7 +118,7 @@ pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>>
                 api.tokens.token(Resource::Graph, true).await?;
             }
             if let Some(wait) = wait_ms {
-                http::sleep(wait).await;
+                api.wait_out(wait).await;
             }
             pending = throttled;
         }

@@ -106,19 +106,36 @@ pub fn parse_who_am_i(body: &str) -> Result<String> {
     text_of(body, "UserId")
 }
 
-/// The entity set name of a table, e.g. `contacts` for `contact`.
-pub async fn entity_set_name(api: &Api, logical_name: &str) -> Result<String> {
+/// What a channel link needs to know of the record's table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityDefinition {
+    /// Its entity set name, e.g. `contacts` for `contact`.
+    pub set_name: String,
+    /// Its `ObjectTypeCode`, e.g. 2 for `contact`.
+    pub type_code: i64,
+}
+
+/// A table's entity set name and object type code, in one read.
+pub async fn entity_definition(api: &Api, logical_name: &str) -> Result<EntityDefinition> {
     let url = format!(
-        "{}EntityDefinitions(LogicalName='{logical_name}')?$select=EntitySetName",
+        "{}EntityDefinitions(LogicalName='{logical_name}')?$select=EntitySetName,ObjectTypeCode",
         api.dataverse_root()
     );
     let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
-    parse_entity_set_name(&body)
+    parse_entity_definition(&body)
 }
 
-/// The body of an entity definition read: its `EntitySetName`.
-pub fn parse_entity_set_name(body: &str) -> Result<String> {
-    text_of(body, "EntitySetName")
+/// The body of an entity definition read.
+pub fn parse_entity_definition(body: &str) -> Result<EntityDefinition> {
+    let value = json::parse_value(body)?;
+    let f = Fields::of(&value).ok_or_else(|| Error::Json("not an object".into()))?;
+    match (f.opt_text("EntitySetName"), f.opt_int("ObjectTypeCode")) {
+        (Some(Some(set_name)), Some(Some(type_code))) => Ok(EntityDefinition {
+            set_name,
+            type_code,
+        }),
+        _ => Err(Error::Json("no EntitySetName or ObjectTypeCode".into())),
+    }
 }
 
 /// The caller's access rights on a record (`RetrievePrincipalAccess`), e.g. `ReadAccess`.
@@ -171,7 +188,7 @@ impl FromJson for Link {
 /// The Associate link rows of a record (its id with and without braces, any case).
 pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
     let filter = format!(
-        "(msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}') and msdyn_entityrecordstate eq 0",
+        "(msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}') and msdyn_entityrecordstate eq 0 and statecode eq 0",
         id = record_id
     );
     let url = format!(
@@ -268,6 +285,73 @@ mod more_tests {
     use super::*;
 
     #[test]
+    fn a_channel_link_body_holds_every_required_column_and_the_names() {
+        let row = ChannelLinkRow {
+            team_thread_id: "19:t@thread.tacv2".into(),
+            group_id: "g".into(),
+            tenant_id: "tenant".into(),
+            team_name: "Contoso Sales".into(),
+            channel_id: "19:c@thread.tacv2".into(),
+            channel_name: "Key accounts".into(),
+            channel_type: Some("Standard"),
+            web_url: "https://teams.microsoft.com/l/channel/x".into(),
+            site_url: "https://contoso.sharepoint.com/sites/ContosoSales".into(),
+            folder: "/sites/ContosoSales/Shared Documents/Key accounts".into(),
+            record_id: "6B1F2C9E-3D4A-4E7B-9A51-2C8D7E0F4A13".into(),
+            entity_name: "contact".into(),
+            type_code: 2,
+        };
+        let body: serde_json::Value =
+            serde_json::from_str(&json::to_string(&channel_link_body(&row))).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "msdyn_teamid": "19:t@thread.tacv2",
+                "msdyn_groupid": "g",
+                "msdyn_tenantid": "tenant",
+                "msdyn_teamname": "Contoso Sales",
+                "msdyn_channelid": "19:c@thread.tacv2",
+                "msdyn_channelname": "Key accounts",
+                "msdyn_channeltype": "Standard",
+                "msdyn_weburl": "https://teams.microsoft.com/l/channel/x",
+                "msdyn_teamsiteurl": "https://contoso.sharepoint.com/sites/ContosoSales",
+                "msdyn_channelfolderrelativeurl": "/sites/ContosoSales/Shared Documents/Key accounts",
+                "regardingobjectid": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13",
+                "regardingobjecttypename": "contact",
+                "regardingobjecttypecode": 2
+            })
+        );
+        let other = ChannelLinkRow {
+            channel_type: None,
+            ..row
+        };
+        let body = json::to_string(&channel_link_body(&other));
+        assert!(!body.contains("msdyn_channeltype"), "left out: {body}");
+    }
+
+    #[test]
+    fn native_rows_are_found_by_their_group_id() {
+        let rows = parse_channel_links(
+            r#"{"value":[
+            {"msdyn_teamscollaborationid":"a","msdyn_teamid":"19:t@thread.tacv2","msdyn_groupid":"0a1b2c3d-0000-4000-8000-000000000001","msdyn_channelid":"c"},
+            {"msdyn_teamscollaborationid":"b","msdyn_teamid":"0a1b2c3d-0000-4000-8000-000000000002","msdyn_channelid":"c"},
+            {"msdyn_teamscollaborationid":"c","msdyn_teamid":"19:t@thread.tacv2","msdyn_channelid":"c"}
+        ]}"#,
+        )
+        .unwrap();
+        let teams: Vec<Option<&str>> = rows.iter().map(|r| r.team_id.as_deref()).collect();
+        assert_eq!(
+            teams,
+            [
+                Some("0a1b2c3d-0000-4000-8000-000000000001"),
+                Some("0a1b2c3d-0000-4000-8000-000000000002"),
+                None
+            ],
+            "the group id, else a GUID team id; a thread id alone names no team path"
+        );
+    }
+
+    #[test]
     fn a_link_body_holds_only_the_conversation_id_and_the_record() {
         let body = link_body(
             "19:abc@thread.v2",
@@ -336,7 +420,7 @@ pub struct LinkRow {
 /// Every link row of a chat and a record (the record id with and without braces).
 pub async fn links_of_chat(api: &Api, chat_id: &str, record_id: &str) -> Result<Vec<LinkRow>> {
     let filter = format!(
-        "msdyn_teamschatid eq '{chat}' and (msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}')",
+        "msdyn_teamschatid eq '{chat}' and (msdyn_regardingobjectid eq '{id}' or msdyn_regardingobjectid eq '{{{id}}}') and statecode eq 0",
         chat = chat_id.replace('\'', "''"),
         id = record_id
     );
@@ -425,7 +509,9 @@ pub async fn set_link_state(api: &Api, link_id: &str, state: i64) -> Result<()> 
 pub struct ChannelLink {
     /// The row's id.
     pub id: String,
-    /// The team's id.
+    /// The team's group id (`msdyn_groupid`), what Graph's team paths take. Rows written before
+    /// it was stored, or by an integration that keeps only `msdyn_teamid`, fall back to that when
+    /// it is a GUID; a thread id there is no team path.
     pub team_id: Option<String>,
     /// The channel's id.
     pub channel_id: Option<String>,
@@ -442,7 +528,9 @@ impl FromJson for ChannelLink {
         let f = Fields::of(value)?;
         Some(Self {
             id: f.text("msdyn_teamscollaborationid")?,
-            team_id: f.opt_text("msdyn_teamid")?,
+            team_id: f
+                .opt_text("msdyn_groupid")?
+                .or(f.opt_text("msdyn_teamid")?.filter(|id| is_guid(id))),
             channel_id: f.opt_text("msdyn_channelid")?,
             team_name: f.opt_text("msdyn_teamname")?,
             channel_name: f.opt_text("msdyn_channelname")?,
@@ -454,9 +542,9 @@ impl FromJson for ChannelLink {
 /// The channels connected to a record (`regardingobjectid` is a GUID column: a bare literal).
 pub async fn channel_links(api: &Api, record_id: &str) -> Result<Vec<ChannelLink>> {
     let url = format!(
-        "{}msdyn_teamscollaborations?$select=msdyn_teamid,msdyn_channelid,msdyn_teamname,msdyn_channelname,msdyn_weburl&$filter={}",
+        "{}msdyn_teamscollaborations?$select=msdyn_teamid,msdyn_groupid,msdyn_channelid,msdyn_teamname,msdyn_channelname,msdyn_weburl&$filter={}",
         api.dataverse_root(),
-        encode(&format!("regardingobjectid eq {record_id}"))
+        encode(&format!("regardingobjectid eq {record_id} and statecode eq 0"))
     );
     let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
     parse_channel_links(&body)
@@ -482,37 +570,79 @@ pub async fn delete_channel_link(api: &Api, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Connects a channel to the record (`POST msdyn_teamscollaborations`): ids, names, link and
-/// the record reference, as product.md §4 lists.
-pub async fn create_channel_link(
-    api: &Api,
-    record_id: &str,
-    entity_name: &str,
-    team: (&str, &str),
-    channel: (&str, &str, &str),
-) -> Result<()> {
-    let body = json::object([
-        ("msdyn_teamid", json::text(team.0)),
-        ("msdyn_groupid", json::text(team.0)),
-        ("msdyn_teamname", json::text(team.1)),
-        ("msdyn_channelid", json::text(channel.0)),
-        ("msdyn_channelname", json::text(channel.1)),
-        ("msdyn_weburl", json::text(channel.2)),
+/// Everything a channel link row holds (product.md §4): every column the table reference
+/// marks required, and the names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelLinkRow {
+    /// The team's `internalId` (its thread id).
+    pub team_thread_id: String,
+    /// The team's id (its group GUID).
+    pub group_id: String,
+    /// The team's `tenantId`.
+    pub tenant_id: String,
+    /// The team's name.
+    pub team_name: String,
+    /// The channel's id.
+    pub channel_id: String,
+    /// The channel's name.
+    pub channel_name: String,
+    /// `Standard`, `Private` or `Shared`; none for any other membership type.
+    pub channel_type: Option<&'static str>,
+    /// The channel's Teams link.
+    pub web_url: String,
+    /// The SharePoint site holding the channel's files.
+    pub site_url: String,
+    /// The channel's folder, server-relative and decoded.
+    pub folder: String,
+    /// The record's GUID.
+    pub record_id: String,
+    /// The record's entity logical name.
+    pub entity_name: String,
+    /// The record's table's `ObjectTypeCode`.
+    pub type_code: i64,
+}
+
+/// The body that connects a channel.
+pub fn channel_link_body(row: &ChannelLinkRow) -> Value {
+    let mut fields = vec![
+        ("msdyn_teamid", json::text(&row.team_thread_id)),
+        ("msdyn_groupid", json::text(&row.group_id)),
+        ("msdyn_tenantid", json::text(&row.tenant_id)),
+        ("msdyn_teamname", json::text(&row.team_name)),
+        ("msdyn_channelid", json::text(&row.channel_id)),
+        ("msdyn_channelname", json::text(&row.channel_name)),
+        ("msdyn_weburl", json::text(&row.web_url)),
+        ("msdyn_teamsiteurl", json::text(&row.site_url)),
+        ("msdyn_channelfolderrelativeurl", json::text(&row.folder)),
         (
             "regardingobjectid",
-            json::text(&record_id.to_ascii_lowercase()),
+            json::text(&row.record_id.to_ascii_lowercase()),
         ),
-        ("regardingobjecttypename", json::text(entity_name)),
-    ]);
+        ("regardingobjecttypename", json::text(&row.entity_name)),
+        ("regardingobjecttypecode", json::int(row.type_code)),
+    ];
+    if let Some(kind) = row.channel_type {
+        fields.push(("msdyn_channeltype", json::text(kind)));
+    }
+    json::object_of(fields)
+}
+
+/// Connects a channel to the record (`POST msdyn_teamscollaborations`).
+pub async fn create_channel_link(api: &Api, row: &ChannelLinkRow) -> Result<()> {
     let url = format!("{}msdyn_teamscollaborations", api.dataverse_root());
     http::write(
         api,
         Resource::Dataverse,
         gloo_net::http::Method::POST,
         &url,
-        Some(&body),
+        Some(&channel_link_body(row)),
         &[],
     )
     .await?;
     Ok(())
+}
+
+/// Whether an id is a GUID (with or without braces).
+fn is_guid(id: &str) -> bool {
+    crate::options::parse_guid(id).is_some()
 }

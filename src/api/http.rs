@@ -181,7 +181,7 @@ async fn respond(
                 .and_then(|v| parse_retry_after(&v))
                 .unwrap_or_else(|| backoff_ms(attempt));
             if wait <= LONGEST_WAIT_MS {
-                sleep(wait).await;
+                api.wait_out(wait).await;
                 continue;
             }
         }

@@ -208,8 +208,9 @@ pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
 }
 
 /// The body of `object`, kept out of its per-length copies: inserting one field at a time
-/// reuses the map's own insert, where collecting would add a sort for each length.
-fn object_of(fields: Vec<(&str, Value)>) -> Value {
+/// reuses the map's own insert, where collecting would add a sort for each length. Also for
+/// objects whose fields depend on the data.
+pub fn object_of(fields: Vec<(&str, Value)>) -> Value {
     let mut object = Object::new();
     for (key, value) in fields {
         object.insert(key.to_owned(), value);

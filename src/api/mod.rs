@@ -93,6 +93,36 @@ pub trait TokenSource {
     fn token(&self, resource: Resource, force_refresh: bool) -> TokenFuture;
 }
 
+/// How many requests of a mount are waiting out throttling, and who wants to know when that
+/// starts and ends (the pane, which says so).
+#[derive(Default)]
+pub struct Waits {
+    count: std::cell::Cell<u32>,
+    listener: std::cell::RefCell<Option<yew::Callback<bool>>>,
+}
+
+impl Waits {
+    /// Tells `listener` whether any request waits, now and on every change; `None` stops it.
+    pub fn listen(&self, listener: Option<yew::Callback<bool>>) {
+        if let Some(listener) = &listener {
+            listener.emit(self.count.get() > 0);
+        }
+        *self.listener.borrow_mut() = listener;
+    }
+
+    fn change(&self, by: i32) {
+        let before = self.count.get();
+        let after = before.saturating_add_signed(by);
+        self.count.set(after);
+        if (before == 0) != (after == 0) {
+            let listener = self.listener.borrow().clone();
+            if let Some(listener) = listener {
+                listener.emit(after > 0);
+            }
+        }
+    }
+}
+
 /// The context every API call takes first: base URLs, the token source and an abort signal.
 #[derive(Clone)]
 pub struct Api {
@@ -100,6 +130,7 @@ pub struct Api {
     graph_url: String,
     tokens: Rc<dyn TokenSource>,
     abort: Option<web_sys::AbortSignal>,
+    waits: Rc<Waits>,
 }
 
 impl Api {
@@ -110,7 +141,27 @@ impl Api {
             graph_url,
             tokens,
             abort: None,
+            waits: Rc::default(),
         }
+    }
+
+    /// Who is told when requests wait out throttling.
+    pub fn waits(&self) -> &Waits {
+        &self.waits
+    }
+
+    /// Waits `ms` before a throttled request is tried again, counted as a wait.
+    pub async fn wait_out(&self, ms: f64) {
+        /// Ends the wait however the future ends: slept out, or dropped when cancelled.
+        struct Counted<'a>(&'a Waits);
+        impl Drop for Counted<'_> {
+            fn drop(&mut self) {
+                self.0.change(-1);
+            }
+        }
+        self.waits.change(1);
+        let _counted = Counted(&self.waits);
+        http::sleep(ms).await;
     }
 
     /// Whether this context's requests were cancelled.

@@ -22,9 +22,46 @@ pub fn encode(value: &str) -> String {
         .collect()
 }
 
+/// Decodes `%XX` escapes (a SharePoint folder is written decoded); anything that is not a
+/// valid escape stays as it is, and bytes that are not UTF-8 read as U+FFFD.
+pub fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_decoded_and_stray_percents_kept() {
+        assert_eq!(
+            decode("Shared%20Documents/Key%20accounts"),
+            "Shared Documents/Key accounts"
+        );
+        assert_eq!(decode("%E6%97%A5%E6%9C%AC"), "日本");
+        assert_eq!(decode("100% sure %4"), "100% sure %4");
+        assert_eq!(decode(&encode("a b/ü")), "a b/ü");
+    }
 
     #[test]
     fn ids_are_encoded_for_paths() {

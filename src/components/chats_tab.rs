@@ -98,7 +98,7 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
             <div class="tc-toolbar">
                 <input type="search" class="tc-filter" aria-label={t.filter_label} placeholder={t.filter_label} value={data.filter.clone()} oninput={on_filter}
                     style={filter_basis(t.filter_label)} />
-                if rights.append {
+                if rights.connects_chats() {
                     <button type="button" class="tc-primary tc-new-chat" ref={new_chat_button.clone()}
                         onclick={open_dialog}>{ t.new_connected_chat }</button>
                 }

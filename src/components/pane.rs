@@ -34,6 +34,19 @@ pub fn pane(props: &PaneProps) -> Html {
     let tab = use_state(Tab::default);
     // The Chats tab's data lives here: the Channels tab follows the same record access.
     let chats = hooks::use_chats(&session, props.hidden);
+    // While a request waits out throttling, the pane says so (politely, once).
+    let waiting = use_state(bool::default);
+    {
+        let (session, waiting) = (session.clone(), waiting.clone());
+        use_effect_with((), move |()| {
+            let setter = waiting.setter();
+            session
+                .api
+                .waits()
+                .listen(Some(Callback::from(move |on| setter.set(on))));
+            move || session.api.waits().listen(None)
+        });
+    }
     let close_button = props.on_close.as_ref().map(|on_close| {
         let onclick = on_close.reform(|_: MouseEvent| ());
         html! {
@@ -85,6 +98,7 @@ pub fn pane(props: &PaneProps) -> Html {
                 <h2 id="tc-pane-title" class={classes!("tc-pane-title", (!props.options.show_title).then_some("tc-sr"))}>{ t.pane_title }</h2>
                 { for close_button }
             </header>
+            <p class="tc-busy" role="status">{ if *waiting { t.waiting_for_teams } else { "" } }</p>
             <div class="tc-tab-area" hidden={open.is_some()} ref={area_ref}>
                 { tabs::tabs(*tab, &select, t) }
                 { panel(Tab::Chats, html! {

@@ -110,7 +110,9 @@ pub async fn connected(
         async {
             match &session.entity_set {
                 Some(set) => Ok(set.clone()),
-                None => dataverse::entity_set_name(api, &session.entity_name).await,
+                None => dataverse::entity_definition(api, &session.entity_name)
+                    .await
+                    .map(|d| d.set_name),
             }
         }
     );

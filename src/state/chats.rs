@@ -419,13 +419,14 @@ mod tests {
     #[test]
     fn reading_a_chat_clears_its_unread_mark() {
         let mut p = page(&["a"], None);
-        p.chats[0].last_message_preview = crate::api::graph::parse_chats(&values(vec![json!({
-            "id": "a", "chatType": "group",
+        let listed = crate::api::graph::parse_chats(&values(vec![json!({
+            "id": "a", "chatType": "group", "viewpoint": {"isHidden": false},
             "lastMessagePreview": {"createdDateTime": "2026-11-27T11:00:00Z", "messageType": "message", "from": {"user": {"id": "x"}}}
         })]))
-        .0[0]
-        .last_message_preview
-        .clone();
+        .0
+        .remove(0);
+        p.chats[0].last_message_preview = listed.last_message_preview;
+        p.chats[0].viewpoint = listed.viewpoint;
         let data = Rc::new(ChatsData::default()).reduce(ChatsAction::FirstPage {
             me: "me".into(),
             page: p,

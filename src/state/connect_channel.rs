@@ -192,6 +192,7 @@ mod tests {
             id: id.into(),
             display_name: Some(id.to_uppercase()),
             web_url: None,
+            membership_type: None,
         }
     }
 

@@ -89,8 +89,17 @@ pub fn isolate(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The most members Graph expands on a chat (`$expand=members`): a list this long may have been
+/// cut short, so its length is no count.
+pub const EXPANDED_MEMBERS: usize = 25;
+
 /// A list of names as a title: "A, B and C", or "A, B, C and 2 more" past three.
 pub fn names_title(t: &Strings, names: &[String]) -> String {
+    names_title_of(t, names, false)
+}
+
+/// [`names_title`], saying "and others" past three when the list may be cut short.
+pub fn names_title_of(t: &Strings, names: &[String], cut_short: bool) -> String {
     let names: Vec<String> = names.iter().map(|n| isolate(n).into_owned()).collect();
     let names = names.as_slice();
     match names {
@@ -101,7 +110,11 @@ pub fn names_title(t: &Strings, names: &[String]) -> String {
         [a, b, c, rest @ ..] => format!(
             "{a}, {b}, {c}{}{}",
             t.and,
-            fill(t.more, "n", &rest.len().to_string())
+            if cut_short {
+                t.others.to_owned()
+            } else {
+                fill(t.more, "n", &rest.len().to_string())
+            }
         ),
     }
 }

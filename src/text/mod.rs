@@ -7,8 +7,8 @@ mod html;
 mod strings;
 
 pub use format::{
-    direction, fill, initials, iso_time, isolate, local_time, lower, names_title, parse_iso_millis,
-    relative_parts, relative_time, upper,
+    direction, fill, initials, iso_time, isolate, local_time, lower, names_title, names_title_of,
+    parse_iso_millis, relative_parts, relative_time, upper, EXPANDED_MEMBERS,
 };
 pub use html::{parse_html, plain_text};
 pub use strings::{strings_for, Strings, DE, EN};

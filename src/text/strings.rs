@@ -75,6 +75,12 @@ pub struct Strings {
     pub create_teams_failed: &'static str,
     /// A failed channel link write.
     pub channel_connect_failed: &'static str,
+    /// Said while a request waits out Microsoft's throttling.
+    pub waiting_for_teams: &'static str,
+    /// The channel's files folder cannot be read without Files.Read.All.
+    pub files_permission_needed: &'static str,
+    /// The channel's files folder is not there (yet).
+    pub channel_folder_not_ready: &'static str,
     /// A failed channel disconnect.
     pub channel_disconnect_failed: &'static str,
     /// Loading, for screen readers.
@@ -119,6 +125,8 @@ pub struct Strings {
     pub and: &'static str,
     /// After the first names of a long list: "{n} more".
     pub more: &'static str,
+    /// The end of a list cut short where the count is unknown: "A, B, C and others".
+    pub others: &'static str,
     /// A connected chat the user is not in.
     pub connected_chat: &'static str,
     /// Its preview.
@@ -299,6 +307,9 @@ pub static EN: Strings = Strings {
     teams_name_invalid: "Microsoft Teams doesn't accept this name. Avoid characters like # % & * / : < > ? |.",
     create_teams_failed: "Couldn't create it in Microsoft Teams. Try again.",
     channel_connect_failed: "Couldn't connect the channel to this record. Try again.",
+    waiting_for_teams: "Microsoft Teams is busy. Waiting to try again…",
+    files_permission_needed: "Connecting channels needs the Files.Read.All permission: ask your administrator.",
+    channel_folder_not_ready: "Microsoft Teams hasn't finished setting up this channel's files. Try again in a minute.",
     channel_disconnect_failed: "Couldn't disconnect the channel from this record. Try again.",
     loading: "Loading",
     unread: "Unread",
@@ -321,6 +332,7 @@ pub static EN: Strings = Strings {
     chat: "Chat",
     and: " and ",
     more: "{n} more",
+    others: "others",
     connected_chat: "Connected chat",
     not_in_chat: "You are not in this chat",
     connected_by: "Connected by {name}",
@@ -431,6 +443,9 @@ pub static DE: Strings = Strings {
     teams_name_invalid: "Microsoft Teams akzeptiert diesen Namen nicht. Vermeiden Sie Zeichen wie # % & * / : < > ? |.",
     create_teams_failed: "Das Erstellen in Microsoft Teams ist fehlgeschlagen. Versuchen Sie es erneut.",
     channel_connect_failed: "Der Kanal konnte nicht mit diesem Datensatz verbunden werden. Versuchen Sie es erneut.",
+    waiting_for_teams: "Microsoft Teams ist ausgelastet. Es wird gleich erneut versucht…",
+    files_permission_needed: "Zum Verbinden von Kanälen ist die Berechtigung Files.Read.All erforderlich. Wenden Sie sich an Ihren Administrator.",
+    channel_folder_not_ready: "Microsoft Teams hat die Dateien dieses Kanals noch nicht eingerichtet. Versuchen Sie es in einer Minute erneut.",
     channel_disconnect_failed: "Die Verbindung des Kanals mit diesem Datensatz konnte nicht getrennt werden. Versuchen Sie es erneut.",
     loading: "Wird geladen",
     unread: "Ungelesen",
@@ -453,6 +468,7 @@ pub static DE: Strings = Strings {
     chat: "Chat",
     and: " und ",
     more: "{n} weitere",
+    others: "weitere",
     connected_chat: "Verbundener Chat",
     not_in_chat: "Sie sind nicht in diesem Chat",
     connected_by: "Verbunden von {name}",

@@ -94,14 +94,14 @@ pub fn members_line(members: &[Member], me: &str, t: &Strings) -> String {
         })
         .filter_map(|m| m.display_name.clone())
         .collect();
+    // Graph expands at most 25 members: past that the count is unknown.
+    let more = if members.len() >= text::EXPANDED_MEMBERS {
+        t.others.to_owned()
+    } else {
+        text::fill(t.more, "n", &names.len().saturating_sub(2).to_string())
+    };
     match names.as_slice() {
-        [a, b, _, _, ..] => format!(
-            "{}, {}{}{}",
-            text::isolate(a),
-            text::isolate(b),
-            t.and,
-            text::fill(t.more, "n", &(names.len() - 2).to_string())
-        ),
+        [a, b, _, _, ..] => format!("{}, {}{}{more}", text::isolate(a), text::isolate(b), t.and,),
         _ => text::names_title(t, &names),
     }
 }
@@ -302,6 +302,14 @@ mod tests {
         assert_eq!(
             members_line(&members[..4], "me", &EN),
             "Ava Reyes, Ben Ito and C"
+        );
+        // Graph expands 25 members at most: a full list says "and others", not a count.
+        let crowd: Vec<Member> = (0..25)
+            .map(|i| member(&format!("u{i}"), &format!("Person {i}")))
+            .collect();
+        assert_eq!(
+            members_line(&crowd, "me", &EN),
+            "Person 0, Person 1 and others"
         );
     }
 

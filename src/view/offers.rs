@@ -13,10 +13,21 @@ use crate::text::Strings;
 pub struct Rights {
     /// Append-to access on the record (`RetrievePrincipalAccess`): connecting chats and channels.
     pub append: bool,
+    /// The create privilege on the chat link table, read at mount: connecting a chat (with
+    /// append-to access).
+    pub connect_chats: bool,
     /// The write privilege on the chat link table, read at mount: disconnecting a chat.
     pub disconnect_chats: bool,
     /// The delete privilege on the channel link table, read at mount: disconnecting a channel.
     pub remove_channels: bool,
+}
+
+impl Rights {
+    /// Whether a chat may be connected (or started connected): append-to access on the record
+    /// and the create privilege on the link table, both of which Dataverse checks.
+    pub fn connects_chats(&self) -> bool {
+        self.append && self.connect_chats
+    }
 }
 
 /// One entry of a row's menu.
@@ -70,7 +81,7 @@ pub fn row_actions(
         (RowKind::Chat(_), Some(chat), _) if section == Section::Connected => rights
             .disconnect_chats
             .then(|| Offer::Disconnect(chat.to_owned())),
-        _ if section == Section::Connected || !rights.append => None,
+        _ if section == Section::Connected || !rights.connects_chats() => None,
         (RowKind::Chat(ChatType::Group), Some(chat), _) => Some(Offer::Connect(chat.to_owned())),
         (RowKind::Chat(ChatType::OneOnOne) | RowKind::Person, _, Some(person)) => {
             Some(Offer::StartWith(Participant {
@@ -120,6 +131,7 @@ mod tests {
     fn all() -> Rights {
         Rights {
             append: true,
+            connect_chats: true,
             disconnect_chats: true,
             remove_channels: true,
         }
@@ -143,12 +155,19 @@ mod tests {
         for section in [Section::Suggested, Section::Other] {
             let offers = row_actions(section, &group(), &all(), &[]);
             assert_eq!(offers[0], Offer::Connect("g".into()), "{section:?}");
-            let rights = Rights {
-                append: false,
-                ..all()
-            };
-            let offers = row_actions(section, &group(), &rights, &[]);
-            assert_eq!(offers, [Offer::OpenInTeams(TEAMS.into())]);
+            for rights in [
+                Rights {
+                    append: false,
+                    ..all()
+                },
+                Rights {
+                    connect_chats: false,
+                    ..all()
+                },
+            ] {
+                let offers = row_actions(section, &group(), &rights, &[]);
+                assert_eq!(offers, [Offer::OpenInTeams(TEAMS.into())], "{rights:?}");
+            }
         }
     }
 

@@ -262,18 +262,21 @@ pub fn chat_row(chat: &Chat, me: &str, t: &Strings) -> Row {
                 .iter()
                 .filter_map(|m| m.display_name.clone())
                 .collect();
-            text::names_title(t, &names)
+            // Graph expands at most 25 members: past that the count is unknown.
+            text::names_title_of(t, &names, chat.members.len() >= text::EXPANDED_MEMBERS)
         });
     let preview = chat.last_message_preview.as_ref();
     let time = preview
         .and_then(|p| p.created_date_time.as_deref())
         .or(chat.last_updated_date_time.as_deref())
         .and_then(text::parse_iso_millis);
-    let read = chat
-        .viewpoint
-        .as_ref()
-        .and_then(|v| v.last_message_read_date_time.as_deref())
-        .and_then(text::parse_iso_millis);
+    // Only List chats gives a `viewpoint`: a chat read through Get chat has none, and shows no
+    // unread mark rather than a wrong one. With a viewpoint, never read means unread.
+    let read = chat.viewpoint.as_ref().map(|v| {
+        v.last_message_read_date_time
+            .as_deref()
+            .and_then(text::parse_iso_millis)
+    });
     let sent = preview
         .and_then(|p| p.created_date_time.as_deref())
         .and_then(text::parse_iso_millis);
@@ -283,8 +286,8 @@ pub fn chat_row(chat: &Chat, me: &str, t: &Strings) -> Row {
         .and_then(|u| u.id.as_deref())
         .is_some_and(|id| id.eq_ignore_ascii_case(me));
     let unread = match (sent, read) {
-        (Some(sent), Some(read)) => sent > read && !from_me,
-        (Some(_), None) => !from_me,
+        (Some(sent), Some(Some(read))) => sent > read && !from_me,
+        (Some(_), Some(None)) => !from_me,
         _ => false,
     };
     let other = (chat.chat_type == ChatType::OneOnOne)
@@ -483,6 +486,32 @@ mod tests {
             "A, B, C and 2 more",
             "a blank topic falls back to names"
         );
+    }
+
+    #[test]
+    fn a_chat_read_through_get_chat_shows_no_unread_mark() {
+        let mut group = chats()[0].clone();
+        group.viewpoint = None;
+        assert!(!chat_row(&group, ME, &EN).unread, "no viewpoint: not known");
+        let mut never_read = chats()[0].clone();
+        if let Some(v) = never_read.viewpoint.as_mut() {
+            v.last_message_read_date_time = None;
+        }
+        assert!(chat_row(&never_read, ME, &EN).unread, "never read: unread");
+    }
+
+    #[test]
+    fn a_full_expansion_of_members_is_no_count() {
+        let mut crowd = chats()[4].clone();
+        crowd.members = (0..25)
+            .map(|i| crate::api::graph::Member {
+                user_id: Some(format!("u{i}")),
+                display_name: Some(format!("P{i}")),
+                guest: false,
+                tenant_id: None,
+            })
+            .collect();
+        assert_eq!(chat_row(&crowd, ME, &EN).title, "P0, P1, P2 and others");
     }
 
     #[test]

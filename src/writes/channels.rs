@@ -33,7 +33,7 @@ pub async fn connect(
     channel: Named,
     dispatch: &Callback<ConnectChannelAction>,
 ) -> bool {
-    link(session, &team, &channel, dispatch).await
+    link(session, &team, &channel, false, dispatch).await
 }
 
 /// Creates a standard channel in a team, then connects it; true once the link is written.
@@ -45,7 +45,7 @@ pub async fn create_channel(
     dispatch: &Callback<ConnectChannelAction>,
 ) -> bool {
     match graph::create_channel(&session.api, &team.id, name, description).await {
-        Ok(channel) => link(session, &team, &channel, dispatch).await,
+        Ok(channel) => link(session, &team, &channel, true, dispatch).await,
         Err(error) => {
             failed(dispatch, create_error(session.strings, &error));
             false
@@ -80,7 +80,7 @@ pub async fn create_team(
         },
     };
     match finish_team(session, &started).await {
-        Ok((team, general)) => link(session, &team, &general, dispatch).await,
+        Ok((team, general)) => link(session, &team, &general, true, dispatch).await,
         Err(Unfinished { message, gone }) => {
             if gone {
                 dispatch.emit(ConnectChannelAction::TeamGone);
@@ -91,32 +91,95 @@ pub async fn create_team(
     }
 }
 
-/// Writes the channel's link row; a failure is said in the dialog.
+/// Writes the channel's link row with every column it needs (product.md §4): the team's thread
+/// id and tenant and the channel's SharePoint folder are read first, in one `$batch`. A channel
+/// just created may not have its folder yet: then the read is tried again for up to a minute.
+/// Nothing is written unless everything was read; a failure is said in the dialog.
 async fn link(
     session: &Session,
     team: &Named,
     channel: &Named,
+    new: bool,
     dispatch: &Callback<ConnectChannelAction>,
 ) -> bool {
-    let result = dataverse::create_channel_link(
-        &session.api,
-        &session.record_id,
-        &session.entity_name,
-        (&team.id, team.display_name.as_deref().unwrap_or("")),
-        (
-            &channel.id,
-            channel.display_name.as_deref().unwrap_or(""),
-            channel.web_url.as_deref().unwrap_or(""),
-        ),
-    )
-    .await;
-    match result {
+    let t = session.strings;
+    let facts = channel_facts(session, &team.id, &channel.id, new).await;
+    let type_code = match session.type_code {
+        Some(code) => Ok(code),
+        None => dataverse::entity_definition(&session.api, &session.entity_name)
+            .await
+            .map(|d| d.type_code),
+    };
+    let (facts, type_code) = match (facts, type_code) {
+        (Ok(facts), Ok(code)) => (facts, code),
+        (Err(error), _) | (_, Err(error)) => {
+            warn(&error);
+            let message = match error {
+                Error::Status { status: 403, .. } => t.files_permission_needed,
+                Error::Status { status: 404, .. } => t.channel_folder_not_ready,
+                _ => t.channel_connect_failed,
+            };
+            failed(dispatch, message.into());
+            return false;
+        }
+    };
+    let row = dataverse::ChannelLinkRow {
+        team_thread_id: facts.team_thread_id,
+        group_id: team.id.clone(),
+        tenant_id: facts.tenant_id,
+        team_name: team.display_name.clone().unwrap_or_default(),
+        channel_id: channel.id.clone(),
+        channel_name: channel.display_name.clone().unwrap_or_default(),
+        channel_type: channel_type(channel.membership_type.as_deref()),
+        web_url: channel.web_url.clone().unwrap_or_default(),
+        site_url: facts.site_url,
+        folder: facts.folder,
+        record_id: session.record_id.clone(),
+        entity_name: session.entity_name.clone(),
+        type_code,
+    };
+    match dataverse::create_channel_link(&session.api, &row).await {
         Ok(()) => true,
         Err(error) => {
-            failed(dispatch, session.strings.channel_connect_failed.into());
+            failed(dispatch, t.channel_connect_failed.into());
             warn(&error);
             false
         }
+    }
+}
+
+/// The channel's facts; for a channel just created, a folder not there yet (404) is asked for
+/// again after 1, 2, 4, 8 s and then every 15 s, a minute in all.
+async fn channel_facts(
+    session: &Session,
+    team: &str,
+    channel: &str,
+    new: bool,
+) -> Result<graph::ChannelFacts, Error> {
+    let mut waited = 0.0;
+    let mut delay = 1_000.0;
+    loop {
+        match graph::channel_facts(&session.api, team, channel).await {
+            Err(Error::Status { status: 404, .. }) if new && waited < FOLDER_WAIT_MS => {
+                http::sleep(delay).await;
+                waited += delay;
+                delay = (delay * 2.0).min(15_000.0);
+            }
+            answer => return answer,
+        }
+    }
+}
+
+/// How long a new channel's folder is waited for.
+const FOLDER_WAIT_MS: f64 = 60_000.0;
+
+/// The channel type as the table reference writes it; none for any other membership type.
+fn channel_type(membership: Option<&str>) -> Option<&'static str> {
+    match membership {
+        Some("standard") => Some("Standard"),
+        Some("private") => Some("Private"),
+        Some("shared") => Some("Shared"),
+        _ => None,
     }
 }
 
@@ -173,6 +236,7 @@ async fn finish_team(
             id: started.team.clone(),
             display_name: Some(started.name.clone()),
             web_url: None,
+            membership_type: None,
         },
         general,
     ))
@@ -214,6 +278,15 @@ mod tests {
         assert!(delays[5..].iter().all(|d| *d == 30_000.0));
         let total: f64 = delays.iter().sum();
         assert!((240_000.0..=330_000.0).contains(&total), "{total} ms");
+    }
+
+    #[test]
+    fn channel_types_are_written_as_the_reference_writes_them() {
+        assert_eq!(channel_type(Some("standard")), Some("Standard"));
+        assert_eq!(channel_type(Some("private")), Some("Private"));
+        assert_eq!(channel_type(Some("shared")), Some("Shared"));
+        assert_eq!(channel_type(Some("unknownFutureValue")), None);
+        assert_eq!(channel_type(None), None);
     }
 
     #[test]

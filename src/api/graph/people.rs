@@ -61,24 +61,32 @@ pub fn parse_presences(body: &str) -> Result<Vec<Presence>> {
 }
 
 /// 48×48 photos of many users, 20 to a `$batch`: a `data:` URL, or `None` where there is none.
+/// A user whose sized photo is missing (404) may still have a photo without sized variants:
+/// those are asked for once more, at `/photo/$value`, in one more `$batch`.
 pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<String>>> {
-    let parts: Vec<Part> = ids
+    let parts = |ids: &mut dyn Iterator<Item = &String>, path: &str| -> Vec<Part> {
+        ids.map(|id| Part::get(id.clone(), format!("/users/{}/{path}/$value", encode(id))))
+            .collect()
+    };
+    let answers = batch::run(api, parts(&mut ids.iter(), "photos/48x48")).await?;
+    let without_sizes: Vec<String> = answers
         .iter()
-        .map(|id| {
-            Part::get(
-                id.clone(),
-                format!("/users/{}/photos/48x48/$value", encode(id)),
-            )
-        })
+        .filter(|(_, a)| a.status == 404)
+        .map(|(id, _)| id.clone())
         .collect();
-    let answers = batch::run(api, parts).await?;
-    Ok(answers
-        .into_iter()
-        .map(|(id, answer)| {
-            let url = parse_photo(&answer);
-            (id, url)
-        })
-        .collect())
+    let mut photos: HashMap<String, Option<String>> = answers
+        .iter()
+        .map(|(id, answer)| (id.clone(), parse_photo(answer)))
+        .collect();
+    if !without_sizes.is_empty() {
+        // A failed fallback keeps the first answer: no photo.
+        if let Ok(again) = batch::run(api, parts(&mut without_sizes.iter(), "photo")).await {
+            for (id, answer) in again {
+                photos.insert(id, parse_photo(&answer));
+            }
+        }
+    }
+    Ok(photos)
 }
 
 /// One photo answer of a `$batch` as a `data:` URL: only a 200 whose body is base64.

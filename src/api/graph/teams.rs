@@ -101,6 +101,8 @@ pub struct Named {
     pub display_name: Option<String>,
     /// Its Teams link (channels).
     pub web_url: Option<String>,
+    /// Its `membershipType` (channels): `standard`, `private`, `shared`.
+    pub membership_type: Option<String>,
 }
 
 impl FromJson for Named {
@@ -110,8 +112,81 @@ impl FromJson for Named {
             id: f.text("id")?,
             display_name: f.opt_text("displayName")?,
             web_url: f.opt_text("webUrl")?,
+            membership_type: f.opt_text("membershipType")?,
         })
     }
+}
+
+/// What a channel link needs from Graph beyond the names the user picked: the team's thread id
+/// and tenant, and where the channel's files live in SharePoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelFacts {
+    /// The team's `internalId` (its thread id).
+    pub team_thread_id: String,
+    /// The team's `tenantId`.
+    pub tenant_id: String,
+    /// The SharePoint site of the channel's files.
+    pub site_url: String,
+    /// The channel's folder, server-relative and decoded.
+    pub folder: String,
+}
+
+/// Reads a channel's facts in one `$batch`: the team (`internalId`, `tenantId`) and the
+/// channel's `filesFolder` (which needs Files.Read.All; a 403 there is that permission).
+pub async fn channel_facts(api: &Api, team: &str, channel: &str) -> Result<ChannelFacts> {
+    let (team, channel) = (encode(team), encode(channel));
+    let parts = vec![
+        Part::get(
+            "team".into(),
+            format!("/teams/{team}?$select=internalId,tenantId"),
+        ),
+        Part::get(
+            "folder".into(),
+            format!("/teams/{team}/channels/{channel}/filesFolder"),
+        ),
+    ];
+    let answers = batch::run(api, parts).await?;
+    let missing = || Error::Json("a part of the channel's reads has no answer".into());
+    let folder = answers.get("folder").ok_or_else(missing)?.ok()?;
+    let team = answers.get("team").ok_or_else(missing)?.ok()?;
+    parse_channel_facts(team, folder)
+}
+
+/// The team's ids and the channel's folder, from their answers.
+pub fn parse_channel_facts(team: &Value, folder: &Value) -> Result<ChannelFacts> {
+    let text = |value: &Value, key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| Error::Json(format!("no {key}")))
+    };
+    let (site_url, folder) = split_folder_url(&text(folder, "webUrl")?)
+        .ok_or_else(|| Error::Json("a filesFolder webUrl without a site and folder".into()))?;
+    Ok(ChannelFacts {
+        team_thread_id: text(team, "internalId")?,
+        tenant_id: text(team, "tenantId")?,
+        site_url,
+        folder,
+    })
+}
+
+/// A channel folder's `webUrl` (`<site>/<library>/<folder>`) as the site URL (that URL less its
+/// last two segments) and the folder's server-relative path, decoded.
+pub fn split_folder_url(web_url: &str) -> Option<(String, String)> {
+    let url = web_url.trim_end_matches('/');
+    let rest = url.strip_prefix("https://")?;
+    let path_start = rest.find('/')? + "https://".len();
+    let folder_start = url.rfind('/')?;
+    let library_start = url[..folder_start].rfind('/')?;
+    if library_start <= path_start {
+        return None;
+    }
+    Some((
+        url[..library_start].to_owned(),
+        super::super::url::decode(&url[path_start..]),
+    ))
 }
 
 /// The user's teams (`GET /me/joinedTeams`).
@@ -130,7 +205,7 @@ pub async fn channels(api: &Api, team: &str) -> Result<Vec<Named>> {
     list_named(
         api,
         &format!(
-            "{}teams/{}/channels?$select=id,displayName,webUrl",
+            "{}teams/{}/channels?$select=id,displayName,webUrl,membershipType",
             api.graph_root(),
             encode(team)
         ),
@@ -142,7 +217,7 @@ pub async fn channels(api: &Api, team: &str) -> Result<Vec<Named>> {
 /// order, so the first listed is not necessarily General.
 pub async fn primary_channel(api: &Api, team: &str) -> Result<Named> {
     let url = format!(
-        "{}teams/{}/primaryChannel?$select=id,displayName,webUrl",
+        "{}teams/{}/primaryChannel?$select=id,displayName,webUrl,membershipType",
         api.graph_root(),
         encode(team)
     );
@@ -208,18 +283,12 @@ pub fn team_body(graph_root: &str, name: &str) -> Value {
 /// The `POST /teams` answer of a `$batch`: the team and operation ids from its `Location`.
 pub fn parse_team_started(answer: Option<batch::Answer>) -> Result<(String, String)> {
     let answer = answer.ok_or_else(|| Error::Json("no answer for POST /teams".into()))?;
+    answer.ok()?;
     if answer.status != 202 {
-        let message = answer
-            .body
-            .pointer("/error/message")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        return Err(Error::Status {
-            status: answer.status,
-            code: None,
-            message,
-        });
+        return Err(Error::Json(format!(
+            "POST /teams answered {}",
+            answer.status
+        )));
     }
     let location = answer.location.unwrap_or_default();
     let ids: Vec<&str> = location.split('\'').collect();
@@ -249,4 +318,60 @@ pub fn parse_team_operation(body: &str) -> Result<String> {
         .and_then(Value::as_str)
         .unwrap_or("unknown")
         .to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_url_splits_into_its_site_and_decoded_folder() {
+        let (site, folder) = split_folder_url(
+            "https://contoso.sharepoint.com/sites/ContosoSales/Shared%20Documents/Key%20accounts",
+        )
+        .unwrap();
+        assert_eq!(site, "https://contoso.sharepoint.com/sites/ContosoSales");
+        assert_eq!(folder, "/sites/ContosoSales/Shared Documents/Key accounts");
+        // A private channel's files live in a site of its own.
+        let (site, folder) = split_folder_url(
+            "https://contoso.sharepoint.com/sites/ContosoSales-Pricing/Shared Documents/Pricing/",
+        )
+        .unwrap();
+        assert_eq!(
+            site,
+            "https://contoso.sharepoint.com/sites/ContosoSales-Pricing"
+        );
+        assert_eq!(
+            folder,
+            "/sites/ContosoSales-Pricing/Shared Documents/Pricing"
+        );
+        for bad in [
+            "http://contoso.sharepoint.com/sites/a/b/c",
+            "https://contoso.sharepoint.com/Documents",
+            "https://contoso.sharepoint.com",
+            "",
+        ] {
+            assert_eq!(split_folder_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn channel_facts_need_every_part() {
+        let team = json::parse_value(
+            r#"{"internalId":"19:abc@thread.tacv2","tenantId":"6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d"}"#,
+        )
+        .unwrap();
+        let folder = json::parse_value(
+            r#"{"name":"General","webUrl":"https://contoso.sharepoint.com/sites/Sales/Shared%20Documents/General"}"#,
+        )
+        .unwrap();
+        let facts = parse_channel_facts(&team, &folder).unwrap();
+        assert_eq!(facts.team_thread_id, "19:abc@thread.tacv2");
+        assert_eq!(facts.site_url, "https://contoso.sharepoint.com/sites/Sales");
+        assert_eq!(facts.folder, "/sites/Sales/Shared Documents/General");
+        let no_tenant = json::parse_value(r#"{"internalId":"19:abc@thread.tacv2"}"#).unwrap();
+        assert!(parse_channel_facts(&no_tenant, &folder).is_err());
+        let no_url = json::parse_value(r#"{"name":"General"}"#).unwrap();
+        assert!(parse_channel_facts(&team, &no_url).is_err());
+    }
 }
