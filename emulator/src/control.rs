@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/presence", post(set_presence))
         .route("/clock", post(move_clock))
         .route("/graph-cors", post(graph_cors))
+        .route("/folders", post(folders))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/scale", post(scale))
         .route("/activities", post(add_activity))
@@ -215,6 +216,27 @@ async fn graph_cors(
         } else {
             "false"
         },
+    )?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body of `POST /_emulator/folders`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Folders {
+    provisioning_seconds: u32,
+}
+
+/// How long a new channel's SharePoint folder takes to exist (10 s unless set): tests that
+/// create channels but are not about that wait set 0.
+async fn folders(
+    State(state): State<AppState>,
+    Json(body): Json<Folders>,
+) -> Result<StatusCode, DataverseError> {
+    crate::clock::set_setting(
+        &state.db(),
+        crate::graph::FOLDER_PROVISIONING_SETTING,
+        &body.provisioning_seconds.to_string(),
     )?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -27,6 +27,12 @@ pub const CODE_NOT_FOUND: &str = "0x80040217";
 pub const CODE_BAD_PAYLOAD: &str = "0x80048d19";
 /// Dataverse's code for a missing privilege (`SecLib::AccessCheckEx failed`).
 pub const CODE_PRIVILEGE: &str = "0x80040220";
+/// Dataverse's `RequiredFieldMissing`: a create without a SystemRequired column.
+pub const CODE_REQUIRED_MISSING: &str = "0x80040200";
+/// Dataverse's `StringLengthTooLong`: text longer than its column's MaxLength.
+pub const CODE_STRING_TOO_LONG: &str = "0x80044331";
+/// Dataverse's `PicklistValueOutOfRange`: a choice value the column does not have.
+pub const CODE_PICKLIST_RANGE: &str = "0x8004431a";
 /// Dataverse's code for an unexpected server error.
 pub const CODE_SERVER: &str = "0x80040216";
 
@@ -77,6 +83,34 @@ impl DataverseError {
             message: format!(
                 "Error identified in Payload provided by the user for Entity: {detail}"
             ),
+        }
+    }
+
+    /// A 400 for a create that leaves out a SystemRequired column (the data service error
+    /// codes' `RequiredFieldMissing`, its message as listed there).
+    pub fn required_missing() -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: CODE_REQUIRED_MISSING,
+            message: "Required field missing.".into(),
+        }
+    }
+
+    /// A 400 for text longer than its column allows (`StringLengthTooLong`).
+    pub fn string_too_long() -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: CODE_STRING_TOO_LONG,
+            message: "A validation error occurred. A string value provided is too long.".into(),
+        }
+    }
+
+    /// A 400 for a choice value outside the column's options (`PicklistValueOutOfRange`).
+    pub fn picklist_out_of_range() -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: CODE_PICKLIST_RANGE,
+            message: "The picklist value is out of the range.".into(),
         }
     }
 

@@ -29,6 +29,7 @@ pub const DELEGATED_GRAPH: &[&str] = &[
     "User.ReadBasic.All",
     "Team.Create",
     "Channel.Create",
+    "Files.Read.All",
 ];
 /// The application permissions of the background service.
 pub const APPLICATION_GRAPH: &[&str] = &["User.Read.All"];

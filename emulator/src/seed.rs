@@ -225,6 +225,11 @@ pub fn graph(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::R
             params![user_id(p.n), availability, activity, cycle, p.n == 11],
         )?;
     }
+    // Johanna's photo is kept in Entra ID only: no sized variants, served at `/photo/$value`.
+    conn.execute(
+        "UPDATE users SET photo_sized = 0 WHERE id = ?1",
+        params![user_id(7)],
+    )?;
     // An invited guest from a partner: found by people search, added to chats with the guest role.
     conn.execute(
         "INSERT INTO users (id, tenant_id, display_name, given_name, surname, mail, user_principal_name,
@@ -277,7 +282,10 @@ fn teams(conn: &Connection, tenant: &str, now: DateTime<Utc>) -> rusqlite::Resul
             "Cases, escalations and customer success.",
             false,
             &[10, 1, 11, 15],
-            &[("Escalations", "standard", &[])],
+            &[
+                ("Escalations", "standard", &[]),
+                ("Partner desk", "shared", &[10, 1]),
+            ],
         ),
         (
             3,
@@ -395,6 +403,22 @@ pub fn scale(
     tx.commit()
 }
 
+/// A seeded channel link: the team (number, name), the channel (number in the team, name), its id
+/// when not the seeded one's, its type as written, the SharePoint site path, whether
+/// `msdyn_teamid` is the thread id (else the group GUID), the record (id, logical name, type
+/// code), whether the row is active, and who wrote it.
+struct ChannelLinkSeed {
+    team: (u8, &'static str),
+    channel: (u8, &'static str),
+    channel_id: Option<&'static str>,
+    kind: Option<&'static str>,
+    site: &'static str,
+    thread_team_id: bool,
+    record: (&'static str, &'static str, i64),
+    active: bool,
+    by: u8,
+}
+
 /// The demo CRM record (a contact) the demo page shows.
 pub const AVA_REYES: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
 
@@ -408,6 +432,8 @@ const USER_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_
 /// A read-only user may read the Teams tables but change nothing.
 /// A salesperson whose role may not delete channel links (Lee): disconnects chats, not channels.
 const KEEPS_CHANNELS_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration";
+/// A salesperson whose role may connect channels but not chats (Grady): no chat link create.
+const NO_CHAT_LINKS_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvDeletemsdyn_teamscollaboration";
 const READ_ONLY_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvReadmsdyn_teamscollaboration";
 
 /// Writes one CRM instance's rows: system users for the tenant's people (with roles), records
@@ -430,6 +456,7 @@ pub fn dataverse(
                 "Salesperson (keeps channel links)",
                 KEEPS_CHANNELS_PRIVILEGES,
             ),
+            5 => ("Salesperson (no chat links)", NO_CHAT_LINKS_PRIVILEGES),
             _ => ("Salesperson", USER_PRIVILEGES),
         };
         let row = serde_json::json!({
@@ -567,16 +594,131 @@ pub fn dataverse(
                 }),
             )?;
         }
-        let channel = "19:0101c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
+        // A link deactivated in Dynamics 365 (statecode 1, its record state still Associate):
+        // the chat is not connected.
+        let international = crate::conversations::INTERNATIONAL_CHAT;
         record(
-            "msdyn_teamscollaborations",
-            "d1000000-0000-4000-8000-000000000001",
+            "msdyn_teamschatassociations",
+            "c1000000-0000-4000-8000-000000000006",
             serde_json::json!({
-                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000001", "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000001",
-                "msdyn_channelid": channel, "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001", "msdyn_teamname": "Contoso Sales",
-                "msdyn_channelname": "Key accounts", "msdyn_weburl": format!("https://teams.microsoft.com/l/channel/{}/Key%20accounts?groupId=bbbbbbbb-0000-4000-8000-000000000001&tenantId={}", urlencode(channel), DEMO_TENANT),
-                "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(1),
+                "msdyn_teamschatassociationid": "c1000000-0000-4000-8000-000000000006", "msdyn_teamschatid": international,
+                "msdyn_regardingobjectid": AVA_REYES, "msdyn_regardingobjectname": "contact", "msdyn_entityrecordstate": 0,
+                "msdyn_teamschatassociationname": international, "statecode": 1, "statuscode": 2,
+                "_createdby_value": su(1), "modifiedon": created,
             }),
+        )?;
+        // Channel links, every required column filled as Dataverse demands. Key accounts is
+        // written the way Microsoft's own integration writes it: a thread-id msdyn_teamid (the
+        // team's internalId), the group GUID beside it, the SharePoint columns.
+        let channel_link = |id: &str, link: ChannelLinkSeed| {
+            let thread = |n: u8, c: u8| {
+                format!("19:{n:02}{c:02}c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2")
+            };
+            let group = format!("bbbbbbbb-0000-4000-8000-0000000000{:02x}", link.team.0);
+            let channel_id = link
+                .channel_id
+                .map_or_else(|| thread(link.team.0, link.channel.0), str::to_owned);
+            let site = format!("https://contoso.sharepoint.com/sites/{}", link.site);
+            let site_path = site.trim_start_matches("https://contoso.sharepoint.com");
+            let mut row = serde_json::json!({
+                "msdyn_teamscollaborationid": id,
+                "msdyn_teamid": if link.thread_team_id { thread(link.team.0, 0) } else { group.clone() },
+                "msdyn_groupid": group,
+                "msdyn_tenantid": DEMO_TENANT,
+                "msdyn_teamname": link.team.1,
+                "msdyn_channelid": channel_id,
+                "msdyn_channelname": link.channel.1,
+                "msdyn_channeltype": link.kind,
+                "msdyn_weburl": format!("https://teams.microsoft.com/l/channel/{}/{}?groupId={group}&tenantId={DEMO_TENANT}", urlencode(&channel_id), urlencode(link.channel.1)),
+                "msdyn_teamsiteurl": site,
+                "msdyn_channelfolderrelativeurl": format!("{site_path}/Shared Documents/{}", link.channel.1),
+                "regardingobjectid": link.record.0,
+                "regardingobjecttypename": link.record.1,
+                "regardingobjecttypecode": link.record.2,
+                "statecode": if link.active { 0 } else { 1 },
+                "statuscode": if link.active { 1 } else { 2 },
+                "_createdby_value": su(link.by),
+            });
+            if let Some(map) = row.as_object_mut() {
+                map.retain(|_, v| !v.is_null());
+            }
+            record("msdyn_teamscollaborations", id, row)
+        };
+        let ava = (AVA_REYES, "contact", 2);
+        channel_link(
+            "d1000000-0000-4000-8000-000000000001",
+            ChannelLinkSeed {
+                team: (1, "Contoso Sales"),
+                channel: (1, "Key accounts"),
+                channel_id: None,
+                kind: Some("Standard"),
+                site: "ContosoSales",
+                thread_team_id: true,
+                record: ava,
+                active: true,
+                by: 1,
+            },
+        )?;
+        // A channel deleted in Teams after it was connected (an older row: its msdyn_teamid is
+        // the group GUID): the pane shows it as missing.
+        channel_link(
+            "d1000000-0000-4000-8000-000000000002",
+            ChannelLinkSeed {
+                team: (2, "Service Excellence"),
+                channel: (9, "Old escalations"),
+                channel_id: Some("19:deadbeefdeadbeefdeadbeefdeadbeef@thread.tacv2"),
+                kind: None,
+                site: "ServiceExcellence",
+                thread_team_id: false,
+                record: ava,
+                active: true,
+                by: 10,
+            },
+        )?;
+        // A whole team deleted in Teams.
+        channel_link(
+            "d1000000-0000-4000-8000-000000000003",
+            ChannelLinkSeed {
+                team: (0xff, "Q3 Tiger team"),
+                channel: (0, "General"),
+                channel_id: Some("19:0000000000000000000000000000dead@thread.tacv2"),
+                kind: Some("Standard"),
+                site: "Q3Tigerteam",
+                thread_team_id: false,
+                record: ava,
+                active: true,
+                by: 9,
+            },
+        )?;
+        // The account has a channel too, a private one (its files in a site of its own).
+        channel_link(
+            "d1000000-0000-4000-8000-000000000004",
+            ChannelLinkSeed {
+                team: (1, "Contoso Sales"),
+                channel: (2, "Deal desk"),
+                channel_id: None,
+                kind: Some("Private"),
+                site: "ContosoSales-Dealdesk",
+                thread_team_id: true,
+                record: ("7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", "account", 1),
+                active: true,
+                by: 9,
+            },
+        )?;
+        // A link deactivated in Dynamics 365 (statecode 1): not connected any more.
+        channel_link(
+            "d1000000-0000-4000-8000-000000000005",
+            ChannelLinkSeed {
+                team: (2, "Service Excellence"),
+                channel: (1, "Escalations"),
+                channel_id: None,
+                kind: Some("Standard"),
+                site: "ServiceExcellence",
+                thread_team_id: true,
+                record: ava,
+                active: false,
+                by: 10,
+            },
         )?;
         // A stale suggestions row from an earlier computation, its record id in braces: Dataverse
         // has no unique key on the table, so readers must take the newest `msdyn_computedon`.
@@ -593,51 +735,6 @@ pub fn dataverse(
                     "AADUserId": user_id(16), "systemUserId": su(16),
                     "displayName": "Stale Suggestion", "description": "Computed a year ago",
                 }]).to_string(),
-            }),
-        )?;
-        // A channel deleted in Teams after it was connected: the pane shows it as missing.
-        record(
-            "msdyn_teamscollaborations",
-            "d1000000-0000-4000-8000-000000000002",
-            serde_json::json!({
-                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000002",
-                "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000002",
-                "msdyn_channelid": "19:deadbeefdeadbeefdeadbeefdeadbeef@thread.tacv2",
-                "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000002",
-                "msdyn_teamname": "Service Excellence",
-                "msdyn_channelname": "Old escalations",
-                "msdyn_weburl": "https://teams.microsoft.com/l/channel/19%3Adeadbeef/Old",
-                "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(10),
-            }),
-        )?;
-        // A whole team deleted in Teams.
-        record(
-            "msdyn_teamscollaborations",
-            "d1000000-0000-4000-8000-000000000003",
-            serde_json::json!({
-                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000003",
-                "msdyn_teamid": "bbbbbbbb-0000-4000-8000-0000000000ff",
-                "msdyn_channelid": "19:0000000000000000000000000000dead@thread.tacv2",
-                "msdyn_groupid": "bbbbbbbb-0000-4000-8000-0000000000ff",
-                "msdyn_teamname": "Q3 Tiger team",
-                "msdyn_channelname": "General",
-                "msdyn_weburl": "https://teams.microsoft.com/l/channel/19%3Adead/General",
-                "regardingobjectid": AVA_REYES, "regardingobjecttypename": "contact", "_createdby_value": su(9),
-            }),
-        )?;
-        // The account has a channel too.
-        record(
-            "msdyn_teamscollaborations",
-            "d1000000-0000-4000-8000-000000000004",
-            serde_json::json!({
-                "msdyn_teamscollaborationid": "d1000000-0000-4000-8000-000000000004",
-                "msdyn_teamid": "bbbbbbbb-0000-4000-8000-000000000001",
-                "msdyn_channelid": "19:0102c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2",
-                "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001",
-                "msdyn_teamname": "Contoso Sales",
-                "msdyn_channelname": "Deal desk",
-                "msdyn_weburl": "https://teams.microsoft.com/l/channel/19%3A0102/Deal%20desk",
-                "regardingobjectid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", "regardingobjecttypename": "account", "_createdby_value": su(9),
             }),
         )?;
     } else {

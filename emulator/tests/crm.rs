@@ -254,6 +254,25 @@ fn link_body(chat: &str, regarding: &str, state: i64) -> Value {
     })
 }
 
+/// A channel link as the component writes it: every required column and the names.
+fn channel_link_body() -> Value {
+    json!({
+        "msdyn_teamid": "19:0100c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2",
+        "msdyn_groupid": "bbbbbbbb-0000-4000-8000-000000000001",
+        "msdyn_tenantid": "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d",
+        "msdyn_teamname": "Contoso Sales",
+        "msdyn_channelid": "19:0100c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2",
+        "msdyn_channelname": "General",
+        "msdyn_channeltype": "Standard",
+        "msdyn_weburl": "https://teams.microsoft.com/l/channel/x",
+        "msdyn_teamsiteurl": "https://contoso.sharepoint.com/sites/ContosoSales",
+        "msdyn_channelfolderrelativeurl": "/sites/ContosoSales/Shared Documents/General",
+        "regardingobjectid": AVA,
+        "regardingobjecttypename": "contact",
+        "regardingobjecttypecode": 2,
+    })
+}
+
 mod identity_and_sessions {
     use super::*;
 
@@ -447,7 +466,7 @@ mod links {
     #[tokio::test]
     async fn querying_a_records_links_with_and_without_braces() {
         let emu = emulator();
-        let filter = format!("(msdyn_regardingobjectid eq '{AVA}' or msdyn_regardingobjectid eq '{{{}}}') and msdyn_entityrecordstate eq 0", AVA.to_uppercase());
+        let filter = format!("(msdyn_regardingobjectid eq '{AVA}' or msdyn_regardingobjectid eq '{{{}}}') and msdyn_entityrecordstate eq 0 and statecode eq 0", AVA.to_uppercase());
         let answer = emu.get("megan", &format!("{API}/msdyn_teamschatassociations?$select=msdyn_teamschatid,_createdby_value&$filter={}", filter.replace(' ', "%20").replace('{', "%7B").replace('}', "%7D"))).await;
         assert_eq!(
             answer.status,
@@ -475,6 +494,16 @@ mod links {
                 .all(|r| r.get("msdyn_regardingobjectname").is_none()),
             "$select is honoured"
         );
+        // Without `statecode eq 0` the row deactivated in Dynamics 365 comes too.
+        let all = emu.get("megan", &format!("{API}/msdyn_teamschatassociations?$select=msdyn_teamschatid,statecode,statuscode&$filter={}", format!("msdyn_regardingobjectid eq '{AVA}' and msdyn_entityrecordstate eq 0").replace(' ', "%20"))).await.json();
+        let inactive: Vec<&Value> = all["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["statecode"] == 1)
+            .collect();
+        assert_eq!(inactive.len(), 1, "{all}");
+        assert_eq!(inactive[0]["statuscode"], 2);
         let unknown = emu
             .get(
                 "megan",
@@ -559,12 +588,9 @@ mod links {
         let cases = [
             (with_topic, "msdyn_topic"),
             (with_creator, "_createdby_value"),
-            (
-                link_body("19:x@thread.v2", AVA, 2),
-                "msdyn_entityrecordstate",
-            ),
-            (link_body(&"x".repeat(101), AVA, 0), "100"),
-            (link_body("", AVA, 0), "msdyn_teamschatid"),
+            (link_body("19:x@thread.v2", AVA, 2), "out of the range"),
+            (link_body(&"x".repeat(101), AVA, 0), "too long"),
+            (link_body("19:x@thread.v2", "", 0), "Required field missing"),
         ];
         for (body, mentions) in cases {
             let answer = emu
@@ -580,6 +606,33 @@ mod links {
                 answer.json()
             );
         }
+        // Dataverse's codes: RequiredFieldMissing, StringLengthTooLong, PicklistValueOutOfRange.
+        let mut without_record = link_body("19:x@thread.v2", AVA, 0);
+        without_record
+            .as_object_mut()
+            .unwrap()
+            .remove("msdyn_regardingobjectid");
+        for (body, code) in [
+            (without_record, "0x80040200"),
+            (link_body(&"x".repeat(101), AVA, 0), "0x80044331"),
+            (link_body("19:x@thread.v2", AVA, 7), "0x8004431a"),
+        ] {
+            let answer = emu
+                .call(Some("megan"), "POST", &url, Some(body.clone()), &[])
+                .await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(answer.json()["error"]["code"], code, "{body}");
+        }
+        // The chat id is not required by the table: only the record is.
+        let mut without_chat = link_body("19:x@thread.v2", AVA, 0);
+        without_chat
+            .as_object_mut()
+            .unwrap()
+            .remove("msdyn_teamschatid");
+        let created = emu
+            .call(Some("megan"), "POST", &url, Some(without_chat), &[])
+            .await;
+        assert_eq!(created.status, StatusCode::NO_CONTENT);
         let read_only = emu
             .call(
                 Some("alex"),
@@ -604,7 +657,7 @@ mod links {
             .await
             .json();
         assert_eq!(listed["value"][0]["msdyn_channelname"], "Key accounts");
-        let body = json!({"msdyn_teamid": "t", "msdyn_channelid": "c", "msdyn_groupid": "t", "msdyn_teamname": "Contoso Sales", "msdyn_channelname": "General", "msdyn_weburl": "https://teams.microsoft.com/l/channel/x", "regardingobjectid": AVA, "regardingobjecttypename": "contact"});
+        let body = channel_link_body();
         let read_only = emu
             .call(Some("alex"), "POST", &url, Some(body.clone()), &[])
             .await;
@@ -639,6 +692,194 @@ mod links {
                 .status,
             StatusCode::NOT_FOUND
         );
+    }
+    /// The table reference's rules for `msdyn_teamscollaboration`: SystemRequired columns must
+    /// be there (ApplicationRequired ones are the forms' business), text within its MaxLength,
+    /// GUID and whole-number columns typed; a new row is Active.
+    #[tokio::test]
+    async fn channel_links_are_refused_as_dataverse_refuses_them() {
+        let emu = emulator();
+        let url = format!("{API}/msdyn_teamscollaborations");
+        let refused = |status: StatusCode, code: &'static str| (status, code);
+        let mut cases = Vec::new();
+        for required in [
+            "msdyn_teamid",
+            "msdyn_channelid",
+            "msdyn_teamsiteurl",
+            "msdyn_channelfolderrelativeurl",
+            "regardingobjectid",
+            "regardingobjecttypename",
+        ] {
+            let mut without = channel_link_body();
+            without.as_object_mut().unwrap().remove(required);
+            cases.push((
+                required.to_owned(),
+                without,
+                refused(StatusCode::BAD_REQUEST, "0x80040200"),
+            ));
+            let mut empty = channel_link_body();
+            empty[required] = json!("");
+            cases.push((
+                format!("{required} empty"),
+                empty,
+                refused(
+                    StatusCode::BAD_REQUEST,
+                    if required == "regardingobjectid" {
+                        "0x80048d19"
+                    } else {
+                        "0x80040200"
+                    },
+                ),
+            ));
+        }
+        for (column, value, code) in [
+            (
+                "msdyn_teamsiteurl",
+                json!(format!(
+                    "https://contoso.sharepoint.com/sites/{}",
+                    "x".repeat(300)
+                )),
+                "0x80044331",
+            ),
+            ("msdyn_channeltype", json!("Standardized"), "0x80044331"),
+            ("msdyn_teamid", json!("x".repeat(101)), "0x80044331"),
+            ("msdyn_tenantid", json!("contoso"), "0x80048d19"),
+            ("regardingobjectid", json!("ava"), "0x80048d19"),
+            ("regardingobjecttypecode", json!("2"), "0x80048d19"),
+            ("msdyn_appid", json!("x"), "0x80060888"),
+        ] {
+            let mut body = channel_link_body();
+            body[column] = value;
+            cases.push((
+                column.to_owned(),
+                body,
+                refused(StatusCode::BAD_REQUEST, code),
+            ));
+        }
+        for (case, body, (status, code)) in cases {
+            let answer = emu.call(Some("megan"), "POST", &url, Some(body), &[]).await;
+            assert_eq!(answer.status, status, "{case}: {}", answer.text());
+            assert_eq!(answer.json()["error"]["code"], code, "{case}");
+        }
+        // ApplicationRequired columns may be left out, as Dataverse lets the Web API do.
+        let mut without_tenant = channel_link_body();
+        let fields = without_tenant.as_object_mut().unwrap();
+        fields.remove("msdyn_tenantid");
+        fields.remove("msdyn_groupid");
+        let accepted = emu
+            .call(Some("megan"), "POST", &url, Some(without_tenant), &[])
+            .await;
+        assert_eq!(
+            accepted.status,
+            StatusCode::NO_CONTENT,
+            "{}",
+            accepted.text()
+        );
+        // Every column is kept, and the new row is Active.
+        let created = emu
+            .call(Some("megan"), "POST", &url, Some(channel_link_body()), &[])
+            .await;
+        let entity = created.header("odata-entityid").unwrap();
+        let row = emu
+            .get(
+                "megan",
+                &format!("{API}/{}", entity.rsplit_once('/').unwrap().1),
+            )
+            .await
+            .json();
+        for (column, value) in channel_link_body().as_object().unwrap() {
+            assert_eq!(&row[column], value, "{column}");
+        }
+        assert_eq!(
+            (row["statecode"].clone(), row["statuscode"].clone()),
+            (json!(0), json!(1))
+        );
+    }
+
+    #[tokio::test]
+    async fn inactive_channel_links_are_left_out_by_statecode() {
+        let emu = emulator();
+        let url = format!("{API}/msdyn_teamscollaborations?$select=msdyn_channelname,statecode,msdyn_teamid,msdyn_groupid,msdyn_teamsiteurl,msdyn_channelfolderrelativeurl");
+        let names = |answer: &Value| -> Vec<String> {
+            answer["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["msdyn_channelname"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let all = emu
+            .get(
+                "megan",
+                &format!("{url}&$filter=regardingobjectid%20eq%20{AVA}"),
+            )
+            .await
+            .json();
+        assert!(names(&all).contains(&"Escalations".to_owned()), "{all}");
+        let active = emu
+            .get(
+                "megan",
+                &format!("{url}&$filter=regardingobjectid%20eq%20{AVA}%20and%20statecode%20eq%200"),
+            )
+            .await
+            .json();
+        assert_eq!(
+            names(&active),
+            ["Key accounts", "Old escalations", "General"]
+        );
+        // Key accounts is written as Microsoft's own integration writes it.
+        let native = &active["value"][0];
+        assert!(native["msdyn_teamid"].as_str().unwrap().starts_with("19:"));
+        assert_eq!(
+            native["msdyn_groupid"],
+            "bbbbbbbb-0000-4000-8000-000000000001"
+        );
+        assert_eq!(
+            native["msdyn_teamsiteurl"],
+            "https://contoso.sharepoint.com/sites/ContosoSales"
+        );
+        assert_eq!(
+            native["msdyn_channelfolderrelativeurl"],
+            "/sites/ContosoSales/Shared Documents/Key accounts"
+        );
+    }
+
+    #[tokio::test]
+    async fn entity_definitions_give_the_object_type_code() {
+        let emu = emulator();
+        let definition = emu
+            .get(
+                "megan",
+                &format!("{API}/EntityDefinitions(LogicalName='contact')?$select=EntitySetName,ObjectTypeCode"),
+            )
+            .await
+            .json();
+        assert_eq!(definition["EntitySetName"], "contacts");
+        assert_eq!(definition["ObjectTypeCode"], 2);
+        let account = emu
+            .get(
+                "megan",
+                &format!("{API}/EntityDefinitions(LogicalName='account')?$select=ObjectTypeCode"),
+            )
+            .await
+            .json();
+        assert_eq!(account["ObjectTypeCode"], 1);
+        assert!(
+            account.get("EntitySetName").is_none(),
+            "$select is honoured"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_role_without_the_chat_link_create_privilege() {
+        // Grady's role reads and writes chat links but may not create them.
+        let emu = emulator();
+        let refused = emu.connect("grady", "19:grady@thread.v2").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("prvCreatemsdyn_teamschatassociation"));
     }
 }
 

@@ -15,6 +15,7 @@ const MEGAN: &str = "aaaaaaaa-0000-4000-8000-000000000001";
 const ALEX: &str = "aaaaaaaa-0000-4000-8000-000000000003";
 const DIEGO: &str = "aaaaaaaa-0000-4000-8000-000000000004";
 const ISAIAH: &str = "aaaaaaaa-0000-4000-8000-000000000006";
+const JOHANNA: &str = "aaaaaaaa-0000-4000-8000-000000000007";
 const GUEST: &str = "9a7b6c5d-4e3f-4a2b-8c1d-0e9f8a7b6c5d";
 const GROUP_CHAT: &str = "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2";
 const HIDDEN_CHAT: &str =
@@ -232,6 +233,18 @@ mod documented_shapes {
             "the primary channel is General"
         );
         check("get-primary-channel.json", primary, StatusCode::OK, &[]).await;
+        check(
+            "get-channel-files-folder.json",
+            graph_get(
+                &app,
+                &t,
+                &format!("/teams/{SALES_TEAM}/channels/{general}/filesFolder"),
+            )
+            .await,
+            StatusCode::OK,
+            &[],
+        )
+        .await;
         let search = graph_with(
             &app,
             &t,
@@ -958,6 +971,15 @@ mod people {
         assert_eq!(none.json()["error"]["code"], "ImageNotFound");
         let odd = graph_get(&app, &t, &format!("/users/{ALEX}/photos/50x50/$value")).await;
         assert_eq!(odd.status, StatusCode::NOT_FOUND);
+        // Johanna's photo has no sized variants: 404 there, the photo at `/photo/$value`.
+        let sized = graph_get(&app, &t, &format!("/users/{JOHANNA}/photos/48x48/$value")).await;
+        assert_eq!(sized.status, StatusCode::NOT_FOUND);
+        assert_eq!(sized.json()["error"]["code"], "ImageNotFound");
+        let stored = graph_get(&app, &t, &format!("/users/{JOHANNA}/photo/$value")).await;
+        assert_eq!(stored.status, StatusCode::OK);
+        assert_eq!(&stored.bytes[..4], b"\x89PNG");
+        let none = graph_get(&app, &t, &format!("/users/{DIEGO}/photo/$value")).await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND);
     }
 
     #[tokio::test]
@@ -1162,6 +1184,166 @@ mod teams_and_channels {
             .await
             .json();
         assert_eq!(general["displayName"], "General", "a new team has General");
+    }
+}
+
+mod files_folders {
+    use super::*;
+
+    const KEY_ACCOUNTS: &str = "19:0101c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
+    const DEAL_DESK: &str = "19:0102c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
+
+    fn folder(team: &str, channel: &str) -> String {
+        format!("/teams/{team}/channels/{channel}/filesFolder")
+    }
+
+    #[tokio::test]
+    async fn a_teams_internal_id_and_tenant_and_its_channels_folders() {
+        let app = emulator();
+        let t = megan(&app).await;
+        let team = graph_get(&app, &t, &format!("/teams/{SALES_TEAM}"))
+            .await
+            .json();
+        assert_eq!(
+            team["internalId"], "19:0100c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2",
+            "the thread id, as the General channel's id"
+        );
+        assert_eq!(team["tenantId"], TENANT);
+        let standard = graph_get(&app, &t, &folder(SALES_TEAM, KEY_ACCOUNTS)).await;
+        assert_eq!(standard.status, StatusCode::OK);
+        assert_eq!(
+            standard.json()["webUrl"],
+            "https://contoso.sharepoint.com/sites/ContosoSales/Shared%20Documents/Key%20accounts"
+        );
+        assert_eq!(
+            standard.json()["parentReference"]["driveType"],
+            "documentLibrary"
+        );
+        // A private channel's files live in a site of its own.
+        let private = graph_get(&app, &t, &folder(SALES_TEAM, DEAL_DESK))
+            .await
+            .json();
+        assert_eq!(
+            private["webUrl"],
+            "https://contoso.sharepoint.com/sites/ContosoSales-Dealdesk/Shared%20Documents/Deal%20desk"
+        );
+        let leadership = "19:0103c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
+        assert_eq!(
+            graph_get(&app, &t, &folder(SALES_TEAM, leadership))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "a private channel she is not in"
+        );
+        assert_eq!(
+            graph_get(&app, &t, &folder(SALES_TEAM, "19:nope@thread.tacv2"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            graph_get(&app, &t, &folder(HR_TEAM, KEY_ACCOUNTS))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "not her team"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_folder_needs_files_read_all() {
+        let app = emulator();
+        let scope = "https://graph.microsoft.com/Directory.Read.All https://graph.microsoft.com/Chat.ReadWrite.All";
+        let t = token_for(&app, "megan", scope).await;
+        assert_eq!(
+            graph_get(&app, &t, &format!("/teams/{SALES_TEAM}"))
+                .await
+                .status,
+            StatusCode::OK,
+            "the team itself is readable"
+        );
+        let refused = graph_get(&app, &t, &folder(SALES_TEAM, KEY_ACCOUNTS)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Files.Read.All"));
+        let with_files = token_for(
+            &app,
+            "megan",
+            "https://graph.microsoft.com/Files.Read.All https://graph.microsoft.com/Directory.Read.All",
+        )
+        .await;
+        assert_eq!(
+            graph_get(&app, &with_files, &folder(SALES_TEAM, KEY_ACCOUNTS))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+
+    #[tokio::test]
+    async fn a_new_channels_folder_takes_ten_seconds() {
+        let app = emulator();
+        let t = megan(&app).await;
+        let created = graph(
+            &app,
+            &t,
+            "POST",
+            &format!("/teams/{SALES_TEAM}/channels"),
+            Some(json!({"displayName": "Fresh"})),
+        )
+        .await;
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let early = graph_get(&app, &t, &folder(SALES_TEAM, &id)).await;
+        assert_eq!(early.status, StatusCode::NOT_FOUND);
+        assert_eq!(early.json()["error"]["code"], "NotFound");
+        assert!(early.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not ready yet"));
+        let moved = send(
+            &app,
+            post_json("/_emulator/clock", json!({"advanceSeconds": 9})),
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::OK);
+        assert_eq!(
+            graph_get(&app, &t, &folder(SALES_TEAM, &id)).await.status,
+            StatusCode::NOT_FOUND,
+            "still provisioning after 9 s"
+        );
+        send(
+            &app,
+            post_json("/_emulator/clock", json!({"advanceSeconds": 2})),
+        )
+        .await;
+        assert_eq!(
+            graph_get(&app, &t, &folder(SALES_TEAM, &id)).await.status,
+            StatusCode::OK
+        );
+        // Tests not about the wait turn it off.
+        let set = send(
+            &app,
+            post_json("/_emulator/folders", json!({"provisioningSeconds": 0})),
+        )
+        .await;
+        assert_eq!(set.status, StatusCode::NO_CONTENT);
+        let quick = graph(
+            &app,
+            &t,
+            "POST",
+            &format!("/teams/{SALES_TEAM}/channels"),
+            Some(json!({"displayName": "Quick"})),
+        )
+        .await;
+        let quick = quick.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            graph_get(&app, &t, &folder(SALES_TEAM, &quick))
+                .await
+                .status,
+            StatusCode::OK
+        );
     }
 }
 

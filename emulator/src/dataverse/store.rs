@@ -27,14 +27,53 @@ pub struct Table {
     pub key: &'static str,
     /// Every column a query may select or filter on.
     pub columns: &'static [&'static str],
-    /// Columns a create may set (empty: users cannot create rows).
-    pub creatable: &'static [&'static str],
     /// Columns an update may change.
     pub updatable: &'static [&'static str],
     /// Whether users may delete rows (with the delete privilege).
     pub deletable: bool,
     /// Whether rows are records with owners and access rights.
     pub is_record: bool,
+    /// The table's `ObjectTypeCode` (`EntityDefinitions`).
+    pub object_type_code: i64,
+    /// The columns a create may give and what the table reference says of them (empty: users
+    /// cannot create rows).
+    pub schema: &'static [Column],
+}
+
+impl Table {
+    /// Whether rows carry `statecode` (0 Active, 1 Inactive) and `statuscode` (1, 2).
+    pub fn stateful(&self) -> bool {
+        self.columns.contains(&"statecode")
+    }
+
+    /// A writable column by name.
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.schema.iter().find(|c| c.name == name)
+    }
+}
+
+/// A writable column as the table reference defines it.
+pub struct Column {
+    /// The logical name.
+    pub name: &'static str,
+    /// Its type, with the limits Dataverse enforces.
+    pub kind: Kind,
+    /// `SystemRequired`: Dataverse refuses a create without it. (`ApplicationRequired` is the
+    /// forms' business, not the server's, and is not checked.)
+    pub required: bool,
+}
+
+/// The type of a writable column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// String (or Memo) of at most this many characters.
+    Text(usize),
+    /// Uniqueidentifier: a GUID in its JSON form, without braces.
+    Guid,
+    /// Integer (whole number).
+    Integer,
+    /// Picklist, State or Status: one of these values.
+    Choice(&'static [i64]),
 }
 
 /// Every table the emulator serves besides the flags.
@@ -51,10 +90,11 @@ pub const TABLES: &[Table] = &[
             "isdisabled",
             "_businessunitid_value",
         ],
-        creatable: &[],
         updatable: &[],
         deletable: false,
         is_record: false,
+        object_type_code: 8,
+        schema: &[],
     },
     Table {
         set: "contacts",
@@ -70,20 +110,22 @@ pub const TABLES: &[Table] = &[
             "_ownerid_value",
             "createdon",
         ],
-        creatable: &[],
         updatable: &[],
         deletable: false,
         is_record: true,
+        object_type_code: 2,
+        schema: &[],
     },
     Table {
         set: "accounts",
         logical: "account",
         key: "accountid",
         columns: &["accountid", "name", "_ownerid_value", "createdon"],
-        creatable: &[],
         updatable: &[],
         deletable: false,
         is_record: true,
+        object_type_code: 1,
+        schema: &[],
     },
     Table {
         set: "incidents",
@@ -96,10 +138,11 @@ pub const TABLES: &[Table] = &[
             "_ownerid_value",
             "createdon",
         ],
-        creatable: &[],
         updatable: &[],
         deletable: false,
         is_record: true,
+        object_type_code: 112,
+        schema: &[],
     },
     Table {
         set: "activitypointers",
@@ -113,10 +156,11 @@ pub const TABLES: &[Table] = &[
             "_createdby_value",
             "createdon",
         ],
-        creatable: &[],
         updatable: &[],
         deletable: false,
         is_record: false,
+        object_type_code: 4200,
+        schema: &[],
     },
     Table {
         set: "msdyn_teamschatassociations",
@@ -129,14 +173,17 @@ pub const TABLES: &[Table] = &[
             "msdyn_regardingobjectname",
             "msdyn_entityrecordstate",
             "msdyn_teamschatassociationname",
+            "statecode",
+            "statuscode",
             "_createdby_value",
             "createdon",
             "modifiedon",
         ],
-        creatable: LINK_COLUMNS,
         updatable: &["msdyn_entityrecordstate"],
         deletable: true,
         is_record: false,
+        object_type_code: 10243,
+        schema: CHAT_LINK_SCHEMA,
     },
     Table {
         set: "msdyn_teamschatsuggestions",
@@ -149,10 +196,11 @@ pub const TABLES: &[Table] = &[
             "msdyn_suggestions",
             "msdyn_name",
         ],
-        creatable: &[],
         updatable: &[],
         deletable: false,
         is_record: false,
+        object_type_code: 10244,
+        schema: &[],
     },
     Table {
         set: "msdyn_teamscollaborations",
@@ -165,16 +213,24 @@ pub const TABLES: &[Table] = &[
             "msdyn_groupid",
             "msdyn_teamname",
             "msdyn_channelname",
+            "msdyn_tenantid",
+            "msdyn_channeltype",
             "msdyn_weburl",
+            "msdyn_teamsiteurl",
+            "msdyn_channelfolderrelativeurl",
             "regardingobjectid",
             "regardingobjecttypename",
+            "regardingobjecttypecode",
+            "statecode",
+            "statuscode",
             "_createdby_value",
             "createdon",
         ],
-        creatable: CHANNEL_LINK_COLUMNS,
         updatable: &[],
         deletable: true,
         is_record: false,
+        object_type_code: 10245,
+        schema: CHANNEL_LINK_SCHEMA,
     },
 ];
 
@@ -224,10 +280,16 @@ pub fn put(
     id: &str,
     data: &Map<String, Value>,
 ) -> rusqlite::Result<()> {
+    let mut data = data.clone();
+    if table(set).is_some_and(Table::stateful) && !data.contains_key("statecode") {
+        // A new row is Active, as Dataverse creates rows.
+        data.insert("statecode".into(), Value::from(0));
+        data.insert("statuscode".into(), Value::from(1));
+    }
     conn.execute(
         "INSERT INTO dv_rows (instance, entity_set, id, data) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (instance, entity_set, id) DO UPDATE SET data = excluded.data, version = version + 1",
-        params![instance, set, id.to_ascii_lowercase(), Value::Object(data.clone()).to_string()],
+        params![instance, set, id.to_ascii_lowercase(), Value::Object(data).to_string()],
     )
     .map(|_| ())
 }
@@ -353,21 +415,100 @@ fn decode(r: &rusqlite::Row) -> rusqlite::Result<(Map<String, Value>, i64)> {
 /// What a user who neither owns a record nor administers the instance may do with it by default.
 const DEFAULT_RIGHTS: &[&str] = &["ReadAccess", "AppendToAccess"];
 
-/// The link columns the component writes, and nothing else (product.md §4).
-const LINK_COLUMNS: &[&str] = &[
-    "msdyn_teamschatid",
-    "msdyn_regardingobjectid",
-    "msdyn_regardingobjectname",
-    "msdyn_entityrecordstate",
-    "msdyn_teamschatassociationname",
+/// `msdyn_teamschatassociation` as its table reference defines the columns a create may give.
+const CHAT_LINK_SCHEMA: &[Column] = &[
+    Column {
+        name: "msdyn_teamschatid",
+        kind: Kind::Text(100),
+        required: false,
+    },
+    Column {
+        name: "msdyn_regardingobjectid",
+        kind: Kind::Text(100),
+        required: true,
+    },
+    Column {
+        name: "msdyn_regardingobjectname",
+        kind: Kind::Text(100),
+        required: false,
+    },
+    Column {
+        name: "msdyn_entityrecordstate",
+        kind: Kind::Choice(&[0, 1]),
+        required: false,
+    },
+    Column {
+        name: "msdyn_teamschatassociationname",
+        kind: Kind::Text(100),
+        required: false,
+    },
 ];
-const CHANNEL_LINK_COLUMNS: &[&str] = &[
-    "msdyn_teamid",
-    "msdyn_channelid",
-    "msdyn_groupid",
-    "msdyn_teamname",
-    "msdyn_channelname",
-    "msdyn_weburl",
-    "regardingobjectid",
-    "regardingobjecttypename",
+
+/// `msdyn_teamscollaboration` as its table reference defines the columns a create may give.
+const CHANNEL_LINK_SCHEMA: &[Column] = &[
+    Column {
+        name: "msdyn_teamid",
+        kind: Kind::Text(100),
+        required: true,
+    },
+    Column {
+        name: "msdyn_channelid",
+        kind: Kind::Text(100),
+        required: true,
+    },
+    Column {
+        name: "msdyn_groupid",
+        kind: Kind::Guid,
+        required: false,
+    },
+    Column {
+        name: "msdyn_tenantid",
+        kind: Kind::Guid,
+        required: false,
+    },
+    Column {
+        name: "msdyn_teamname",
+        kind: Kind::Text(300),
+        required: false,
+    },
+    Column {
+        name: "msdyn_channelname",
+        kind: Kind::Text(300),
+        required: false,
+    },
+    Column {
+        name: "msdyn_channeltype",
+        kind: Kind::Text(10),
+        required: false,
+    },
+    Column {
+        name: "msdyn_weburl",
+        kind: Kind::Text(4000),
+        required: false,
+    },
+    Column {
+        name: "msdyn_teamsiteurl",
+        kind: Kind::Text(300),
+        required: true,
+    },
+    Column {
+        name: "msdyn_channelfolderrelativeurl",
+        kind: Kind::Text(300),
+        required: true,
+    },
+    Column {
+        name: "regardingobjectid",
+        kind: Kind::Guid,
+        required: true,
+    },
+    Column {
+        name: "regardingobjecttypename",
+        kind: Kind::Text(200),
+        required: true,
+    },
+    Column {
+        name: "regardingobjecttypecode",
+        kind: Kind::Integer,
+        required: false,
+    },
 ];

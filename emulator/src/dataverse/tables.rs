@@ -5,7 +5,7 @@
 use super::answer::{base_url, entity, json_object, method_not_allowed, no_content, odata_json};
 use super::odata::{self, Filter};
 use super::principal::Principal;
-use super::store::{self, Table};
+use super::store::{self, Kind, Table};
 use crate::clock;
 use crate::error::{DataverseError, CODE_NOT_FOUND};
 use crate::wire::iso;
@@ -56,6 +56,7 @@ pub fn entity_definition(
         ("EntitySetName", json!(table.set)),
         ("PrimaryIdAttribute", json!(table.key)),
         ("LogicalCollectionName", json!(table.set)),
+        ("ObjectTypeCode", json!(table.object_type_code)),
     ];
     let select: Option<Vec<&str>> = query
         .get("$select")
@@ -313,13 +314,14 @@ pub fn create(
     if key.is_some() {
         return Err(method_not_allowed(&axum::http::Method::POST));
     }
-    if table.creatable.is_empty() {
+    if table.schema.is_empty() {
         return Err(no_role_grants(principal, "prvCreate", table));
     }
     principal.require(&format!("prvCreate{}", table.logical))?;
     let fields = json_object(body)?;
-    check_columns(table, &fields, table.creatable)?;
+    check_columns(table, &fields, &creatable(table))?;
     validate(table, &fields)?;
+    require_all(table, &fields)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = iso(clock::now(conn));
     let mut data = fields;
@@ -387,6 +389,7 @@ pub fn update(
         }
         None => {
             principal.require(&format!("prvCreate{}", table.logical))?;
+            require_all(table, &fields)?;
             let mut data = fields;
             data.insert(table.key.into(), json!(key));
             data.insert("_createdby_value".into(), json!(principal.systemuserid));
@@ -594,43 +597,62 @@ fn check_columns(
     Ok(())
 }
 
-/// Types of the written columns: the links' text columns take strings of at most 100
-/// characters (String(100) in the table definitions), others at most 4000; the record state
-/// takes 0 (Associate) or 1 (Disassociate).
+/// The columns a create may give.
+fn creatable(table: &Table) -> Vec<&'static str> {
+    table.schema.iter().map(|c| c.name).collect()
+}
+
+/// Each written value against its column's type as the table reference gives it: text within
+/// its MaxLength (`StringLengthTooLong` past it), a GUID, a whole number, or one of a choice's
+/// values (`PicklistValueOutOfRange`). Null clears a column; `require_all` catches a required one.
 fn validate(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseError> {
     for (name, value) in fields {
-        if name == "msdyn_entityrecordstate" {
-            if !matches!(value.as_i64(), Some(0 | 1)) {
-                return Err(DataverseError::bad_payload(
-                    "msdyn_entityrecordstate must be 0 (Associate) or 1 (Disassociate)",
-                ));
-            }
-        } else {
-            let limit = if table.set == "msdyn_teamschatassociations" {
-                100
-            } else {
-                4000
-            };
-            if value.as_str().is_none_or(|s| s.chars().count() > limit) {
-                return Err(DataverseError::bad_payload(format!(
-                    "'{name}' on {} must be text of at most {limit} characters",
-                    table.logical
-                )));
-            }
+        let Some(column) = table.column(name) else {
+            continue;
+        };
+        if value.is_null() {
+            continue;
         }
+        let edm = match column.kind {
+            Kind::Text(limit) => match value.as_str() {
+                Some(text) if text.chars().count() > limit => {
+                    return Err(DataverseError::string_too_long())
+                }
+                Some(_) => continue,
+                None => "Edm.String",
+            },
+            Kind::Guid => match value.as_str().map(uuid::Uuid::try_parse) {
+                Some(Ok(_)) => continue,
+                _ => "Edm.Guid",
+            },
+            Kind::Integer => match value.as_i64() {
+                Some(n) if i32::try_from(n).is_ok() => continue,
+                _ => "Edm.Int32",
+            },
+            Kind::Choice(options) => match value.as_i64() {
+                Some(n) if options.contains(&n) => continue,
+                Some(_) => return Err(DataverseError::picklist_out_of_range()),
+                None => "Edm.Int32",
+            },
+        };
+        return Err(DataverseError::bad_payload(format!(
+            "Cannot convert the literal '{value}' to the expected type '{edm}' for '{name}' on {}.",
+            table.logical
+        )));
     }
-    if table.set == "msdyn_teamschatassociations" && fields.contains_key("msdyn_teamschatid") {
-        for required in ["msdyn_teamschatid", "msdyn_regardingobjectid"] {
-            if fields
-                .get(required)
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-            {
-                return Err(DataverseError::bad_payload(format!(
-                    "'{required}' is required"
-                )));
-            }
-        }
+    Ok(())
+}
+
+/// Refuses a new row without every SystemRequired column, as Dataverse does (empty text counts
+/// as missing: Dataverse stores it as null).
+fn require_all(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseError> {
+    let missing = table.schema.iter().filter(|c| c.required).any(|c| {
+        fields
+            .get(c.name)
+            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(str::is_empty))
+    });
+    if missing {
+        return Err(DataverseError::required_missing());
     }
     Ok(())
 }

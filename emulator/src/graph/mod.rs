@@ -12,6 +12,7 @@ mod users;
 pub use answer::{error_body, fault_body, GraphError, GraphResult};
 pub use caller::{Caller, AUDIENCE};
 pub use cors::cors;
+pub use teams::FOLDER_PROVISIONING_SETTING;
 
 use crate::state::AppState;
 use axum::extract::Request;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/organization", get(users::organization))
         .route("/users", get(users::list))
         .route("/users/{user}/photos/{size}/{value}", get(users::photo))
+        .route("/users/{user}/photo/{value}", get(users::photo_as_stored))
         .route(
             "/users/{user}/licenseDetails/getTeamsLicensingDetails",
             get(users::teams_licensing),
@@ -79,6 +81,10 @@ pub fn router() -> Router<AppState> {
             get(teams::channels).post(teams::create_channel),
         )
         .route("/teams/{team}/channels/{channel}", get(teams::channel))
+        .route(
+            "/teams/{team}/channels/{channel}/filesFolder",
+            get(teams::files_folder),
+        )
         .route("/teams/{team}/primaryChannel", get(teams::primary_channel))
         .route(
             "/teams/{team}/operations/{operation}",

@@ -25,6 +25,23 @@ const CHANNEL_READ: &[&str] = &[
     "Directory.Read.All",
     "Group.Read.All",
 ];
+/// What `filesFolder` takes, least privileged first (the Group ones for backward compatibility).
+const FILES_READ: &[&str] = &[
+    "Files.Read.All",
+    "Files.ReadWrite.All",
+    "Group.Read.All",
+    "Group.ReadWrite.All",
+];
+/// Seconds after a channel is created before SharePoint has its folder, unless the setting
+/// [`FOLDER_PROVISIONING_SETTING`] says otherwise.
+pub const FOLDER_PROVISIONING_SECONDS: i64 = 10;
+/// The emulator setting (`POST /_emulator/folders`) that changes it.
+pub const FOLDER_PROVISIONING_SETTING: &str = "folder_provisioning_seconds";
+/// Graph's message while a new channel's folder is being provisioned.
+pub const FOLDER_NOT_READY: &str =
+    "Folder location for this channel is not ready yet, please try again later.";
+/// The document library every team site has, as its URL spells it.
+const DOCUMENTS: &str = "Shared%20Documents";
 /// Seconds a new team takes before its operation reports success.
 const TEAM_CREATION_SECONDS: i64 = 2;
 
@@ -153,20 +170,94 @@ pub async fn primary_channel(
 ) -> GraphResult {
     let conn = state.db();
     team_member(&conn, &caller, CHANNEL_READ, &team)?;
-    let general: Option<String> = conn
-        .query_row(
-            "SELECT id FROM channels WHERE team_id = ?1 ORDER BY created, rowid LIMIT 1",
-            params![team],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let general = general.ok_or_else(|| {
+    let general = general_channel(&conn, &team)?.ok_or_else(|| {
         GraphError::not_found("NotFound", format!("Team '{team}' has no channels."))
     })?;
     Ok(json_response(
         StatusCode::OK,
         channel_entity(&conn, &headers, &team, &general, "primaryChannel")?,
     ))
+}
+
+/// `GET /teams/{id}/channels/{id}/filesFolder`: the channel's folder in SharePoint, a driveItem
+/// (a standard channel's in the team's site, a private one's in a site of its own). A channel
+/// created less than [`FOLDER_PROVISIONING_SECONDS`] ago has no folder yet: Graph answers 404.
+pub async fn files_folder(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((team, channel)): Path<(String, String)>,
+) -> GraphResult {
+    caller.require(FILES_READ)?;
+    let user = caller.user()?.to_owned();
+    let conn = state.db();
+    require_team_member(&conn, &team, &user)?;
+    let found: Option<(String, String, String, bool, String, String)> = conn
+        .query_row(
+            "SELECT c.display_name, c.membership_type, c.created,
+                EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = ?3),
+                t.display_name, (SELECT name FROM tenants WHERE id = t.tenant_id)
+             FROM channels c JOIN teams t ON t.id = c.team_id WHERE c.id = ?1 AND c.team_id = ?2 COLLATE NOCASE",
+            params![channel, team, user],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let Some((name, kind, created, member, team_name, tenant_name)) = found else {
+        return Err(GraphError::not_found(
+            "NotFound",
+            format!("Channel '{channel}' was not found."),
+        ));
+    };
+    if kind != "standard" && !member {
+        return Err(GraphError::forbidden(
+            "The caller is not a member of this private channel.",
+        ));
+    }
+    let created = chrono::DateTime::parse_from_rfc3339(&created)
+        .map(|c| c.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    let provisioning = clock::setting(&conn, FOLDER_PROVISIONING_SETTING)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(FOLDER_PROVISIONING_SECONDS);
+    if (clock::now(&conn) - created).num_seconds() < provisioning {
+        return Err(GraphError::not_found("NotFound", FOLDER_NOT_READY));
+    }
+    let site = site_url(
+        &tenant_name,
+        &team_name,
+        (kind != "standard").then_some(&name),
+    );
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "{}/$metadata#teams('{team}')/channels('{}')/filesFolder/$entity",
+            base_url(&headers),
+            urlencode(&channel)
+        )),
+    );
+    body.insert("id".into(), json!(drive_item_id(&channel)));
+    body.insert("createdDateTime".into(), json!(iso(created)));
+    body.insert("lastModifiedDateTime".into(), json!(iso(created)));
+    body.insert("name".into(), json!(name));
+    body.insert(
+        "webUrl".into(),
+        json!(format!("{site}/{DOCUMENTS}/{}", urlencode(&name))),
+    );
+    body.insert("size".into(), json!(0));
+    body.insert(
+        "parentReference".into(),
+        json!({
+            "driveId": format!("b!{}", drive_item_id(&site)),
+            "driveType": "documentLibrary",
+        }),
+    );
+    body.insert(
+        "fileSystemInfo".into(),
+        json!({ "createdDateTime": iso(created), "lastModifiedDateTime": iso(created) }),
+    );
+    body.insert("folder".into(), json!({ "childCount": 0 }));
+    Ok(json_response(StatusCode::OK, Value::Object(body)))
 }
 
 /// `POST /teams/{id}/channels` (standard or private): 201 with the channel.
@@ -354,6 +445,31 @@ pub async fn operation(
     ))
 }
 
+/// A team's SharePoint site, named after the team as Microsoft 365 names group sites
+/// (`https://contoso.sharepoint.com/sites/ContosoSales`); a private or shared channel has a site
+/// of its own (`.../sites/ContosoSales-Dealdesk`).
+fn site_url(tenant: &str, team: &str, channel: Option<&String>) -> String {
+    let alnum = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+    };
+    let host = alnum(tenant).to_ascii_lowercase();
+    let mut site = alnum(team);
+    if let Some(channel) = channel {
+        site = format!("{site}-{}", alnum(channel));
+    }
+    format!("https://{host}.sharepoint.com/sites/{site}")
+}
+
+/// A stable driveItem-like id for a name.
+fn drive_item_id(seed: &str) -> String {
+    let hash = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("01{:016X}{:016X}", hash, hash.rotate_left(17))
+}
+
 /// A whole collection with its `@odata.count`, as Graph lists teams and channels.
 fn counted(context: String, value: Vec<Value>) -> Response {
     json_response(
@@ -434,19 +550,23 @@ fn require_team_member(conn: &Connection, team: &str, user: &str) -> GraphResult
     }
 }
 
+/// A team's General channel: the first made, with the team.
+fn general_channel(conn: &Connection, team: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT id FROM channels WHERE team_id = ?1 ORDER BY created, rowid LIMIT 1",
+        params![team],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>> {
     let (tenant, name, description, visibility, archived, created): (String, String, Option<String>, String, bool, String) = conn.query_row(
         "SELECT tenant_id, display_name, description, visibility, is_archived, created FROM teams WHERE id = ?1",
         params![id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
-    let general: Option<String> = conn
-        .query_row(
-            "SELECT id FROM channels WHERE team_id = ?1 AND display_name = 'General'",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let general = general_channel(conn, id)?;
     let mut team = Map::new();
     team.insert("id".into(), json!(id));
     team.insert("createdDateTime".into(), json!(created));
@@ -459,7 +579,7 @@ fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>
         "webUrl".into(),
         json!(format!(
             "https://teams.microsoft.com/l/team/{}/conversations?groupId={id}&tenantId={tenant}",
-            urlencode(&general.unwrap_or_default())
+            urlencode(general.as_deref().unwrap_or_default())
         )),
     );
     team.insert("isArchived".into(), json!(archived));
@@ -476,7 +596,8 @@ fn team_json(conn: &Connection, id: &str) -> rusqlite::Result<Map<String, Value>
         "discoverySettings".into(),
         json!({ "showInTeamsSearchAndSuggestions": false }),
     );
-    team.insert("internalId".into(), Value::Null);
+    // The team's thread id: the General channel's id, as Teams gives both.
+    team.insert("internalId".into(), json!(general));
     team.insert("tagSettings".into(), Value::Null);
     team.insert("summary".into(), Value::Null);
     Ok(team)

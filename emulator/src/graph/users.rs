@@ -15,6 +15,14 @@ use std::collections::HashMap;
 
 /// The most ids one `getPresencesByUserId` call takes.
 pub const MAX_PRESENCE_IDS: usize = 650;
+/// What reading another user's photo takes.
+const PHOTO_SCOPES: &[&str] = &[
+    "User.ReadBasic.All",
+    "User.Read.All",
+    "Directory.Read.All",
+    "ProfilePhoto.Read.All",
+    "User.Read",
+];
 /// Photo sizes Graph serves.
 const PHOTO_SIZES: &[&str] = &[
     "48x48", "64x64", "96x96", "120x120", "240x240", "360x360", "432x432", "504x504", "648x648",
@@ -277,13 +285,7 @@ pub async fn photo(
     caller: Caller,
     Path((user, size, value)): Path<(String, String, String)>,
 ) -> GraphResult {
-    caller.require(&[
-        "User.ReadBasic.All",
-        "User.Read.All",
-        "Directory.Read.All",
-        "ProfilePhoto.Read.All",
-        "User.Read",
-    ])?;
+    caller.require(PHOTO_SCOPES)?;
     if value != "$value" {
         return Err(GraphError::bad_request(format!(
             "Resource not found for the segment '{value}'."
@@ -295,7 +297,30 @@ pub async fn photo(
             "The photo wasn't found.",
         ));
     }
+    let conn = state.db();
+    let photo: Option<Vec<u8>> = user_column(&conn, &caller, &user, "photo")?;
+    let sized: bool = user_column(&conn, &caller, &user, "photo_sized")?;
+    photo_answer(photo.filter(|_| sized))
+}
+
+/// `GET /users/{id}/photo/$value`: the photo as stored, sized variants or not.
+pub async fn photo_as_stored(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((user, value)): Path<(String, String)>,
+) -> GraphResult {
+    caller.require(PHOTO_SCOPES)?;
+    if value != "$value" {
+        return Err(GraphError::bad_request(format!(
+            "Resource not found for the segment '{value}'."
+        )));
+    }
     let photo: Option<Vec<u8>> = user_column(&state.db(), &caller, &user, "photo")?;
+    photo_answer(photo)
+}
+
+/// The image bytes, or Graph's 404 `ImageNotFound`.
+fn photo_answer(photo: Option<Vec<u8>>) -> GraphResult {
     match photo {
         None => Err(GraphError::not_found(
             "ImageNotFound",
