@@ -336,6 +336,48 @@ async fn each_privilege_case_shows_only_what_is_allowed() {
     .await;
     assert!(rows(&host, "connected").is_empty());
     handle.unmount();
+
+    // Grady may append to Ava's record, but his role may not create chat links
+    // (prvCreatemsdyn_teamschatassociation): he connects no chat, yet still connects channels.
+    let opts = signed_in("grady", "pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    until("Grady's suggestions", || {
+        !rows(&host, "suggested").is_empty()
+    })
+    .await;
+    assert!(
+        shadow(&host)
+            .query_selector(".tc-new-chat")
+            .unwrap()
+            .is_none(),
+        "no New connected chat without the create privilege"
+    );
+    for row in rows(&host, "suggested") {
+        let items = menu_items(&host, &row).await;
+        assert!(
+            !items
+                .iter()
+                .any(|i| i.contains("Connect") || i.contains("Start")),
+            "{items:?}"
+        );
+    }
+    let privileges = log("?path=RetrieveUserPrivilegeByPrivilegeName&listener=main").await;
+    assert!(
+        privileges.iter().any(|e| e["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("prvCreatemsdyn_teamschatassociation"))),
+        "read at mount"
+    );
+    handle.unmount();
+    let (host, handle) = channels_tab("grady", |t| !t.contains("Loading")).await;
+    until("Connect a channel", || {
+        shadow(&host)
+            .query_selector(".tc-connect-channel")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    handle.unmount();
 }
 
 async fn pick_and_start(host: &HtmlElement, suggestion: &str, search: Option<(&str, &str)>) {
@@ -867,6 +909,22 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
         .collect();
     assert_eq!(deletes.len(), 1);
     assert_eq!(deletes[0]["status"], 204);
+    assert!(
+        deletes[0]["path"]
+            .as_str()
+            .unwrap()
+            .contains("d1000000-0000-4000-8000-000000000001"),
+        "the row Microsoft's own integration wrote (a thread-id msdyn_teamid) was the one listed and disconnected: {}",
+        deletes[0]["path"]
+    );
+    let reads = log("?path=/msdyn_teamscollaborations&listener=main").await;
+    assert!(
+        reads
+            .iter()
+            .filter(|e| e["method"] == "GET")
+            .all(|e| e["query"].as_str().is_some_and(|q| q.contains("statecode"))),
+        "inactive links (the seed's deactivated Escalations) are filtered out: {reads:?}"
+    );
     handle.unmount();
 }
 
@@ -875,8 +933,15 @@ async fn channels_tab(
     user: &str,
     ready: impl Fn(&str) -> bool,
 ) -> (HtmlElement, teams_collaborate::Handle) {
-    let opts = signed_in(user, "pane").await;
-    let (host, handle, _) = mount(&opts).await;
+    channels_tab_with(&signed_in(user, "pane").await, ready).await
+}
+
+/// [`channels_tab`] for a component mounted with `opts`.
+async fn channels_tab_with(
+    opts: &js_sys::Object,
+    ready: impl Fn(&str) -> bool,
+) -> (HtmlElement, teams_collaborate::Handle) {
+    let (host, handle, _) = mount(opts).await;
     until("the tabs", || {
         shadow(&host).get_element_by_id("tc-tab-channels").is_some()
     })
@@ -959,8 +1024,12 @@ mod channel_dialog {
     use web_sys::HtmlSelectElement;
 
     async fn open_channels(user: &str) -> (HtmlElement, teams_collaborate::Handle) {
+        open_channels_with(&signed_in(user, "pane").await).await
+    }
+
+    async fn open_channels_with(opts: &js_sys::Object) -> (HtmlElement, teams_collaborate::Handle) {
         // The connected channels have loaded (the picker marks them).
-        let (host, handle) = channels_tab(user, |t| !t.contains("Loading")).await;
+        let (host, handle) = channels_tab_with(opts, |t| !t.contains("Loading")).await;
         until("Connect a channel", || {
             shadow(&host)
                 .query_selector(".tc-connect-channel")
@@ -1046,6 +1115,88 @@ mod channel_dialog {
             .collect()
     }
 
+    const SALES_TEAM: &str = "bbbbbbbb-0000-4000-8000-000000000001";
+    const SALES_THREAD: &str = "19:0100c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
+    const DEAL_DESK: &str = "19:0102c4a7e1f0b2d3a4c5e6f7a8b9c0d1e2f3@thread.tacv2";
+    const TENANT: &str = "6f8c2a41-5b0e-4c57-9d3a-1e2f3a4b5c6d";
+
+    /// New channels' folders exist at once (the emulator's 10 s wait is another test's subject).
+    async fn folders_ready_at_once() {
+        post_control("/_emulator/folders", json!({"provisioningSeconds": 0})).await;
+    }
+
+    /// A channel's id in a team, from Graph.
+    async fn channel_id_of(team: &str, name: &str) -> String {
+        let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+        values(
+            &format!("{EMULATOR}/graph/v1.0/teams/{team}/channels"),
+            Some(&token),
+        )
+        .await
+        .iter()
+        .find(|c| c["displayName"] == name)
+        .expect(name)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// What a stored channel link must name: the team (group id, thread id, name), the
+    /// channel's id, its type as written, and the SharePoint site's path under `/sites/`.
+    struct Link<'a> {
+        team: (&'a str, &'a str, &'a str),
+        channel: &'a str,
+        kind: &'a str,
+        site: &'a str,
+    }
+
+    /// Reads Ava's link row for the channel `name` back from Dataverse and checks every column
+    /// product.md section 4 lists, with the value each must have.
+    async fn assert_stored_link(name: &str, link: Link<'_>) {
+        let token = sign_in("megan@contoso.com", &format!("{CONTOSO}/.default")).await;
+        let filter = format!(
+            "msdyn_channelid eq '{}' and regardingobjectid eq {AVA}",
+            link.channel
+        )
+        .replace(' ', "%20")
+        .replace(':', "%3A")
+        .replace('@', "%40");
+        let rows = values(
+            &format!("{CONTOSO}/api/data/v9.2/msdyn_teamscollaborations?$filter={filter}"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(rows.len(), 1, "one row for {name}: {rows:?}");
+        let row = &rows[0];
+        let site = format!("https://contoso.sharepoint.com/sites/{}", link.site);
+        let expected = [
+            ("msdyn_groupid", json!(link.team.0)),
+            ("msdyn_teamid", json!(link.team.1)),
+            ("msdyn_teamname", json!(link.team.2)),
+            ("msdyn_tenantid", json!(TENANT)),
+            ("msdyn_channelid", json!(link.channel)),
+            ("msdyn_channelname", json!(name)),
+            ("msdyn_channeltype", json!(link.kind)),
+            ("msdyn_teamsiteurl", json!(site)),
+            (
+                "msdyn_channelfolderrelativeurl",
+                json!(format!("/sites/{}/Shared Documents/{name}", link.site)),
+            ),
+            ("regardingobjectid", json!(AVA)),
+            ("regardingobjecttypename", json!("contact")),
+            ("regardingobjecttypecode", json!(2)),
+            ("statecode", json!(0)),
+        ];
+        for (column, value) in expected {
+            assert_eq!(row[column], value, "{name}: {column} in {row}");
+        }
+        let web = row["msdyn_weburl"].as_str().unwrap_or_default();
+        assert!(
+            web.starts_with("https://teams.microsoft.com/l/channel/"),
+            "{name}: msdyn_weburl {web}"
+        );
+    }
+
     async fn alert(host: &HtmlElement) -> String {
         until("a message", || {
             shadow(host)
@@ -1076,6 +1227,7 @@ mod channel_dialog {
         for (name, fault_body) in super::write_faults() {
             let case = format!("{} {} {name}", fault.0, fault.1);
             let (host, handle) = open_channels("megan").await;
+            folders_ready_at_once().await;
             super::add_fault(&fault_body, fault.0, fault.1).await;
             fill(&host).await;
             press_button(&host, button).await;
@@ -1176,22 +1328,48 @@ mod channel_dialog {
         assert_eq!(
             keys,
             [
+                "msdyn_channelfolderrelativeurl",
                 "msdyn_channelid",
                 "msdyn_channelname",
+                "msdyn_channeltype",
                 "msdyn_groupid",
                 "msdyn_teamid",
                 "msdyn_teamname",
+                "msdyn_teamsiteurl",
+                "msdyn_tenantid",
                 "msdyn_weburl",
                 "regardingobjectid",
-                "regardingobjecttypename"
-            ]
+                "regardingobjecttypecode",
+                "regardingobjecttypename",
+            ],
+            "product.md section 4, nothing more"
         );
+        // The reads it took: the team and the channel's folder in one $batch.
+        let parts = log("?listener=batch").await;
+        let batched = |p: &str| {
+            parts
+                .iter()
+                .any(|e| e["path"].as_str().is_some_and(|x| x.ends_with(p)))
+        };
+        assert!(batched("/filesFolder") && batched(SALES_TEAM), "{parts:?}");
+        // A private channel's files live in a site of its own.
+        assert_stored_link(
+            "Deal desk",
+            Link {
+                team: (SALES_TEAM, SALES_THREAD, "Contoso Sales"),
+                channel: DEAL_DESK,
+                kind: "Private",
+                site: "ContosoSales-Dealdesk",
+            },
+        )
+        .await;
         handle.unmount();
     }
 
     #[wasm_bindgen_test]
     async fn creating_a_channel_and_the_409_for_a_taken_name() {
         let (host, handle) = open_channels("megan").await;
+        folders_ready_at_once().await;
         choose_option(&host, 0, "Contoso Sales").await;
         type_into(&host, 0, "Key accounts").await;
         press_button(&host, "Create channel").await;
@@ -1212,12 +1390,24 @@ mod channel_dialog {
         let body: Value = serde_json::from_str(created[0]["body"].as_str().unwrap()).unwrap();
         assert_eq!(body["displayName"], "Ava Reyes renewal");
         assert_eq!(body["description"], "Renewal talks, 2027");
+        let id = channel_id_of(SALES_TEAM, "Ava Reyes renewal").await;
+        assert_stored_link(
+            "Ava Reyes renewal",
+            Link {
+                team: (SALES_TEAM, SALES_THREAD, "Contoso Sales"),
+                channel: &id,
+                kind: "Standard",
+                site: "ContosoSales",
+            },
+        )
+        .await;
         handle.unmount();
     }
 
     #[wasm_bindgen_test]
     async fn creating_a_team_waits_for_its_operation() {
         let (host, handle) = open_channels("megan").await;
+        folders_ready_at_once().await;
         // The 202's Location is read from the batch answer even when CORS hides it.
         post_control(
             "/_emulator/graph-cors",
@@ -1239,6 +1429,31 @@ mod channel_dialog {
         .await;
         let polls = log("?path=/operations/&listener=main").await.len();
         assert!(polls >= 1, "the operation was polled");
+        let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+        let joined = values(
+            &format!("{EMULATOR}/graph/v1.0/me/joinedTeams"),
+            Some(&token),
+        )
+        .await;
+        let team = joined
+            .iter()
+            .find(|t| t["displayName"] == "Ava Reyes account team")
+            .expect("the new team")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let general = channel_id_of(&team, "General").await;
+        // A new team's thread id is its General channel's.
+        assert_stored_link(
+            "General",
+            Link {
+                team: (&team, &general, "Ava Reyes account team"),
+                channel: &general,
+                kind: "Standard",
+                site: "AvaReyesaccountteam",
+            },
+        )
+        .await;
         handle.unmount();
     }
 
@@ -1278,6 +1493,121 @@ mod channel_dialog {
             !log("?path=/primaryChannel").await.is_empty(),
             "General is read with GET /teams/{{id}}/primaryChannel"
         );
+    }
+
+    /// A new channel's folder takes 10 s of emulator time to exist: the dialog waits, reads
+    /// again with backoff, and writes the link only once the folder is there.
+    #[wasm_bindgen_test]
+    async fn a_new_channels_folder_is_waited_for_before_anything_is_written() {
+        let (host, handle) = open_channels("megan").await;
+        choose_option(&host, 0, "Contoso Sales").await;
+        type_into(&host, 0, "Ava Reyes pricing").await;
+        press_button(&host, "Create channel").await;
+        let folder_reads = || async {
+            log("?path=/filesFolder&listener=batch")
+                .await
+                .into_iter()
+                .map(|e| e["status"].as_i64().unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        for _ in 0..100 {
+            if folder_reads().await.contains(&404) {
+                break;
+            }
+            sleep(100).await;
+        }
+        assert_eq!(folder_reads().await.first(), Some(&404), "not ready yet");
+        assert!(
+            dialog(&host).text_content().unwrap().contains("Creating"),
+            "still working: {}",
+            dialog(&host).text_content().unwrap()
+        );
+        assert!(
+            shadow(&host)
+                .query_selector("[role=dialog] [role=alert]")
+                .unwrap()
+                .is_none(),
+            "no error while waiting"
+        );
+        assert_eq!(
+            super::succeeded("POST", "/msdyn_teamscollaborations").await,
+            0,
+            "nothing written before the folder exists"
+        );
+        post_control("/_emulator/clock", json!({"advanceSeconds": 11})).await;
+        until("the channel, once its folder exists", || {
+            channel_titles(&host).contains(&"Contoso Sales > Ava Reyes pricing".to_owned())
+        })
+        .await;
+        let reads = folder_reads().await;
+        assert!(reads.len() >= 2 && reads.last() == Some(&200), "{reads:?}");
+        let id = channel_id_of(SALES_TEAM, "Ava Reyes pricing").await;
+        assert_stored_link(
+            "Ava Reyes pricing",
+            Link {
+                team: (SALES_TEAM, SALES_THREAD, "Contoso Sales"),
+                channel: &id,
+                kind: "Standard",
+                site: "ContosoSales",
+            },
+        )
+        .await;
+        handle.unmount();
+    }
+
+    /// `filesFolder` needs Files.Read.All: without it the dialog says so and writes nothing.
+    #[wasm_bindgen_test]
+    async fn without_files_read_all_connecting_is_refused_and_nothing_written() {
+        let scopes = [
+            "Chat.ReadWrite.All",
+            "Directory.Read.All",
+            "Presence.Read.All",
+            "User.ReadBasic.All",
+            "Team.Create",
+            "Channel.Create",
+        ]
+        .map(|s| format!("https://graph.microsoft.com/{s}"))
+        .join(" ");
+        let opts = signed_in_with("megan", "pane", &scopes).await;
+        let (host, handle) = open_channels_with(&opts).await;
+        choose_option(&host, 0, "Contoso Sales").await;
+        choose_option(&host, 1, "Deal desk").await;
+        press_button(&host, "Connect").await;
+        let message = alert(&host).await;
+        assert!(
+            message.contains("Files.Read.All") && message.contains("administrator"),
+            "{message}"
+        );
+        let folder = log("?path=/filesFolder&listener=batch").await;
+        assert_eq!(folder[0]["status"], 403, "Graph refused: {folder:?}");
+        assert_eq!(
+            log("?path=/msdyn_teamscollaborations&listener=main")
+                .await
+                .iter()
+                .filter(|e| e["method"] == "POST")
+                .count(),
+            0,
+            "nothing written"
+        );
+        assert!(!channel_titles(&host).contains(&"Contoso Sales > Deal desk".to_owned()));
+        handle.unmount();
+    }
+
+    /// An existing channel whose folder Graph cannot find is not waited for: told, not written.
+    #[wasm_bindgen_test]
+    async fn a_channel_without_a_folder_is_told_and_nothing_written() {
+        let (host, handle) = open_channels("megan").await;
+        super::add_fault(&json!({"status": 404}), "GET", "/filesFolder").await;
+        choose_option(&host, 0, "Contoso Sales").await;
+        choose_option(&host, 1, "Deal desk").await;
+        press_button(&host, "Connect").await;
+        let message = alert(&host).await;
+        assert!(message.contains("channel's files"), "{message}");
+        assert_eq!(
+            super::succeeded("POST", "/msdyn_teamscollaborations").await,
+            0
+        );
+        handle.unmount();
     }
 
     #[wasm_bindgen_test]

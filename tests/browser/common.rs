@@ -270,6 +270,11 @@ pub fn override_navigator(property: &str, value: JsValue) -> impl FnOnce() {
 /// ...: a CRM session for contoso and a Graph token) and returns options for the contact Ava
 /// Reyes in `mode`; `getToken` records its calls.
 pub async fn signed_in(user: &str, mode: &str) -> js_sys::Object {
+    signed_in_with(user, mode, "https://graph.microsoft.com/.default").await
+}
+
+/// [`signed_in`] with a Graph token for `graph_scope` only (e.g. without Files.Read.All).
+pub async fn signed_in_with(user: &str, mode: &str, graph_scope: &str) -> js_sys::Object {
     // A test that failed left its component polling: stop it before it skews this one.
     teams_collaborate::embed::unmount_all();
     sleep(50).await;
@@ -285,7 +290,7 @@ pub async fn signed_in(user: &str, mode: &str) -> js_sys::Object {
         .await
         .unwrap();
     assert!(session.ok());
-    let graph = sign_in(&username, "https://graph.microsoft.com/.default").await;
+    let graph = sign_in(&username, graph_scope).await;
     let get_token = Function::new_with_args(
         "token",
         "const getToken = (resource, context) => {

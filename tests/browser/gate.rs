@@ -31,13 +31,14 @@ async fn visible_with_both_flags_on() {
         collaborate_button(&host).is_some(),
         "the Collaborate button renders"
     );
-    // The flags, WhoAmI, the entity set name and the two privileges were read at mount with the session (a null
-    // token), never a forced refresh, and nothing from Graph before anyone clicked.
+    // The flags, WhoAmI, the entity definition (set name and type code) and the three
+    // privileges were read at mount with the session (a null token), never a forced refresh,
+    // and nothing from Graph before anyone clicked.
     let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
     assert_eq!(
         calls,
-        vec![("dataverse".to_owned(), false); 6],
-        "and the two link-table privileges (write chat links, delete channel links)"
+        vec![("dataverse".to_owned(), false); 7],
+        "and the three link-table privileges (create and write chat links, delete channel links)"
     );
     handle.unmount();
 }

@@ -10,6 +10,8 @@ use web_sys::{HtmlElement, HtmlInputElement};
 
 const ALEX: &str = "aaaaaaaa-0000-4000-8000-000000000003";
 const LEE: &str = "aaaaaaaa-0000-4000-8000-000000000009";
+const JOHANNA: &str = "aaaaaaaa-0000-4000-8000-000000000007";
+const DIEGO: &str = "aaaaaaaa-0000-4000-8000-000000000004";
 
 /// Puts the emulator back to its seed, signs Megan in (a CRM session for contoso, a Graph
 /// token) and returns options for the contact Ava Reyes; `getToken` records its calls.
@@ -323,7 +325,8 @@ async fn a_missing_photo_falls_back_to_initials() {
     let opts = megan("pane").await;
     post_control(
         "/_emulator/faults",
-        json!({"path": format!("/users/{LEE}/photos"), "status": 404, "count": 5}),
+        // Both the sized photo and the fallback to `/photo/$value`.
+        json!({"path": format!("/users/{LEE}/photo"), "status": 404, "count": 5}),
     )
     .await;
     let (host, handle, _) = mount(&opts).await;
@@ -539,7 +542,15 @@ async fn opening_the_pane_costs_few_requests_at_any_size() {
             .send()
             .await
             .unwrap();
-        let requests = log("?listener=main").await;
+        let all = log("?listener=main").await;
+        // Photos without sized variants are asked for once more, at `/photo/$value`, after the
+        // photos' answer: one more `$batch` that fills avatars and holds up nothing else.
+        let (fallbacks, requests): (Vec<Value>, Vec<Value>) = all.into_iter().partition(|r| {
+            r["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("/photo/$value"))
+        });
+        assert!(fallbacks.len() <= 1, "{fallbacks:?}");
         let paths: Vec<String> = requests
             .iter()
             .map(|r| {
@@ -582,7 +593,8 @@ async fn opening_the_pane_costs_few_requests_at_any_size() {
         for r in dataverse_gets {
             assert_eq!(r["headers"]["if-none-match"], "null", "{}", r["path"]);
         }
-        counts.push(requests.len());
+        web_sys::console::log_1(&format!("photo fallback batches: {}", fallbacks.len()).into());
+        counts.push(requests.len() + fallbacks.len());
         handle.unmount();
     }
     assert_eq!(
@@ -837,5 +849,123 @@ async fn people_scrolled_into_view_get_their_presence() {
         presence_asked().await.contains(&person),
         "asked once it showed"
     );
+    handle.unmount();
+}
+
+/// A throttled request waits out its `Retry-After`; meanwhile the pane says Teams is busy, and
+/// stops saying so once the answer came.
+#[wasm_bindgen_test]
+async fn a_throttled_request_shows_teams_is_busy_while_it_waits() {
+    let opts = megan("pane").await;
+    post_control(
+        "/_emulator/faults",
+        json!({"method": "GET", "path": "/me/chats", "status": 429, "retryAfter": "2.5", "count": 1}),
+    )
+    .await;
+    let (host, handle, _) = mount(&opts).await;
+    let busy = || {
+        shadow(&host)
+            .query_selector(".tc-busy")
+            .unwrap()
+            .map(|n| n.text_content().unwrap())
+            .unwrap_or_default()
+    };
+    until("the busy state", || {
+        busy().contains("Microsoft Teams is busy")
+    })
+    .await;
+    let status = shadow(&host).query_selector(".tc-busy").unwrap().unwrap();
+    assert_eq!(
+        status.get_attribute("role").as_deref(),
+        Some("status"),
+        "announced politely"
+    );
+    until("the chats after the wait", || {
+        !rows(&host, "other").is_empty()
+    })
+    .await;
+    until("the busy state gone", || busy().is_empty()).await;
+    let throttled = log("?path=/me/chats&listener=main").await;
+    assert_eq!(throttled[0]["status"], 429);
+    assert!(throttled.iter().any(|e| e["status"] == 200), "tried again");
+    handle.unmount();
+}
+
+/// Graph expands at most 25 members: a bigger chat's title says "and others", never a count
+/// it cannot know.
+#[wasm_bindgen_test]
+async fn a_chat_past_25_members_says_and_others() {
+    let opts = megan("pane").await;
+    post_control("/_emulator/scale", json!({"people": 30, "chats": 0})).await;
+    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let people = values(
+        &format!("{EMULATOR}/graph/v1.0/users?$filter=startswith(displayName,'Person')&$select=id&$top=100"),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(people.len(), 30);
+    let bind = |id: &str| json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
+    let members: Vec<Value> = std::iter::once(bind("aaaaaaaa-0000-4000-8000-000000000001"))
+        .chain(people.iter().map(|p| bind(p["id"].as_str().unwrap())))
+        .collect();
+    let created = Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&json!({"chatType": "group", "members": members}))
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(created.ok(), "{}", created.status());
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    until("the big chat", || {
+        titles(&host, "other")
+            .iter()
+            .any(|t| t.starts_with("Person"))
+    })
+    .await;
+    let title = titles(&host, "other")
+        .into_iter()
+        .find(|t| t.starts_with("Person"))
+        .unwrap();
+    assert!(title.ends_with(" and others"), "{title}");
+    assert!(!title.contains('+') && !title.contains("25"), "{title}");
+    handle.unmount();
+}
+
+/// Johanna's photo has no sized variants (48x48 is 404): it is asked for once more at
+/// `/photo/$value`, and shown.
+#[wasm_bindgen_test]
+async fn a_photo_without_sized_variants_is_read_once_from_photo_value() {
+    let opts = megan("pane").await;
+    let (host, handle, _) = mount(&opts).await;
+    loaded(&host).await;
+    until("Johanna's photo", || {
+        row_named(&host, "suggested", "Johanna Lorenz")
+            .query_selector("img")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let src = row_named(&host, "suggested", "Johanna Lorenz")
+        .query_selector("img")
+        .unwrap()
+        .unwrap()
+        .get_attribute("src")
+        .unwrap();
+    assert!(src.starts_with("data:image/png;base64,"), "{src}");
+    let parts = log(&format!("?path=/users/{JOHANNA}/photo&listener=batch")).await;
+    let paths: Vec<&str> = parts.iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.ends_with("/photo/$value"))
+            .count(),
+        1,
+        "asked once: {paths:?}"
+    );
+    // Diego has no photo at all: initials after both answers, and no third ask.
+    let diego = log(&format!("?path=/users/{DIEGO}/photo&listener=batch")).await;
+    assert!(diego.len() <= 2, "{diego:?}");
     handle.unmount();
 }
