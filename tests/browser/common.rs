@@ -329,6 +329,20 @@ pub async fn post_control(path: &str, body: Value) -> Value {
     response.json().await.unwrap_or(Value::Null)
 }
 
+/// Waits until nothing new has reached the emulator for half a second (a loaded list still
+/// fetches its decoration: presence, photos and the photos without sized variants).
+pub async fn quiet() {
+    let mut seen = usize::MAX;
+    for _ in 0..40 {
+        let now = log("?listener=main").await.len();
+        if now == seen {
+            return;
+        }
+        seen = now;
+        sleep(500).await;
+    }
+}
+
 /// What reached the emulator, without CORS preflights (the cross-origin test page's, not the
 /// component's: a web resource inside Dynamics 365 is same-origin with Dataverse, and browsers
 /// cache Graph's preflights).

@@ -1181,6 +1181,7 @@ async fn opening_a_conversation_costs_three_requests_with_one_image() {
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
     settle().await;
+    quiet().await;
     let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
         .send()
         .await
