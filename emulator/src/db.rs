@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_user_type.sql"),
     include_str!("../migrations/0005_chat_messages.sql"),
     include_str!("../migrations/0006_photo_sizes.sql"),
+    include_str!("../migrations/0007_link_state.sql"),
 ];
 
 /// Opens (creating if needed) the database at `path`, or in memory for `:memory:`, migrated and

@@ -1204,3 +1204,64 @@ async fn privileges_by_name() {
         "Dataverse enforces it"
     );
 }
+
+mod migration {
+    /// A database from before link rows carried `statecode` keeps its links: they become Active,
+    /// so the component's `statecode eq 0` still finds them.
+    #[test]
+    fn older_link_rows_become_active() {
+        let path =
+            std::env::temp_dir().join(format!("emulator-link-state-{}.sqlite", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in [
+                include_str!("../migrations/0001_tenants_and_instances.sql"),
+                include_str!("../migrations/0002_graph.sql"),
+                include_str!("../migrations/0003_dataverse_tables.sql"),
+                include_str!("../migrations/0004_user_type.sql"),
+                include_str!("../migrations/0005_chat_messages.sql"),
+                include_str!("../migrations/0006_photo_sizes.sql"),
+            ] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 6).unwrap();
+            conn.execute_batch(
+                r#"INSERT INTO tenants (id, name, teams_consent) VALUES ('t', 'Old', 1);
+                 INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id) VALUES ('old', 't', 'o', 'Old', 's');
+                 INSERT INTO users (id, tenant_id, display_name, user_principal_name, password) VALUES ('u', 't', 'Old User', 'old@x.test', 'demo');
+                 INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'msdyn_teamschatassociations', 'c', '{"msdyn_teamschatid":"19:old@thread.v2"}');
+                 INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'msdyn_teamscollaborations', 'd', '{"msdyn_channelname":"Old"}');
+                 INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'msdyn_teamscollaborations', 'e', '{"msdyn_channelname":"Off","statecode":1,"statuscode":2}');
+                 INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'accounts', 'a', '{}');"#,
+            )
+            .unwrap();
+        }
+        let conn = teams_collaborate_emulator::db::open(path.to_str().unwrap()).unwrap();
+        let state = |set: &str, id: &str| -> (Option<i64>, Option<i64>) {
+            conn.query_row(
+                "SELECT json_extract(data, '$.statecode'), json_extract(data, '$.statuscode') FROM dv_rows WHERE entity_set = ?1 AND id = ?2",
+                [set, id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            state("msdyn_teamschatassociations", "c"),
+            (Some(0), Some(1))
+        );
+        assert_eq!(state("msdyn_teamscollaborations", "d"), (Some(0), Some(1)));
+        assert_eq!(
+            state("msdyn_teamscollaborations", "e"),
+            (Some(1), Some(2)),
+            "an inactive row stays inactive"
+        );
+        assert_eq!(
+            state("accounts", "a"),
+            (None, None),
+            "other tables untouched"
+        );
+        drop(conn);
+        let _ = std::fs::remove_file(&path);
+    }
+}
