@@ -4,7 +4,7 @@
 
 use crate::api::{dataverse, Api, Error};
 use crate::gate::FlagReads;
-use crate::options::{Flags, Options};
+use crate::options::{Flags, Options, Record};
 use crate::session::Session;
 use crate::text;
 
@@ -226,6 +226,22 @@ pub fn session(api: Api, options: &Options, known: &Known, locale: String) -> Se
 const TENANT_FLAG: &str = "organizations.ismsteamscollaborationenabled";
 const INSTANCE_FLAG: &str = "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled";
 
+/// What a mount still knows after `update` moved it from record `was` to `now` (and, with
+/// `new_token`, to another `getToken`, maybe another user), and whether the rows it kept for a
+/// reopen must go: they belong to one record and one user.
+pub fn after_update(known: &Known, was: &Record, now: &Record, new_token: bool) -> (Known, bool) {
+    let mut kept = known.clone();
+    if was.entity_name != now.entity_name || was.entity_set_name != now.entity_set_name {
+        kept.entity_set = None;
+        kept.type_code = None;
+    }
+    if new_token {
+        kept.user_id = None;
+        kept.rights = None;
+    }
+    (kept, was != now || new_token)
+}
+
 /// The entity set name the host passed, else the one read earlier.
 fn entity_set_known(options: &Options, known: &Known) -> Option<String> {
     options
@@ -238,6 +254,42 @@ fn entity_set_known(options: &Options, known: &Known) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_update_forgets_what_belongs_to_another_table_or_user() {
+        let contact = Record {
+            entity_name: "contact".into(),
+            id: "a".into(),
+            name: "Ava".into(),
+            entity_set_name: None,
+        };
+        let known = Known {
+            user_id: Some("u".into()),
+            entity_set: Some("contacts".into()),
+            type_code: Some(2),
+            ..Known::default()
+        };
+        let other_contact = Record {
+            id: "b".into(),
+            ..contact.clone()
+        };
+        let (kept, forget) = after_update(&known, &contact, &other_contact, false);
+        assert_eq!(kept.entity_set.as_deref(), Some("contacts"));
+        assert_eq!(kept.user_id.as_deref(), Some("u"));
+        assert!(forget, "another record's rows are not this one's");
+        let account = Record {
+            entity_name: "account".into(),
+            ..other_contact.clone()
+        };
+        let (kept, _) = after_update(&known, &contact, &account, false);
+        assert_eq!((kept.entity_set, kept.type_code), (None, None));
+        let (kept, forget) = after_update(&known, &contact, &contact, true);
+        assert_eq!(kept.user_id, None, "a new getToken may be another user");
+        assert_eq!(kept.entity_set.as_deref(), Some("contacts"));
+        assert!(forget);
+        let (_, forget) = after_update(&known, &contact, &contact, false);
+        assert!(!forget, "a theme change keeps the rows");
+    }
 
     fn found(facts: Known) -> Found {
         Found {

@@ -17,6 +17,9 @@ pub struct AppProps {
     pub options: Rc<Options>,
     /// The API and what mount learned about the user and the record.
     pub session: Rc<Session>,
+    /// Which memory the app keeps: a new value (another record, another `getToken`) starts it
+    /// afresh, with nothing of the last record's rows.
+    pub memory: u64,
 }
 
 /// Props of [`Root`].
@@ -31,7 +34,9 @@ pub struct RootProps {
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
     match &props.app {
-        Some(app) => html! { <App options={app.options.clone()} session={app.session.clone()} /> },
+        Some(app) => html! {
+            <App key={app.memory.to_string()} options={app.options.clone()} session={app.session.clone()} memory={app.memory} />
+        },
         None => Html::default(),
     }
 }
@@ -109,6 +114,10 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
         let pane = pane.dispatcher();
         Callback::from(move |()| pane.dispatch(PaneAction::Toggle))
     };
+    let on_intent = {
+        let pane = pane.dispatcher();
+        Callback::from(move |()| pane.dispatch(PaneAction::Intent))
+    };
     let on_keydown = {
         let close = close_and_refocus.clone();
         let open = pane.open;
@@ -129,9 +138,10 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
                 controls={PANE_ID}
                 button_ref={button_ref}
                 {on_toggle}
+                {on_intent}
             />
-            <Pane id={PANE_ID} hidden={!pane.open} on_close={Some(close_and_refocus)} options={props.options.clone()}
-                {pane_ref} popover={hooks::supports_popover()} />
+            <Pane id={PANE_ID} hidden={!pane.open} prefetch={pane.prefetch} on_close={Some(close_and_refocus)}
+                options={props.options.clone()} {pane_ref} popover={hooks::supports_popover()} />
         </div>
     }
 }

@@ -110,7 +110,9 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
                     record_url={props.options.record_url.clone().map(AttrValue::from)} dispatch={dispatch.clone()}
                     fallback={new_chat_button} on_close={close_dialog} />
             }
-            <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)}>
+            // Rows shown from memory while they are read again: heard once, seen nowhere.
+            <p class="tc-sr" role="status">{ if data.refreshing { t.updating_chats } else { "" } }</p>
+            <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)} aria-busy={data.refreshing.to_string()}>
                 { section(Section::Connected, tab.connected.clone(), unavailable) }
                 { section(Section::Suggested, tab.suggested.clone(), Html::default()) }
                 { section(Section::Other, tab.other.clone(), show_more(&session, &props.chats)) }

@@ -16,6 +16,9 @@ pub struct PaneProps {
     pub id: AttrValue,
     /// True while the pane is closed; it stays in the DOM so `aria-controls` always resolves.
     pub hidden: bool,
+    /// Load the chats while still closed: the user is about to open the pane.
+    #[prop_or_default]
+    pub prefetch: bool,
     /// Fired by the pane's close button; `None` where the host owns closing (side pane mode).
     pub on_close: Option<Callback<()>>,
     /// The mount options (record, intervals, Teams hosts, whether the title shows).
@@ -33,7 +36,8 @@ pub fn pane(props: &PaneProps) -> Html {
     let t = session.strings;
     let tab = use_state(Tab::default);
     // The Chats tab's data lives here: the Channels tab follows the same record access.
-    let chats = hooks::use_chats(&session, props.hidden);
+    let stale_ms = f64::from(props.options.chat_list_interval_seconds) * 1000.0;
+    let chats = hooks::use_chats(&session, !props.hidden || props.prefetch, stale_ms);
     // While a request waits out throttling, the pane says so (politely, once).
     let waiting = use_state(bool::default);
     {

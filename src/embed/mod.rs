@@ -155,6 +155,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Handle, JsValue> {
         shadow,
         app: None,
         generation: 0,
+        memory: 0,
         in_flight: None,
         options: Rc::new(options),
         get_token,
@@ -216,6 +217,17 @@ impl Handle {
             // Flags belong to the instance: read them again only when it or the host's flags change.
             let reread = mounted.options.dataverse_url != options.dataverse_url
                 || mounted.options.flags != options.flags;
+            let new_token = mounted.get_token != get_token;
+            let (known, forget_rows) = crate::startup::after_update(
+                &mounted.known,
+                &mounted.options.record,
+                &options.record,
+                new_token,
+            );
+            mounted.known = known;
+            if forget_rows {
+                mounted.memory += 1;
+            }
             mounted.options = Rc::new(options);
             mounted.get_token = get_token;
             reread
@@ -238,6 +250,9 @@ struct Mounted {
     app: Option<(Element, AppHandle<Root>)>,
     /// Bumped on every refresh so that answers to an older one are dropped.
     generation: u64,
+    /// Bumped when the record or `getToken` changes: the app then starts afresh, forgetting the
+    /// rows it kept in memory for a reopen.
+    memory: u64,
     /// Aborts the requests of the latest refresh; replaced by each refresh, fired on unmount.
     in_flight: Option<AbortController>,
     options: Rc<Options>,
@@ -317,6 +332,7 @@ impl Mounted {
             app: Some(Rc::new(AppProps {
                 options: self.options.clone(),
                 session,
+                memory: self.memory,
             })),
         };
         if let Some((_, app)) = self.app.as_mut() {

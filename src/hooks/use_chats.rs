@@ -1,5 +1,5 @@
-//! The Chats tab's data: loaded when the pane first shows, and the people on screen decorated
-//! with their photo and presence.
+//! The Chats tab's data: loaded when the pane first shows (or just before, when the user is
+//! about to open it), and the people on screen decorated with their photo and presence.
 
 use super::use_rows_on_screen;
 use super::Visible;
@@ -21,22 +21,26 @@ pub struct ChatsHandle {
     pub dispatch: Callback<ChatsAction>,
 }
 
-/// The Chats tab's data, loaded when the pane shows (at mount in pane mode) until one load has
-/// finished; closing the pane or unmounting aborts a load in flight, and the next opening
-/// starts it again.
+/// The Chats tab's data, loaded once `wanted` (the pane shows, at mount in pane mode, or the user
+/// is about to open it) until one load has finished; no longer wanted (the pane closed) or
+/// unmounting aborts a load in flight, and the next opening starts it again. Wanted again later,
+/// the rows loaded show at once, from memory (this mount's only), and are read again when older
+/// than `stale_ms`.
 #[hook]
-pub fn use_chats(session: &Rc<Session>, hidden: bool) -> ChatsHandle {
+pub fn use_chats(session: &Rc<Session>, wanted: bool, stale_ms: f64) -> ChatsHandle {
     let data = use_reducer(ChatsData::default);
     let dispatch: Callback<ChatsAction> = {
         let dispatcher = data.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
     };
-    let loaded = use_mut_ref(bool::default);
+    // When the rows were last read whole (None: never).
+    let loaded_at = use_mut_ref(|| None::<f64>);
     {
         let (session, dispatch) = (session.clone(), dispatch.clone());
-        use_effect_with(hidden, move |hidden| {
+        use_effect_with(wanted, move |wanted| {
             let mut controller = None;
-            if !*hidden && !*loaded.borrow() {
+            let since = loaded_at.borrow().map(|at| js_sys::Date::now() - at);
+            if *wanted && since.is_none_or(|since| since >= stale_ms) {
                 controller = web_sys::AbortController::new().ok();
                 let mut pane_session = (*session).clone();
                 if let Some(controller) = &controller {
@@ -46,9 +50,14 @@ pub fn use_chats(session: &Rc<Session>, hidden: bool) -> ChatsHandle {
                         .with_abort_signal(controller.signal());
                 }
                 spawn_local(async move {
-                    load::chats::open(&pane_session, &dispatch).await;
+                    let started = js_sys::Date::now();
+                    if since.is_some() {
+                        load::chats::reopen(&pane_session, &dispatch).await;
+                    } else {
+                        load::chats::open(&pane_session, &dispatch).await;
+                    }
                     if !pane_session.api.aborted() {
-                        *loaded.borrow_mut() = true;
+                        *loaded_at.borrow_mut() = Some(started);
                     }
                 });
             }

@@ -48,6 +48,15 @@ pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
     }
 }
 
+/// Reopening a pane whose rows are older than the list's refresh interval: the rows stay as they
+/// are, said to be updating, while the first page and the record's links are read again, in one
+/// round; then they change in place.
+pub async fn reopen(session: &Session, dispatch: &Callback<ChatsAction>) {
+    dispatch.emit(ChatsAction::Refreshing(true));
+    futures::join!(first_page(session, dispatch), connected(session, dispatch));
+    dispatch.emit(ChatsAction::Refreshing(false));
+}
+
 /// Retry on a failed section: it shows loading again, then loads again. Connected and other
 /// chats hang together (connected chats missing from the list are looked up, their people
 /// decorated), so either loads the whole opening again.

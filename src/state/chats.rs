@@ -47,6 +47,8 @@ pub struct ChatsData {
     pub removed: HashMap<String, Vec<Link>>,
     /// What the user should hear about the last action that failed.
     pub notice: Option<String>,
+    /// True while rows shown from memory are read again (a reopen).
+    pub refreshing: bool,
 }
 
 impl Default for ChatsData {
@@ -66,6 +68,7 @@ impl Default for ChatsData {
             busy: std::collections::HashSet::new(),
             removed: HashMap::new(),
             notice: None,
+            refreshing: false,
         }
     }
 }
@@ -133,6 +136,8 @@ pub enum ChatsAction {
     Filter(String),
     /// Retry pressed on a failed section: it shows loading again.
     Retry(Section),
+    /// Rows shown from memory started (true) or finished (false) being read again.
+    Refreshing(bool),
     /// The user's rights on the record arrived.
     Rights(Vec<String>),
     /// A connect started: the chat shows as connected at once.
@@ -222,6 +227,7 @@ impl Reducible for ChatsData {
             }
             ChatsAction::Photos(photos) => next.photos.extend(photos),
             ChatsAction::Filter(text) => next.filter = text,
+            ChatsAction::Refreshing(on) => next.refreshing = on,
             ChatsAction::Retry(Section::Other) => next.chats = Load::Loading,
             ChatsAction::Retry(Section::Connected) => next.connected = Load::Loading,
             ChatsAction::Retry(Section::Suggested) => next.suggestions = Load::Loading,

@@ -8,6 +8,10 @@ use yew::Reducible;
 pub struct PaneState {
     /// True while the pane shows.
     pub open: bool,
+    /// True once the user showed the intent to open it (the pointer rested on the button, or
+    /// the button got focus): the pane's data loads before the click. Closing ends it, so a
+    /// close still stops a load in flight.
+    pub prefetch: bool,
 }
 
 /// The only ways the pane state changes.
@@ -17,6 +21,8 @@ pub enum PaneAction {
     Toggle,
     /// Escape or the pane's close button.
     Close,
+    /// The pointer rested on the button, or it got focus: the user is likely to open the pane.
+    Intent,
 }
 
 /// The pane's two tabs.
@@ -49,14 +55,22 @@ impl Reducible for PaneState {
     type Action = PaneAction;
 
     fn reduce(self: Rc<Self>, action: PaneAction) -> Rc<Self> {
-        let open = match action {
-            PaneAction::Toggle => !self.open,
-            PaneAction::Close => false,
+        let next = match action {
+            PaneAction::Toggle if self.open => PaneState::default(),
+            PaneAction::Toggle => PaneState {
+                open: true,
+                ..*self
+            },
+            PaneAction::Close => PaneState::default(),
+            PaneAction::Intent => PaneState {
+                prefetch: true,
+                ..*self
+            },
         };
-        if open == self.open {
+        if next == *self {
             self
         } else {
-            Rc::new(PaneState { open })
+            Rc::new(next)
         }
     }
 }
@@ -88,7 +102,32 @@ mod tests {
         let closed = Rc::new(PaneState::default());
         let again = closed.clone().reduce(PaneAction::Close);
         assert!(Rc::ptr_eq(&closed, &again), "no re-render for a no-op");
-        let open = Rc::new(PaneState { open: true });
+        let open = Rc::new(PaneState {
+            open: true,
+            prefetch: false,
+        });
         assert!(!open.reduce(PaneAction::Close).open);
+    }
+
+    #[test]
+    fn intent_prefetches_until_the_pane_closes() {
+        let closed = Rc::new(PaneState::default());
+        let intent = closed.reduce(PaneAction::Intent);
+        assert!(intent.prefetch && !intent.open);
+        let again = intent.clone().reduce(PaneAction::Intent);
+        assert!(
+            Rc::ptr_eq(&intent, &again),
+            "a second intent changes nothing"
+        );
+        let open = intent.reduce(PaneAction::Toggle);
+        assert!(open.open && open.prefetch, "opening keeps what was fetched");
+        let closed = open.reduce(PaneAction::Toggle);
+        assert_eq!(*closed, PaneState::default(), "closing ends the prefetch");
+        let escaped = Rc::new(PaneState {
+            open: true,
+            prefetch: true,
+        })
+        .reduce(PaneAction::Close);
+        assert_eq!(*escaped, PaneState::default());
     }
 }

@@ -77,6 +77,8 @@ pub struct Strings {
     pub channel_connect_failed: &'static str,
     /// Said while a request waits out Microsoft's throttling.
     pub waiting_for_teams: &'static str,
+    /// Said once while rows shown from memory are read again.
+    pub updating_chats: &'static str,
     /// The channel's files folder cannot be read without Files.Read.All.
     pub files_permission_needed: &'static str,
     /// The channel's files folder is not there (yet).
@@ -308,6 +310,7 @@ pub static EN: Strings = Strings {
     create_teams_failed: "Couldn't create it in Microsoft Teams. Try again.",
     channel_connect_failed: "Couldn't connect the channel to this record. Try again.",
     waiting_for_teams: "Microsoft Teams is busy. Waiting to try again…",
+    updating_chats: "Updating the chats…",
     files_permission_needed: "Connecting channels needs the Files.Read.All permission: ask your administrator.",
     channel_folder_not_ready: "Microsoft Teams hasn't finished setting up this channel's files. Try again in a minute.",
     channel_disconnect_failed: "Couldn't disconnect the channel from this record. Try again.",
@@ -444,6 +447,7 @@ pub static DE: Strings = Strings {
     create_teams_failed: "Das Erstellen in Microsoft Teams ist fehlgeschlagen. Versuchen Sie es erneut.",
     channel_connect_failed: "Der Kanal konnte nicht mit diesem Datensatz verbunden werden. Versuchen Sie es erneut.",
     waiting_for_teams: "Microsoft Teams ist ausgelastet. Es wird gleich erneut versucht…",
+    updating_chats: "Chats werden aktualisiert…",
     files_permission_needed: "Zum Verbinden von Kanälen ist die Berechtigung Files.Read.All erforderlich. Wenden Sie sich an Ihren Administrator.",
     channel_folder_not_ready: "Microsoft Teams hat die Dateien dieses Kanals noch nicht eingerichtet. Versuchen Sie es in einer Minute erneut.",
     channel_disconnect_failed: "Die Verbindung des Kanals mit diesem Datensatz konnte nicht getrennt werden. Versuchen Sie es erneut.",

@@ -371,3 +371,212 @@ async fn repeated_mounts_do_not_grow_wasm_memory() {
         "100 mounts grew wasm memory by {grown} bytes"
     );
 }
+
+/// The open's requests under way: `GET /me/chats` reached the emulator.
+async fn chats_requested() -> usize {
+    log("?path=/me/chats&listener=main").await.len()
+}
+
+/// A pointer resting on Collaborate for 150 ms loads the chats before the click; one passing
+/// over it loads nothing; nothing polls until the pane opens; the click then costs no request
+/// the prefetch made and shows the rows at once.
+#[wasm_bindgen_test]
+async fn a_resting_pointer_loads_the_chats_before_the_click() {
+    let opts = signed_in("megan", "button").await;
+    // Polling at its fastest, so a prefetch that started polling would show in the log.
+    set(&opts, "presenceIntervalSeconds", 1.into());
+    let (host, handle, _) = mount(&opts).await;
+    sleep(300).await;
+    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+        .send()
+        .await
+        .unwrap();
+    let button = collaborate_button(&host).unwrap();
+    let pointer = |kind: &str| {
+        button
+            .dispatch_event(&web_sys::PointerEvent::new(kind).unwrap())
+            .unwrap();
+    };
+    pointer("pointerenter");
+    sleep(60).await;
+    pointer("pointerleave");
+    sleep(400).await;
+    assert_eq!(
+        chats_requested().await,
+        0,
+        "a pointer passing over asks for nothing"
+    );
+    pointer("pointerenter");
+    for _ in 0..50 {
+        if chats_requested().await > 0 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(
+        chats_requested().await,
+        1,
+        "resting 150 ms starts the open's first round"
+    );
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false"),
+        "the pane stays closed"
+    );
+    quiet().await;
+    let prefetched = log("?listener=main").await.len();
+    sleep(2_500).await;
+    assert_eq!(
+        log("?listener=main").await.len(),
+        prefetched,
+        "nothing polls while the pane is closed"
+    );
+    button.click();
+    settle().await;
+    assert!(
+        !rows(&host, "other").is_empty(),
+        "the rows show in the first frame after the click"
+    );
+    pointer("pointerleave");
+    pointer("pointerenter");
+    sleep(400).await;
+    assert_eq!(
+        chats_requested().await,
+        1,
+        "the click and a second rest ask for nothing more"
+    );
+    handle.unmount();
+}
+
+/// Keyboard focus on Collaborate is intent too.
+#[wasm_bindgen_test]
+async fn focusing_the_button_loads_the_chats_before_the_click() {
+    let opts = signed_in("megan", "button").await;
+    let (host, handle, _) = mount(&opts).await;
+    sleep(300).await;
+    assert_eq!(
+        chats_requested().await,
+        0,
+        "mounting asks Graph for nothing"
+    );
+    collaborate_button(&host).unwrap().focus().unwrap();
+    for _ in 0..50 {
+        if chats_requested().await > 0 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(chats_requested().await, 1);
+    handle.unmount();
+}
+
+/// The status line that says rows shown from memory are being read again.
+fn updating(host: &HtmlElement) -> String {
+    shadow(host)
+        .query_selector("#tc-panel-chats p.tc-sr[role=status]")
+        .unwrap()
+        .map(|p| p.text_content().unwrap())
+        .unwrap_or_default()
+}
+
+/// Reopening shows the last rows at once, before any request, says once that they are being
+/// updated, then updates them in place: a chat made meanwhile appears.
+#[wasm_bindgen_test]
+async fn reopening_shows_the_last_rows_at_once_then_updates_them() {
+    let opts = signed_in("megan", "button").await;
+    set(&opts, "chatListIntervalSeconds", 1.into());
+    let (host, handle, _) = mount(&opts).await;
+    let button = collaborate_button(&host).unwrap();
+    button.click();
+    loaded(&host).await;
+    quiet().await;
+    button.click();
+    settle().await;
+    // Meanwhile a new chat is made in Teams, and Graph answers slowly.
+    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let bind = |id: &str| serde_json::json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
+    let created = gloo_net::http::Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&serde_json::json!({"chatType": "group", "topic": "Made while closed",
+            "members": [bind("aaaaaaaa-0000-4000-8000-000000000001"), bind("aaaaaaaa-0000-4000-8000-000000000009"), bind("aaaaaaaa-0000-4000-8000-000000000010")]}))
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(created.ok());
+    sleep(1_100).await;
+    post_control(
+        "/_emulator/faults",
+        serde_json::json!({"path": "/me/chats", "status": 0, "delayMs": 1500}),
+    )
+    .await;
+    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+        .send()
+        .await
+        .unwrap();
+    let before = rows(&host, "other").len();
+    button.click();
+    settle().await;
+    assert_eq!(
+        rows(&host, "other").len(),
+        before,
+        "the last rows, at once, before any answer"
+    );
+    assert_eq!(updating(&host), "Updating the chats…");
+    let lists = shadow(&host).query_selector(".tc-lists").unwrap().unwrap();
+    assert_eq!(lists.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(!titles(&host, "other").contains(&"Made while closed".to_owned()));
+    until("the new chat, in place", || {
+        titles(&host, "other").contains(&"Made while closed".to_owned())
+    })
+    .await;
+    until("the status cleared", || updating(&host).is_empty()).await;
+    assert_eq!(lists.get_attribute("aria-busy").as_deref(), Some("false"));
+    assert_eq!(
+        log("?path=/me/chats&listener=main").await.len(),
+        1,
+        "one read of the first page"
+    );
+    handle.unmount();
+}
+
+/// The rows kept for a reopen belong to the record and the token source: another record starts
+/// afresh, with nothing of the last one's.
+#[wasm_bindgen_test]
+async fn another_record_forgets_the_last_records_rows() {
+    let opts = signed_in("megan", "button").await;
+    let (host, handle, _) = mount(&opts).await;
+    collaborate_button(&host).unwrap().click();
+    loaded(&host).await;
+    assert!(titles(&host, "connected").contains(&"Contoso Pharmaceuticals – Q1 renewal".to_owned()));
+    let record = js_sys::Object::new();
+    set(&record, "entityName", "account".into());
+    set(&record, "id", "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81".into());
+    set(&record, "name", "Contoso Pharmaceuticals".into());
+    set(&opts, "record", record.into());
+    handle.update(opts.clone().into()).unwrap();
+    until("the account's pane", || collaborate_button(&host).is_some()).await;
+    sleep(300).await;
+    settle().await;
+    let button = collaborate_button(&host).unwrap();
+    if button.get_attribute("aria-expanded").as_deref() != Some("true") {
+        button.click();
+    }
+    for _ in 0..100 {
+        if section_text(&host, "connected").contains("No chats") {
+            break;
+        }
+        sleep(100).await;
+    }
+    assert!(
+        section_text(&host, "connected").contains("No chats"),
+        "{}",
+        shadow(&host).text_content().unwrap_or_default()
+    );
+    assert!(
+        !titles(&host, "connected").contains(&"Contoso Pharmaceuticals – Q1 renewal".to_owned()),
+        "Ava's connected chats are not the account's: {:?}",
+        titles(&host, "connected")
+    );
+    handle.unmount();
+}
