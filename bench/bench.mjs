@@ -630,6 +630,105 @@ async function tenantScale(browser) {
   );
 }
 
+/**
+ * What a user on a real tenant feels (every answer delayed 300 ms): click to the pane's frame,
+ * click to the rows after the pointer rested 0, 300 or 600 ms on Collaborate (each against the
+ * static-HTML paint of the same rows), and a reopen to its rows.
+ */
+async function intent(browser) {
+  const DELAY_MS = 300;
+  const RUNS = 3;
+  await fresh(null);
+  const { context, page } = await benchPage(browser);
+  await installHelpers(page);
+  await control('/_emulator/faults', { path: '/', status: 0, delayMs: DELAY_MS, count: 100000 });
+  // Mounts, rests the pointer `hover` ms, clicks; the first frame after the click and the frame
+  // in which every section has rows.
+  const open = (hover) =>
+    page.evaluate(async (hover) => {
+      const { helpers, bench } = window;
+      await bench.mount();
+      await helpers.sleep(500);
+      const button = helpers.button('Collaborate');
+      if (hover > 0) {
+        button.dispatchEvent(new PointerEvent('pointerenter'));
+        await helpers.sleep(hover);
+      }
+      const clicked = performance.now();
+      button.click();
+      await helpers.frame();
+      const frame = performance.now() - clicked;
+      while (!helpers.loaded()) await helpers.frame();
+      const rows = performance.now() - clicked;
+      window.markup = { opened: helpers.shadow().innerHTML };
+      // A reopen: the rows are in memory.
+      helpers.button('Close Teams chats').click();
+      await helpers.sleep(200);
+      const again = performance.now();
+      helpers.button('Collaborate').click();
+      await helpers.frame();
+      while (!helpers.loaded()) await helpers.frame();
+      const reopen = performance.now() - again;
+      bench.unmount();
+      return { frame, rows, reopen };
+    }, hover);
+  const byHover = {};
+  for (const hover of [0, 300, 600]) {
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) runs.push(await open(hover));
+    byHover[hover] = {
+      frame: median(runs.map((r) => r.frame)),
+      rows: median(runs.map((r) => r.rows)),
+      reopen: median(runs.map((r) => r.reopen)),
+    };
+  }
+  const statics = [];
+  for (let run = 0; run <= RUNS; run++) {
+    statics.push(
+      await page.evaluate(async () => {
+        const { helpers } = window;
+        const host = document.createElement('div');
+        document.getElementById('static').replaceChildren(host);
+        const root = host.attachShadow({ mode: 'open' });
+        await helpers.frame();
+        const start = performance.now();
+        root.innerHTML = window.markup.opened;
+        void host.offsetHeight;
+        await helpers.frame();
+        const took = performance.now() - start;
+        host.remove();
+        return took;
+      }),
+    );
+  }
+  await control('/_emulator/faults', undefined, 'DELETE');
+  await context.close();
+  const staticMs = median(statics.slice(1));
+  const at = `every answer ${DELAY_MS} ms, median of ${RUNS}`;
+  figure(`intent: click to the pane's frame (${at})`, byHover[0].frame, 'ms (click to the first frame after it)', {
+    text: 'one frame (≤ 50 ms)',
+    ok: byHover[0].frame <= 50,
+  });
+  figure(`intent: static HTML of the same rows`, staticMs, 'ms (innerHTML, layout, next frame; median)');
+  for (const hover of [0, 300, 600]) {
+    figure(`intent: click to rows after a ${hover} ms hover (${at})`, byHover[hover].rows, 'ms');
+    const ratio = byHover[hover].rows / staticMs;
+    figure(
+      `intent: rows after a ${hover} ms hover vs static HTML`,
+      ratio,
+      'x',
+      hover === 600 ? { text: '≤ 2x', ok: ratio <= 2 } : undefined,
+    );
+  }
+  const saved = byHover[0].rows - byHover[300].rows;
+  figure('intent: a 300 ms hover saves', saved, 'ms against none', { text: '≥ 100 ms', ok: saved >= 100 });
+  const reopen = median([0, 300, 600].map((h) => byHover[h].reopen));
+  figure(`intent: reopen to rows (${at})`, reopen, 'ms (click to the frame with rows)', {
+    text: `before any answer (< ${DELAY_MS} ms)`,
+    ok: reopen < DELAY_MS,
+  });
+}
+
 // ---- Main ----------------------------------------------------------------------------------
 
 const browser = await chromium.launch({
@@ -654,6 +753,7 @@ try {
   if (want('presence')) await presenceUpdate(browser);
   if (want('memory')) await memory(browser);
   if (want('scale')) await tenantScale(browser);
+  if (want('intent')) await intent(browser);
 } finally {
   await browser.close();
   await control('/_emulator/reset').catch(() => {});

@@ -112,20 +112,55 @@ fn target_dir() -> PathBuf {
         .map_or_else(|| root().join("target"), |dir| root().join(dir))
 }
 
-/// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw and gzipped.
+/// The size the shipped component is heading for, gzipped, in KB (1,024 bytes).
+pub const SIZE_GOAL_KB: f64 = 200.0;
+/// The size it must never exceed, gzipped, in KB: one Microsoft Graph Toolkit person card.
+pub const SIZE_CEILING_KB: f64 = 238.0;
+
+/// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw, gzipped and
+/// Brotli-compressed (what a CDN or Dynamics 365 serves), the gzipped whole against the goal and
+/// the ceiling.
 pub fn print_size() {
     let files = shipped_size();
     for file in &files {
         println!(
-            "size: {}: {} bytes, {} gzipped",
-            file.name, file.bytes, file.gzipped
+            "size: {}: {} bytes, {} gzipped, {} brotli",
+            file.name, file.bytes, file.gzipped, file.brotli
         );
     }
+    let gzipped = files.iter().map(|f| f.gzipped).sum::<usize>();
     println!(
-        "size: shipped total: {} bytes, {} gzipped",
+        "size: shipped total: {} bytes, {} gzipped ({}), {} brotli (quality 11, {:.1} KB)",
         files.iter().map(|f| f.bytes).sum::<usize>(),
-        files.iter().map(|f| f.gzipped).sum::<usize>()
+        gzipped,
+        size_verdict(gzipped),
+        files.iter().map(|f| f.brotli).sum::<usize>(),
+        kb(files.iter().map(|f| f.brotli).sum::<usize>())
     );
+}
+
+/// Bytes as KB (1,024 bytes), as the size budgets count them.
+pub fn kb(bytes: usize) -> f64 {
+    bytes as f64 / 1024.0
+}
+
+/// A gzipped size against the goal and the ceiling, e.g. "298.9 KB: 60.9 KB over the 238 KB
+/// ceiling".
+pub fn size_verdict(gzipped: usize) -> String {
+    let size = kb(gzipped);
+    if size > SIZE_CEILING_KB {
+        format!(
+            "{size:.1} KB: {:.1} KB over the {SIZE_CEILING_KB} KB ceiling",
+            size - SIZE_CEILING_KB
+        )
+    } else if size > SIZE_GOAL_KB {
+        format!(
+            "{size:.1} KB: under the {SIZE_CEILING_KB} KB ceiling, {:.1} KB over the {SIZE_GOAL_KB} KB goal",
+            size - SIZE_GOAL_KB
+        )
+    } else {
+        format!("{size:.1} KB: under the {SIZE_GOAL_KB} KB goal")
+    }
 }
 
 /// One shipped file of `pkg/` and its sizes.
@@ -136,6 +171,8 @@ pub struct Shipped {
     pub bytes: usize,
     /// Its `gzip -9` size in bytes.
     pub gzipped: usize,
+    /// Its Brotli (quality 11) size in bytes.
+    pub brotli: usize,
 }
 
 /// The files of `pkg/` a page loads: the wasm, the JS glue and the snippets' JS.
@@ -157,7 +194,9 @@ pub fn shipped_size() -> Vec<Shipped> {
                     .display()
                     .to_string(),
                 bytes: bytes.len(),
-                gzipped: gzip_len(&bytes).unwrap_or(0),
+                gzipped: compressed_len(Command::new("gzip").arg("-9c"), &bytes).unwrap_or(0),
+                brotli: compressed_len(Command::new("node").args(["-e", BROTLI_11]), &bytes)
+                    .unwrap_or(0),
             })
         })
         .collect()
@@ -178,16 +217,18 @@ fn js_files_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The gzip -9 size of some bytes, through the system's gzip.
-fn gzip_len(bytes: &[u8]) -> Option<usize> {
+/// Node's Brotli (the reference library) at quality 11, stdin to stdout.
+const BROTLI_11: &str = "const z=require('zlib');process.stdout.write(z.brotliCompressSync(require('fs').readFileSync(0),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}))";
+
+/// The size of some bytes once compressed by `compressor` (stdin to stdout).
+fn compressed_len(compressor: &mut Command, bytes: &[u8]) -> Option<usize> {
     use std::io::Write;
-    let mut child = Command::new("gzip")
-        .arg("-9c")
+    let mut child = compressor
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .ok()?;
-    // Written from another thread: gzip fills its output pipe before it has read all of a big
+    // Written from another thread: the compressor fills its output pipe before it has read all of a big
     // input, and would wait on us forever if we only read after writing.
     let mut stdin = child.stdin.take()?;
     let input = bytes.to_vec();
