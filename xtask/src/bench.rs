@@ -45,7 +45,7 @@ fn print_size() {
     let gzipped: usize = files.iter().map(|f| f.gzipped).sum();
     let brotli: usize = files.iter().map(|f| f.brotli).sum();
     println!(
-        "bench: size shipped total (wasm + JS glue + snippets): {} gzipped, {:.1} KB brotli (quality 11), {:.1} KB raw",
+        "bench: size shipped total (wasm + JS glue + snippets), gzipped: {}; {:.1} KB brotli (quality 11); {:.1} KB raw",
         crate::size_verdict(gzipped),
         kb(brotli),
         kb(raw)
