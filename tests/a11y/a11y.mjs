@@ -628,12 +628,12 @@ async function open(browser, query = '') {
   return page;
 }
 
-/** Waits until a tab panel shows rows (not the loading skeleton). */
+/** Waits until a tab panel shows rows: no loading skeleton, no status saying it loads or updates. */
 async function rowsLoaded(page, panel) {
   await page.locator(`${HOST} ${panel} .tc-row`).first().waitFor({ timeout: 20_000 });
   await page.waitForFunction(
     ([host, panel]) =>
-      !document.querySelector(host).shadowRoot.querySelector(`${panel} .tc-skeleton, ${panel} [role=status].tc-sr`),
+      !document.querySelector(host).shadowRoot.querySelector(`${panel} .tc-skeleton, ${panel} [role=status].tc-sr:not(:empty)`),
     [HOST, panel],
   );
 }
