@@ -1210,33 +1210,17 @@ mod migration {
     /// so the component's `statecode eq 0` still finds them.
     #[test]
     fn older_link_rows_become_active() {
-        let path =
-            std::env::temp_dir().join(format!("emulator-link-state-{}.sqlite", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        {
-            let conn = rusqlite::Connection::open(&path).unwrap();
-            for sql in [
-                include_str!("../migrations/0001_tenants_and_instances.sql"),
-                include_str!("../migrations/0002_graph.sql"),
-                include_str!("../migrations/0003_dataverse_tables.sql"),
-                include_str!("../migrations/0004_user_type.sql"),
-                include_str!("../migrations/0005_chat_messages.sql"),
-                include_str!("../migrations/0006_photo_sizes.sql"),
-            ] {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 6).unwrap();
-            conn.execute_batch(
-                r#"INSERT INTO tenants (id, name, teams_consent) VALUES ('t', 'Old', 1);
+        let path = super::common::older_database(
+            "link-state",
+            6,
+            r#"INSERT INTO tenants (id, name, teams_consent) VALUES ('t', 'Old', 1);
                  INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id) VALUES ('old', 't', 'o', 'Old', 's');
                  INSERT INTO users (id, tenant_id, display_name, user_principal_name, password) VALUES ('u', 't', 'Old User', 'old@x.test', 'demo');
                  INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'msdyn_teamschatassociations', 'c', '{"msdyn_teamschatid":"19:old@thread.v2"}');
                  INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'msdyn_teamscollaborations', 'd', '{"msdyn_channelname":"Old"}');
                  INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'msdyn_teamscollaborations', 'e', '{"msdyn_channelname":"Off","statecode":1,"statuscode":2}');
                  INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'accounts', 'a', '{}');"#,
-            )
-            .unwrap();
-        }
+        );
         let conn = teams_collaborate_emulator::db::open(path.to_str().unwrap()).unwrap();
         let state = |set: &str, id: &str| -> (Option<i64>, Option<i64>) {
             conn.query_row(

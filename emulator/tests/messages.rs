@@ -1627,31 +1627,17 @@ mod replies {
 mod migration {
     #[test]
     fn an_older_database_keeps_its_messages_in_the_new_shape() {
-        let path =
-            std::env::temp_dir().join(format!("emulator-migration-{}.sqlite", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        {
-            let conn = rusqlite::Connection::open(&path).unwrap();
-            for sql in [
-                include_str!("../migrations/0001_tenants_and_instances.sql"),
-                include_str!("../migrations/0002_graph.sql"),
-                include_str!("../migrations/0003_dataverse_tables.sql"),
-                include_str!("../migrations/0004_user_type.sql"),
-            ] {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 4).unwrap();
-            conn.execute_batch(
-                "INSERT INTO tenants (id, name, teams_consent) VALUES ('t', 'Old', 1);
+        let path = super::common::older_database(
+            "migration",
+            4,
+            "INSERT INTO tenants (id, name, teams_consent) VALUES ('t', 'Old', 1);
                  INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id) VALUES ('old', 't', 'o', 'Old', 's');
                  INSERT INTO dv_rows (instance, entity_set, id, data) VALUES ('old', 'accounts', 'a', '{}');
                  INSERT INTO users (id, tenant_id, display_name, user_principal_name, password) VALUES ('u', 't', 'Old User', 'old@x.test', 'demo');
                  INSERT INTO chats (id, tenant_id, chat_type, created, last_updated) VALUES ('19:old@thread.v2', 't', 'group', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z');
                  INSERT INTO messages (chat_id, id, created, from_user, content) VALUES ('19:old@thread.v2', '1', '2024-01-01T00:00:01.000Z', 'u', 'kept');
                  INSERT INTO messages (chat_id, id, created, from_user, content, deleted) VALUES ('19:old@thread.v2', '2', '2024-01-01T00:00:02.000Z', 'u', 'gone', 1);",
-            )
-            .unwrap();
-        }
+        );
         let conn = teams_collaborate_emulator::db::open(path.to_str().unwrap()).unwrap();
         let kept = teams_collaborate_emulator::messages::get(&conn, "19:old@thread.v2", "1")
             .unwrap()

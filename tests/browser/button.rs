@@ -493,17 +493,15 @@ async fn reopening_shows_the_last_rows_at_once_then_updates_them() {
     button.click();
     settle().await;
     // Meanwhile a new chat is made in Teams, and Graph answers slowly.
-    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
-    let bind = |id: &str| serde_json::json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
-    let created = gloo_net::http::Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&serde_json::json!({"chatType": "group", "topic": "Made while closed",
-            "members": [bind("aaaaaaaa-0000-4000-8000-000000000001"), bind("aaaaaaaa-0000-4000-8000-000000000009"), bind("aaaaaaaa-0000-4000-8000-000000000010")]}))
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    assert!(created.ok());
+    create_chat(
+        "group",
+        Some("Made while closed"),
+        &[
+            "aaaaaaaa-0000-4000-8000-000000000009".into(),
+            "aaaaaaaa-0000-4000-8000-000000000010".into(),
+        ],
+    )
+    .await;
     sleep(1_100).await;
     post_control(
         "/_emulator/faults",

@@ -316,6 +316,29 @@ pub async fn signed_in_with(user: &str, mode: &str, graph_scope: &str) -> js_sys
     ])
 }
 
+/// Makes a chat in Graph as Megan (its first member is her), as Teams would while the component
+/// looks on: `chat_type` `group` or `oneOnOne`, an optional topic, the other members' ids.
+pub async fn create_chat(chat_type: &str, topic: Option<&str>, others: &[String]) {
+    const MEGAN: &str = "aaaaaaaa-0000-4000-8000-000000000001";
+    let token = sign_in("megan@contoso.com", "https://graph.microsoft.com/.default").await;
+    let bind = |id: &str| serde_json::json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
+    let members: Vec<Value> = std::iter::once(bind(MEGAN))
+        .chain(others.iter().map(|id| bind(id)))
+        .collect();
+    let mut body = serde_json::json!({"chatType": chat_type, "members": members});
+    if let Some(topic) = topic {
+        body["topic"] = topic.into();
+    }
+    let created = Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&body)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(created.ok(), "{}", created.status());
+}
+
 /// Posts to one of the emulator's test controls and returns its JSON answer.
 pub async fn post_control(path: &str, body: Value) -> Value {
     let request = Request::post(&format!("{EMULATOR}{path}"));

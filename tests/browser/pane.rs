@@ -791,16 +791,8 @@ async fn people_scrolled_into_view_get_their_presence() {
         .map(|p| p["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(ids.len(), 40);
-    let bind = |id: &str| json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
     for id in &ids {
-        let created = Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
-            .header("Authorization", &format!("Bearer {token}"))
-            .json(&json!({"chatType": "oneOnOne", "members": [bind("aaaaaaaa-0000-4000-8000-000000000001"), bind(id)]}))
-            .unwrap()
-            .send()
-            .await
-            .unwrap();
-        assert!(created.ok(), "{}", created.status());
+        create_chat("oneOnOne", None, std::slice::from_ref(id)).await;
     }
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
@@ -904,18 +896,11 @@ async fn a_chat_past_25_members_says_and_others() {
     )
     .await;
     assert_eq!(people.len(), 30);
-    let bind = |id: &str| json!({"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": format!("https://graph.microsoft.com/v1.0/users('{id}')")});
-    let members: Vec<Value> = std::iter::once(bind("aaaaaaaa-0000-4000-8000-000000000001"))
-        .chain(people.iter().map(|p| bind(p["id"].as_str().unwrap())))
+    let ids: Vec<String> = people
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
         .collect();
-    let created = Request::post(&format!("{EMULATOR}/graph/v1.0/chats"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&json!({"chatType": "group", "members": members}))
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    assert!(created.ok(), "{}", created.status());
+    create_chat("group", None, &ids).await;
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
     until("the big chat", || {

@@ -151,3 +151,29 @@ pub fn assert_shape(documented: &Value, actual: &Value, at: &str, skip: &[&str])
         ),
     }
 }
+
+/// The emulator's migrations, in order, as `db.rs` applies them.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_tenants_and_instances.sql"),
+    include_str!("../../migrations/0002_graph.sql"),
+    include_str!("../../migrations/0003_dataverse_tables.sql"),
+    include_str!("../../migrations/0004_user_type.sql"),
+    include_str!("../../migrations/0005_chat_messages.sql"),
+    include_str!("../../migrations/0006_photo_sizes.sql"),
+    include_str!("../../migrations/0007_link_state.sql"),
+];
+
+/// A database file as an older emulator left it: migrated to `version` only, holding `rows`
+/// (SQL). The caller opens it with `db::open` and removes it.
+#[allow(dead_code)]
+pub fn older_database(name: &str, version: usize, rows: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("emulator-{name}-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for sql in &MIGRATIONS[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version).unwrap();
+    conn.execute_batch(rows).unwrap();
+    path
+}
