@@ -227,14 +227,18 @@ const TENANT_FLAG: &str = "organizations.ismsteamscollaborationenabled";
 const INSTANCE_FLAG: &str = "msdyn_msteamssettingsv2.msdyn_embedcollabteamsintegrationenabled";
 
 /// What a mount still knows after `update` moved it from record `was` to `now` (and, with
-/// `new_token`, to another `getToken`), and whether the rows it kept for a reopen must go: they
-/// belong to one record and one token source. The user's id and privileges stay: Dataverse's
-/// session decides who the user is, and hosts pass a new `getToken` function with each update.
+/// `new_token`, to another `getToken` function, which may sign in another user), and whether the
+/// rows it kept for a reopen must go: they belong to one record and one user. An update that
+/// passes the same options with another theme or language keeps everything.
 pub fn after_update(known: &Known, was: &Record, now: &Record, new_token: bool) -> (Known, bool) {
     let mut kept = known.clone();
     if was.entity_name != now.entity_name || was.entity_set_name != now.entity_set_name {
         kept.entity_set = None;
         kept.type_code = None;
+    }
+    if new_token {
+        kept.user_id = None;
+        kept.rights = None;
     }
     (kept, was != now || new_token)
 }
@@ -253,7 +257,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_update_forgets_what_belongs_to_another_table_or_token_source() {
+    fn an_update_forgets_what_belongs_to_another_table_or_user() {
         let contact = Record {
             entity_name: "contact".into(),
             id: "a".into(),
@@ -282,10 +286,11 @@ mod tests {
         assert_eq!((kept.entity_set, kept.type_code), (None, None));
         let (kept, forget) = after_update(&known, &contact, &contact, true);
         assert_eq!(
-            kept, known,
-            "a new getToken function changes nothing the mount read"
+            kept.user_id, None,
+            "a new getToken may sign in another user"
         );
-        assert!(forget, "but the rows go with the token source");
+        assert_eq!(kept.entity_set.as_deref(), Some("contacts"));
+        assert!(forget, "and the rows go with the user");
         let (_, forget) = after_update(&known, &contact, &contact, false);
         assert!(!forget, "a theme change keeps the rows");
     }

@@ -181,7 +181,12 @@ async fn respond(
                 .and_then(|v| parse_retry_after(&v))
                 .unwrap_or_else(|| backoff_ms(attempt));
             if wait <= LONGEST_WAIT_MS {
-                api.wait_out(wait).await;
+                // Only Graph's throttling is Microsoft Teams being busy.
+                if resource == Resource::Graph {
+                    api.wait_out(wait).await;
+                } else {
+                    sleep(wait).await;
+                }
                 continue;
             }
         }

@@ -42,7 +42,8 @@ pub fn pane(props: &PaneProps) -> Html {
     let waiting = use_state(bool::default);
     {
         let (session, waiting) = (session.clone(), waiting.clone());
-        use_effect_with((), move |()| {
+        // Each refresh of the mount brings a new session (and `Api`): listen to the current one.
+        use_effect_with(Rc::as_ptr(&session) as usize, move |_| {
             let setter = waiting.setter();
             session
                 .api

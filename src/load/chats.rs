@@ -49,11 +49,17 @@ pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
 }
 
 /// Reopening a pane whose rows are older than the list's refresh interval: the rows stay as they
-/// are, said to be updating, while the first page and the record's links are read again, in one
-/// round; then they change in place.
+/// are, said to be updating, while the first page and the record's links are read again (and
+/// connected chats not on that page looked up); then they change in place.
 pub async fn reopen(session: &Session, dispatch: &Callback<ChatsAction>) {
     dispatch.emit(ChatsAction::Refreshing(true));
-    futures::join!(first_page(session, dispatch), connected(session, dispatch));
+    let (chats, links) =
+        futures::join!(first_page(session, dispatch), connected(session, dispatch));
+    // Connected chats that are not (or no longer) on the first page are looked up, as at open.
+    if let (Some((_, chats)), Some(links)) = (chats, links) {
+        let missing = view::missing_connected(&chats, &links);
+        lookup(session, &missing, dispatch).await;
+    }
     dispatch.emit(ChatsAction::Refreshing(false));
 }
 

@@ -12,6 +12,9 @@ pub struct PaneState {
     /// the button got focus): the pane's data loads before the click. Closing ends it, so a
     /// close still stops a load in flight.
     pub prefetch: bool,
+    /// True once the pane has been open: later intents change nothing (the rows are in memory,
+    /// and focus coming back to the button as the pane closes is no intent).
+    pub opened: bool,
 }
 
 /// The only ways the pane state changes.
@@ -55,13 +58,19 @@ impl Reducible for PaneState {
     type Action = PaneAction;
 
     fn reduce(self: Rc<Self>, action: PaneAction) -> Rc<Self> {
+        let closed = PaneState {
+            opened: self.opened,
+            ..PaneState::default()
+        };
         let next = match action {
-            PaneAction::Toggle if self.open => PaneState::default(),
+            PaneAction::Toggle if self.open => closed,
             PaneAction::Toggle => PaneState {
                 open: true,
+                opened: true,
                 ..*self
             },
-            PaneAction::Close => PaneState::default(),
+            PaneAction::Close => closed,
+            PaneAction::Intent if self.opened => *self,
             PaneAction::Intent => PaneState {
                 prefetch: true,
                 ..*self
@@ -104,7 +113,7 @@ mod tests {
         assert!(Rc::ptr_eq(&closed, &again), "no re-render for a no-op");
         let open = Rc::new(PaneState {
             open: true,
-            prefetch: false,
+            ..PaneState::default()
         });
         assert!(!open.reduce(PaneAction::Close).open);
     }
@@ -122,12 +131,21 @@ mod tests {
         let open = intent.reduce(PaneAction::Toggle);
         assert!(open.open && open.prefetch, "opening keeps what was fetched");
         let closed = open.reduce(PaneAction::Toggle);
-        assert_eq!(*closed, PaneState::default(), "closing ends the prefetch");
+        assert!(
+            !closed.open && !closed.prefetch,
+            "closing ends the prefetch"
+        );
+        let refocused = closed.clone().reduce(PaneAction::Intent);
+        assert!(
+            Rc::ptr_eq(&closed, &refocused),
+            "focus back on the button after a close is no intent: the rows are in memory"
+        );
         let escaped = Rc::new(PaneState {
             open: true,
             prefetch: true,
+            opened: true,
         })
         .reduce(PaneAction::Close);
-        assert_eq!(*escaped, PaneState::default());
+        assert!(!escaped.open && !escaped.prefetch && escaped.opened);
     }
 }

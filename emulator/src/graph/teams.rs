@@ -25,10 +25,16 @@ const CHANNEL_READ: &[&str] = &[
     "Directory.Read.All",
     "Group.Read.All",
 ];
-/// What `filesFolder` takes, least privileged first (the Group ones for backward compatibility).
+/// What `filesFolder` takes: the stored docs page lists Files.Read.All, Files.ReadWrite.All and,
+/// for backward compatibility, Group.Read.All and Group.ReadWrite.All; newer permission tables
+/// also name Files.Read, Files.ReadWrite and the Sites ones. Any of them will do.
 const FILES_READ: &[&str] = &[
     "Files.Read.All",
     "Files.ReadWrite.All",
+    "Files.Read",
+    "Files.ReadWrite",
+    "Sites.Read.All",
+    "Sites.ReadWrite.All",
     "Group.Read.All",
     "Group.ReadWrite.All",
 ];
