@@ -1197,6 +1197,22 @@ mod channel_dialog {
         );
     }
 
+    /// The standard channel `name` just made in Contoso Sales is stored as Ava's link, its id as
+    /// Graph made it.
+    async fn assert_new_sales_channel_linked(name: &str) {
+        let id = channel_id_of(SALES_TEAM, name).await;
+        assert_stored_link(
+            name,
+            Link {
+                team: (SALES_TEAM, SALES_THREAD, "Contoso Sales"),
+                channel: &id,
+                kind: "Standard",
+                site: "ContosoSales",
+            },
+        )
+        .await;
+    }
+
     async fn alert(host: &HtmlElement) -> String {
         until("a message", || {
             shadow(host)
@@ -1390,17 +1406,7 @@ mod channel_dialog {
         let body: Value = serde_json::from_str(created[0]["body"].as_str().unwrap()).unwrap();
         assert_eq!(body["displayName"], "Ava Reyes renewal");
         assert_eq!(body["description"], "Renewal talks, 2027");
-        let id = channel_id_of(SALES_TEAM, "Ava Reyes renewal").await;
-        assert_stored_link(
-            "Ava Reyes renewal",
-            Link {
-                team: (SALES_TEAM, SALES_THREAD, "Contoso Sales"),
-                channel: &id,
-                kind: "Standard",
-                site: "ContosoSales",
-            },
-        )
-        .await;
+        assert_new_sales_channel_linked("Ava Reyes renewal").await;
         handle.unmount();
     }
 
@@ -1541,17 +1547,7 @@ mod channel_dialog {
         .await;
         let reads = folder_reads().await;
         assert!(reads.len() >= 2 && reads.last() == Some(&200), "{reads:?}");
-        let id = channel_id_of(SALES_TEAM, "Ava Reyes pricing").await;
-        assert_stored_link(
-            "Ava Reyes pricing",
-            Link {
-                team: (SALES_TEAM, SALES_THREAD, "Contoso Sales"),
-                channel: &id,
-                kind: "Standard",
-                site: "ContosoSales",
-            },
-        )
-        .await;
+        assert_new_sales_channel_linked("Ava Reyes pricing").await;
         handle.unmount();
     }
 
