@@ -37,4 +37,15 @@ pub mod text;
 pub mod view;
 pub mod writes;
 
+/// Runs `task` on the page's event loop. Every task goes through one boxed, non-generic call,
+/// so a call site costs a box rather than its own copy of the executor's code in the wasm.
+pub fn spawn(task: impl std::future::Future<Output = ()> + 'static) {
+    spawn_boxed(Box::pin(task));
+}
+
+#[inline(never)]
+fn spawn_boxed(task: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
+    wasm_bindgen_futures::spawn_local(task);
+}
+
 pub use embed::{mount, Handle};

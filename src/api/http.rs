@@ -145,7 +145,7 @@ async fn respond(
     headers: &[(&str, &str)],
 ) -> Result<Response> {
     // The token for a service goes only to URLs under that service's base (a prefix match).
-    if !url.starts_with(&api.root(resource)) {
+    if !url.starts_with(api.root(resource)) {
         return Err(Error::Refused(url.to_owned()));
     }
     let mut attempt = 0;

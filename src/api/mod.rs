@@ -126,8 +126,10 @@ impl Waits {
 /// The context every API call takes first: base URLs, the token source and an abort signal.
 #[derive(Clone)]
 pub struct Api {
-    dataverse_url: String,
-    graph_url: String,
+    /// `{dataverseUrl}/api/data/v9.2/`, made once: every request starts with it.
+    dataverse_root: String,
+    /// `{graphUrl}/`.
+    graph_root: String,
     tokens: Rc<dyn TokenSource>,
     abort: Option<web_sys::AbortSignal>,
     waits: Rc<Waits>,
@@ -137,8 +139,8 @@ impl Api {
     /// An API context over validated base URLs (no trailing slash).
     pub fn new(dataverse_url: String, graph_url: String, tokens: Rc<dyn TokenSource>) -> Self {
         Self {
-            dataverse_url,
-            graph_url,
+            dataverse_root: format!("{dataverse_url}/api/data/v9.2/"),
+            graph_root: format!("{graph_url}/"),
             tokens,
             abort: None,
             waits: Rc::default(),
@@ -176,7 +178,7 @@ impl Api {
     }
 
     /// The base every URL of a resource must start with.
-    pub fn root(&self, resource: Resource) -> String {
+    pub fn root(&self, resource: Resource) -> &str {
         match resource {
             Resource::Graph => self.graph_root(),
             Resource::Dataverse => self.dataverse_root(),
@@ -184,20 +186,20 @@ impl Api {
     }
 
     /// The Dataverse Web API root: `{dataverseUrl}/api/data/v9.2/`.
-    pub fn dataverse_root(&self) -> String {
-        format!("{}/api/data/v9.2/", self.dataverse_url)
+    pub fn dataverse_root(&self) -> &str {
+        &self.dataverse_root
     }
 
     /// Microsoft Graph's root, `{graphUrl}/`.
-    pub fn graph_root(&self) -> String {
-        format!("{}/", self.graph_url)
+    pub fn graph_root(&self) -> &str {
+        &self.graph_root
     }
 }
 
 impl PartialEq for Api {
     fn eq(&self, other: &Self) -> bool {
-        self.dataverse_url == other.dataverse_url
-            && self.graph_url == other.graph_url
+        self.dataverse_root == other.dataverse_root
+            && self.graph_root == other.graph_root
             && Rc::ptr_eq(&self.tokens, &other.tokens)
     }
 }

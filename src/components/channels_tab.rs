@@ -2,12 +2,13 @@
 //! read from Graph now; a team or channel deleted in Teams shows as missing, not as an error.
 
 use super::{focus, retry_error, ChatRow, ConnectChannel};
+use crate::hooks::use_effect_on;
 use crate::hooks::{use_focus_neighbour, use_session};
+use crate::spawn;
 use crate::state::{ChannelsAction, ChannelsData, Load, Section};
 use crate::view::{self, Offer, Rights};
 use crate::{load, writes};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// Props of [`ChannelsTab`].
@@ -40,12 +41,12 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
         let (session, dispatch) = (session.clone(), dispatch.clone());
         Callback::from(move |()| {
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { load::channels::channels(&session, &dispatch).await });
+            spawn(async move { load::channels::channels(&session, &dispatch).await });
         })
     };
     {
         let (reload, started) = (reload.clone(), use_mut_ref(bool::default));
-        use_effect_with((props.active, props.can_read), move |(active, can_read)| {
+        use_effect_on((props.active, props.can_read), move |(active, can_read)| {
             if *active && *can_read != Some(false) && !started.replace(true) {
                 reload.emit(());
             }
@@ -64,7 +65,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
             let key = view::RowKey::Channel(id.clone()).to_string();
             *neighbour.borrow_mut() = focus::neighbour_row(&section_ref, &key);
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { writes::channels::disconnect(&session, id, &dispatch).await });
+            spawn(async move { writes::channels::disconnect(&session, id, &dispatch).await });
         })
     };
     let body = match &data.channels {

@@ -2,6 +2,7 @@
 
 use super::row_menu::{row_menu, RowMenu};
 use super::{focus, icons};
+use crate::hooks::use_effect_on;
 use crate::hooks::use_session;
 use crate::state::{ChatType, Presence};
 use crate::text;
@@ -44,7 +45,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
     let has_menu = !props.offers.is_empty();
     {
         let menu_ref = menu_ref.clone();
-        use_effect_with(*menu_open, move |open| {
+        use_effect_on(*menu_open, move |open| {
             if *open {
                 focus::open_upward_near_the_end(&menu_ref);
                 focus::focus_first(&menu_ref, "[role=menuitem]");
@@ -123,7 +124,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             <span class="tc-row-text">
                 <span class="tc-row-line">
                     <span class={classes!("tc-title", opens.then_some("tc-opens"))} dir="auto"
-                        onclick={opens.then(|| open.reform(|_: MouseEvent| ()))}>{ row.title.clone() }</span>
+                        onclick={opens.then(|| super::on_click(&open))}>{ row.title.clone() }</span>
                     if let Some(label) = label {
                         <span class="tc-sr">{ format!(", {label}") }</span>
                     }

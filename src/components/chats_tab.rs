@@ -6,12 +6,12 @@ use super::{focus, ChatSection, NewChat};
 use crate::hooks::{self, use_session, ChatsHandle};
 use crate::options::Options;
 use crate::session::Session;
+use crate::spawn;
 use crate::state::{ChatLookup, ChatType, ChatsAction, Load, OpenChat, Participant, Section};
 use crate::text::Strings;
 use crate::view::{self, Offer, RowKey};
 use crate::{load, writes};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -62,7 +62,7 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
         let (session, dispatch) = (session.clone(), dispatch.clone());
         Callback::from(move |()| {
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { load::chats::retry(&session, section, &dispatch).await });
+            spawn(async move { load::chats::retry(&session, section, &dispatch).await });
         })
     };
     let on_filter = dispatch.reform(|event: InputEvent| {
@@ -112,7 +112,7 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
             }
             // Rows shown from memory while they are read again: heard once, seen nowhere.
             <p class="tc-sr" role="status">{ if data.refreshing { t.updating_chats } else { "" } }</p>
-            <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)} aria-busy={data.refreshing.to_string()}>
+            <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)} aria-busy={super::aria(data.refreshing)}>
                 { section(Section::Connected, tab.connected.clone(), unavailable) }
                 { section(Section::Suggested, tab.suggested.clone(), Html::default()) }
                 { section(Section::Other, tab.other.clone(), show_more(&session, &props.chats)) }
@@ -147,7 +147,7 @@ fn offer_handler(
         }
         *follow.borrow_mut() = Some(RowKey::Chat(chat.clone()).to_string());
         let (session, dispatch) = (session.clone(), dispatch.clone());
-        spawn_local(async move {
+        spawn(async move {
             if disconnect {
                 writes::chats::disconnect(&session, &chat, &dispatch).await;
             } else {
@@ -230,7 +230,7 @@ fn show_more(session: &Rc<Session>, chats: &ChatsHandle) -> Html {
             dispatch.emit(ChatsAction::MoreRequested);
             let (session, dispatch, next, me) =
                 (session.clone(), dispatch.clone(), next.clone(), me.clone());
-            spawn_local(async move { load::chats::more(&session, &next, &me, &dispatch).await });
+            spawn(async move { load::chats::more(&session, &next, &me, &dispatch).await });
         })
     };
     html! {
@@ -238,7 +238,7 @@ fn show_more(session: &Rc<Session>, chats: &ChatsHandle) -> Html {
             if let Load::Failed(message) = &data.more {
                 <p role="alert" class="tc-more-error">{ message.clone() }</p>
             }
-            <button type="button" class="tc-show-more" disabled={busy} aria-busy={busy.to_string()} {onclick}>{ session.strings.show_more }</button>
+            <button type="button" class="tc-show-more" disabled={busy} aria-busy={super::aria(busy)} {onclick}>{ session.strings.show_more }</button>
         </div>
     }
 }

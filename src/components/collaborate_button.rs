@@ -25,7 +25,7 @@ pub const INTENT_MS: u32 = 150;
 #[function_component(CollaborateButton)]
 pub fn collaborate_button(props: &CollaborateButtonProps) -> Html {
     let t = crate::hooks::use_session().strings;
-    let onclick = props.on_toggle.reform(|_: MouseEvent| ());
+    let onclick = super::on_click(&props.on_toggle);
     // A pointer passing over the button is no intent; one that rests there is.
     let rest = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     let onpointerenter = {

@@ -152,7 +152,7 @@ pub fn compose(props: &ComposeProps) -> Html {
             move |_: MouseEvent| pair.clone()
         });
         html! {
-            <li role="option" id={format!("tc-mention-{index}")} aria-selected={(index == *chosen).to_string()}
+            <li role="option" id={format!("tc-mention-{index}")} aria-selected={super::aria(index == *chosen)}
                 class="tc-mention-option" {onclick}>{ name.clone() }</li>
         }
     });
@@ -165,7 +165,7 @@ pub fn compose(props: &ComposeProps) -> Html {
                 aria-controls={(!matches.is_empty()).then_some("tc-mentions")}
                 aria-activedescendant={(!matches.is_empty()).then(|| format!("tc-mention-{}", *chosen))}
                 value={(*value).clone()} ref={box_ref} {oninput} {onkeydown} />
-            <button type="button" class="tc-primary tc-send" onclick={send.reform(|_: MouseEvent| ())}
+            <button type="button" class="tc-primary tc-send" onclick={super::on_click(&send)}
                 disabled={value.trim().is_empty()}>{ t.send }</button>
         </div>
     }

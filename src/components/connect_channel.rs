@@ -3,13 +3,14 @@
 
 use super::dialog::dialog;
 use super::{focus, retry_error};
+use crate::hooks::use_effect_on;
 use crate::hooks::{use_dialog, use_session};
 use crate::session::Session;
+use crate::spawn;
 use crate::state::{Busy, ConnectChannelAction, ConnectChannelState, Load, Named};
 use crate::text::Strings;
 use crate::{load, writes};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -39,20 +40,18 @@ pub fn connect_channel(props: &ConnectChannelProps) -> Html {
         let (session, dispatch) = (session.clone(), dispatch.clone());
         Callback::from(move |()| {
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { load::connect_channel::teams(&session, &dispatch).await });
+            spawn(async move { load::connect_channel::teams(&session, &dispatch).await });
         })
     };
     {
         let load_teams = load_teams.clone();
-        use_effect_with((), move |_| load_teams.emit(()));
+        use_effect_on((), move |_| load_teams.emit(()));
     }
     let load_channels = {
         let (session, dispatch) = (session.clone(), dispatch.clone());
         Callback::from(move |team: String| {
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(
-                async move { load::connect_channel::channels(&session, team, &dispatch).await },
-            );
+            spawn(async move { load::connect_channel::channels(&session, team, &dispatch).await });
         })
     };
     let pick_team = {
@@ -159,7 +158,7 @@ fn write_button(
             session.clone(),
             on_done.clone(),
         );
-        spawn_local(async move {
+        spawn(async move {
             if write_for(busy, &state, &session, &dispatch).await {
                 on_done.emit(true);
             }

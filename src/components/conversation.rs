@@ -3,8 +3,10 @@
 //! Up and Down move between messages, Escape goes back), "Load earlier messages", and compose.
 
 use super::{focus, icons, retry_error, AddPeople, Compose, MessageContext, MessageItem};
+use crate::hooks::use_effect_on;
 use crate::hooks::{self, use_session};
 use crate::options::Options;
+use crate::spawn;
 use crate::state::{ChatsAction, ConversationAction, Delivery, Load, OpenChat};
 use crate::text;
 use crate::view::{self, MessageRow};
@@ -12,7 +14,6 @@ use crate::{links, load, writes};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// Drafts by chat id: what was typed and not sent, kept while the mount lives.
@@ -69,7 +70,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
         // Opened, the conversation takes the row's place: focus goes to its compose box (as in
         // Teams), from where Shift+Tab reaches the messages and the header.
         let log_ref = log_ref.clone();
-        use_effect_with((), move |()| {
+        use_effect_on((), move |()| {
             let compose = log_ref
                 .cast::<web_sys::Element>()
                 .and_then(|log| log.parent_element())
@@ -89,7 +90,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
         .filter(|url| links::is_teams_url(url, &props.options.teams_hosts));
     let context = use_memo((chat.id.clone(), teams_url.clone()), |(id, teams_url)| {
         MessageContext {
-            graph_root: session.api.graph_root(),
+            graph_root: session.api.graph_root().to_owned(),
             chat_id: id.clone(),
             teams_url: teams_url.clone(),
         }
@@ -112,7 +113,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
             };
             dispatch.emit(ConversationAction::Resend(local));
             let (session, dispatch, id) = (session.clone(), dispatch.clone(), id.clone());
-            spawn_local(async move {
+            spawn(async move {
                 writes::conversation::send(
                     &session,
                     &id,
@@ -135,7 +136,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
         Callback::from(move |(message, emoji, on): (String, String, bool)| {
             let (session, dispatch, id, me) =
                 (session.clone(), dispatch.clone(), id.clone(), me.clone());
-            spawn_local(async move {
+            spawn(async move {
                 writes::conversation::react(&session, &id, &message, &emoji, &me, on, &dispatch)
                     .await;
             });
@@ -147,7 +148,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
             move |(message, typed, done): (String, String, Callback<bool>)| {
                 let (html, _) = writes::conversation::message_html(&typed, &[]);
                 let (session, dispatch, id) = (session.clone(), dispatch.clone(), id.clone());
-                spawn_local(async move {
+                spawn(async move {
                     done.emit(
                         writes::conversation::edit(&session, &id, &message, html, &dispatch).await,
                     );
@@ -159,7 +160,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
         let (session, dispatch) = (session.clone(), dispatch.clone());
         Callback::from(move |src: String| {
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { load::conversation::image(&session, src, &dispatch).await });
+            spawn(async move { load::conversation::image(&session, src, &dispatch).await });
         })
     };
     let images = Rc::new(data.images.clone());
@@ -219,7 +220,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
                 if list.is_empty() && data.outbox.is_empty() { <p class="tc-empty tc-no-messages">{ t.no_messages }</p> }
             }
             if unseen {
-                <button type="button" class="tc-new-messages" onclick={to_bottom.reform(|_: MouseEvent| ())}>{ t.new_messages }</button>
+                <button type="button" class="tc-new-messages" onclick={super::on_click(&to_bottom)}>{ t.new_messages }</button>
             }
             <Compose members={data.members.clone()} me={props.me.clone()} draft={draft} {on_draft} on_send={send} />
         </section>
@@ -251,13 +252,13 @@ fn header(
         .map(|name| html! { <li>{ name }</li> });
     html! {
         <header class="tc-conversation-header">
-            <button type="button" class="tc-back" onclick={props.on_back.reform(|_: MouseEvent| ())}>
+            <button type="button" class="tc-back" onclick={super::on_click(&props.on_back)}>
                 { icons::back() }<span>{ t.back_to_chats }</span>
             </button>
             <h3 id="tc-conversation-title" class="tc-conversation-title" dir="auto">{ props.chat.title.clone() }</h3>
             <div class="tc-conversation-members">
                 <span class="tc-muted" dir="auto">{ view::members_line(members, &props.me, t) }</span>
-                <button type="button" class="tc-secondary" aria-expanded={people_open.to_string()} aria-controls="tc-members"
+                <button type="button" class="tc-secondary" aria-expanded={super::aria(**people_open)} aria-controls="tc-members"
                     onclick={toggle_people}>{ t.people }</button>
                 if props.chat.group {
                     <button type="button" class="tc-secondary" ref={add_button.clone()} onclick={open_add}>{ t.add_to_chat }</button>
@@ -283,7 +284,7 @@ fn earlier(
         let (session, dispatch, id) = (session.clone(), dispatch.clone(), chat.id.clone());
         let retry = Callback::from(move |()| {
             let (session, dispatch, id) = (session.clone(), dispatch.clone(), id.clone());
-            spawn_local(async move { load::conversation::newest(&session, &id, &dispatch).await });
+            spawn(async move { load::conversation::newest(&session, &id, &dispatch).await });
         });
         return retry_error(message, t.retry, retry);
     }
@@ -300,15 +301,15 @@ fn earlier(
             dispatch.emit(ConversationAction::EarlierRequested);
             let (session, dispatch, id, next) =
                 (session.clone(), dispatch.clone(), id.clone(), next.clone());
-            spawn_local(async move {
-                load::conversation::earlier(&session, &id, &next, &dispatch).await
-            });
+            spawn(
+                async move { load::conversation::earlier(&session, &id, &next, &dispatch).await },
+            );
         })
     };
     html! {
         <div class="tc-more">
             if let Load::Failed(message) = &data.earlier { <p role="alert" class="tc-more-error">{ message.clone() }</p> }
-            <button type="button" class="tc-show-more" disabled={busy} aria-busy={busy.to_string()} {onclick}>{ t.load_earlier }</button>
+            <button type="button" class="tc-show-more" disabled={busy} aria-busy={super::aria(busy)} {onclick}>{ t.load_earlier }</button>
         </div>
     }
 }
@@ -334,7 +335,7 @@ fn send_handler(
             mentions: mentions.clone(),
         });
         let (session, dispatch, id) = (session.clone(), dispatch.clone(), id.clone());
-        spawn_local(async move {
+        spawn(async move {
             writes::conversation::send(&session, &id, local, &html, &mentions, &dispatch).await;
         });
     })

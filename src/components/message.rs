@@ -2,6 +2,7 @@
 //! the allowlist (never injected), "Edited", its delivery, its reactions, and React and Edit.
 //! A component so that a message renders again only when it changes (its HTML is parsed once).
 
+use crate::hooks::use_effect_on;
 use crate::hooks::use_session;
 use crate::state::Delivery;
 use crate::text;
@@ -74,7 +75,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         // Hosted images are fetched (with the Graph token) once they are to be shown.
         let (parts, images, on_image) =
             (parts.clone(), props.images.clone(), props.on_image.clone());
-        use_effect_with(parts, move |parts| {
+        use_effect_on(parts, move |parts| {
             let mut wanted = Vec::new();
             hosted(parts, &mut wanted);
             for src in wanted {
@@ -159,7 +160,7 @@ fn reactions(
         let (id, emoji, on) = (id.clone(), summary.emoji.clone(), !summary.mine);
         let onclick = on_react.reform(move |_: MouseEvent| (id.clone(), emoji.clone(), on));
         html! {
-            <li><button type="button" class="tc-reaction" aria-pressed={summary.mine.to_string()}
+            <li><button type="button" class="tc-reaction" aria-pressed={super::aria(summary.mine)}
                 aria-label={view::reaction_label(summary, t)} {onclick}>
                 <span aria-hidden="true">{ format!("{} {}", summary.emoji, summary.names.len()) }</span>
             </button></li>
@@ -188,7 +189,7 @@ fn actions(
             picking.set(false);
             on_react.emit((id.clone(), (*emoji).to_owned(), !mine));
         });
-        html! { <button type="button" class="tc-reaction-choice" aria-pressed={mine.to_string()} {onclick}>{ *emoji }</button> }
+        html! { <button type="button" class="tc-reaction-choice" aria-pressed={super::aria(mine)} {onclick}>{ *emoji }</button> }
     });
     let edit = row.own.then(|| {
         let (editing, current) = (editing.clone(), plain(&row.body));
@@ -215,7 +216,7 @@ fn actions(
     };
     html! {
         <div class="tc-msg-actions" {onkeydown}>
-            <button type="button" class="tc-msg-action" aria-expanded={picking.to_string()} onclick={toggle}>{ t.react }</button>
+            <button type="button" class="tc-msg-action" aria-expanded={super::aria(**picking)} onclick={toggle}>{ t.react }</button>
             { for edit }
             if **picking { <div class="tc-reaction-picker" role="group" aria-label={t.react}>{ for choices }</div> }
         </div>

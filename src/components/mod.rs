@@ -22,6 +22,7 @@ mod icons;
 mod message;
 mod new_chat;
 mod pane;
+mod people_picker;
 mod row_menu;
 mod tabs;
 
@@ -42,12 +43,24 @@ pub use pane::{Pane, PaneProps};
 /// The id the button's `aria-controls` points at; ids are scoped to the shadow root.
 pub const PANE_ID: &str = "tc-pane";
 
+/// A click handler that fires `callback`. Every plain button shares this one `reform`: a closure
+/// per call site would each ship its own copy.
+#[inline(never)]
+pub fn on_click(callback: &yew::Callback<()>) -> yew::Callback<yew::MouseEvent> {
+    callback.reform(|_: yew::MouseEvent| ())
+}
+
+/// A boolean ARIA state's value, without formatting a `bool` at every attribute.
+pub fn aria(on: bool) -> yew::AttrValue {
+    yew::AttrValue::Static(if on { "true" } else { "false" })
+}
+
 /// A part that failed: what happened, said to assistive technology, and Retry.
 pub fn retry_error(message: &str, retry: &'static str, on_retry: yew::Callback<()>) -> yew::Html {
     yew::html! {
         <div class="tc-section-error">
             <p role="alert">{ message.to_owned() }</p>
-            <button type="button" class="tc-retry" onclick={on_retry.reform(|_: yew::MouseEvent| ())}>{ retry }</button>
+            <button type="button" class="tc-retry" onclick={on_click(&on_retry)}>{ retry }</button>
         </div>
     }
 }

@@ -2,14 +2,12 @@
 //! (the record's name by default) and start it: Graph creates it, then it is connected.
 
 use super::dialog::dialog;
-use super::retry_error;
+use super::people_picker::{people_fields, toggle, use_people_search};
 use crate::hooks::{use_dialog, use_session};
 use crate::session::Session;
 use crate::state::{ChatsAction, NewChatAction, NewChatState, Participant, Person, Suggestion};
-use crate::{load, text, writes};
-use gloo_timers::callback::Timeout;
+use crate::{spawn, writes};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -46,54 +44,18 @@ pub fn new_chat(props: &NewChatProps) -> Html {
         Callback::from(move |action| dispatcher.dispatch(action))
     };
     let dialog_ref = use_dialog("input", &props.fallback);
-    let debounce = use_mut_ref(|| None::<Timeout>);
-    let search = {
-        let (session, dispatch) = (session.clone(), dispatch.clone());
-        Callback::from(move |text: String| {
-            let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { load::new_chat::search(&session, text, &dispatch).await });
-        })
-    };
-    let on_search = {
-        let (dispatch, search) = (dispatch.clone(), search.clone());
-        Callback::from(move |event: InputEvent| {
-            let text = event.target_unchecked_into::<HtmlInputElement>().value();
-            dispatch.emit(NewChatAction::Query(text.clone()));
-            let search = search.clone();
-            // One search after typing pauses, not one per key.
-            *debounce.borrow_mut() = NewChatState::searchable(&text)
-                .then(|| Timeout::new(300, move || search.emit(text)));
-        })
-    };
-    let retry_search = {
-        let (failed, search) = (state.search_failed.clone(), search);
-        Callback::from(move |()| {
-            if let Some(text) = failed.clone() {
-                search.emit(text);
-            }
-        })
-    };
+    let search = use_people_search(&state, &dispatch);
     let on_name = dispatch.reform(|event: InputEvent| {
         NewChatAction::Name(event.target_unchecked_into::<HtmlInputElement>().value())
     });
     let start = start_button(&state, &dispatch, &session, props);
-    let toggle =
-        |person: Participant| dispatch.reform(move |()| NewChatAction::Toggle(person.clone()));
     let me = props.me.as_str();
     let suggested = props
         .suggestions
         .iter()
         .filter(|s| !s.aad_user_id.eq_ignore_ascii_case(me))
-        .map(|s| suggested_person(s, state.is_picked(&s.aad_user_id), &toggle));
-    let found = state
-        .results
-        .iter()
-        .filter(|p| !p.id.eq_ignore_ascii_case(me))
-        .map(|person| found_person(person, state.is_picked(&person.id), &toggle));
-    let chips = state.picked.iter().map(|pick| html! {
-        <li><button type="button" class="tc-chip" aria-label={text::fill(t.remove, "name", &pick.name)}
-            onclick={toggle(pick.clone()).reform(|_: MouseEvent| ())}>{ pick.name.clone() }{ super::icons::close() }</button></li>
-    });
+        .map(|s| suggested_person(s, state.is_picked(&s.aad_user_id), &dispatch));
+    let offered = |person: &Person| !person.id.eq_ignore_ascii_case(me);
     let fields = html! {
         <>
             <label class="tc-field">{ t.chat_name }
@@ -105,18 +67,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
                     <ul class="tc-picks">{ for suggested }</ul>
                 </fieldset>
             }
-            <label class="tc-field">{ t.add_people }
-                <input type="search" value={state.query.clone()} oninput={on_search} placeholder={t.search_by_name} />
-            </label>
-            if state.search_failed.is_some() {
-                { retry_error(t.graph_unreachable, t.retry, retry_search) }
-            }
-            if !state.results.is_empty() {
-                <ul class="tc-results" aria-label={t.people_found}>{ for found }</ul>
-            }
-            if !state.picked.is_empty() {
-                <ul class="tc-chips" aria-label={t.participants}>{ for chips }</ul>
-            }
+            { people_fields(&state, &dispatch, search, &offered, t) }
             // Last before the buttons, as Teams places "Include a note".
             if props.record_url.is_some() {
                 <label class="tc-field tc-check">
@@ -129,8 +80,8 @@ pub fn new_chat(props: &NewChatProps) -> Html {
                 <p role="alert" class="tc-dialog-error">{ message.clone() }</p>
             }
             <div class="tc-dialog-buttons">
-                <button type="button" class="tc-primary" onclick={start} disabled={!state.can_start()} aria-busy={state.busy.to_string()}>{ t.start }</button>
-                <button type="button" class="tc-secondary" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ t.cancel }</button>
+                <button type="button" class="tc-primary" onclick={start} disabled={!state.can_start()} aria-busy={super::aria(state.busy)}>{ t.start }</button>
+                <button type="button" class="tc-secondary" onclick={super::on_click(&props.on_close)}>{ t.cancel }</button>
             </div>
         </>
     };
@@ -176,7 +127,7 @@ fn start_button(
             chats.clone(),
             on_close.clone(),
         );
-        spawn_local(async move {
+        spawn(async move {
             let started =
                 writes::chats::new_connected_chat(&session, &me, &people, &topic, &chats).await;
             match started {
@@ -197,7 +148,7 @@ fn start_button(
 fn suggested_person(
     suggestion: &Suggestion,
     checked: bool,
-    toggle: &dyn Fn(Participant) -> Callback<()>,
+    dispatch: &Callback<NewChatAction>,
 ) -> Html {
     let pick = Participant {
         id: suggestion.aad_user_id.clone(),
@@ -207,34 +158,8 @@ fn suggested_person(
     let id = format!("tc-pick-{}", suggestion.aad_user_id.to_ascii_lowercase());
     html! {
         <li>
-            <input type="checkbox" id={id.clone()} {checked} onchange={toggle(pick).reform(|_: Event| ())} />
+            <input type="checkbox" id={id.clone()} {checked} onchange={toggle(dispatch, pick).reform(|_: Event| ())} />
             <label for={id}>{ suggestion.display_name.clone() }</label>
-        </li>
-    }
-}
-
-/// A person people search found: a toggle button, pressed while picked.
-fn found_person(
-    person: &Person,
-    chosen: bool,
-    toggle: &dyn Fn(Participant) -> Callback<()>,
-) -> Html {
-    let display = person
-        .display_name
-        .clone()
-        .unwrap_or_else(|| person.mail.clone().unwrap_or_default());
-    let pick = Participant {
-        id: person.id.clone(),
-        name: display.clone(),
-        guest: person.guest,
-    };
-    html! {
-        <li>
-            <button type="button" class="tc-person-option" aria-pressed={chosen.to_string()}
-                onclick={toggle(pick).reform(|_: MouseEvent| ())}>
-                { display }
-                if let Some(job) = &person.job_title { <span class="tc-muted">{ format!(" · {job}") }</span> }
-            </button>
         </li>
     }
 }

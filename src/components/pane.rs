@@ -3,6 +3,7 @@
 
 use super::tabs;
 use super::{icons, ChannelsTab, ChatsTab, Conversation, Drafts};
+use crate::hooks::use_effect_on;
 use crate::hooks::{self, use_session};
 use crate::options::Options;
 use crate::state::{OpenChat, Tab};
@@ -43,7 +44,7 @@ pub fn pane(props: &PaneProps) -> Html {
     {
         let (session, waiting) = (session.clone(), waiting.clone());
         // Each refresh of the mount brings a new session (and `Api`): listen to the current one.
-        use_effect_with(Rc::as_ptr(&session) as usize, move |_| {
+        use_effect_on(Rc::as_ptr(&session) as usize, move |_| {
             let setter = waiting.setter();
             session
                 .api
@@ -53,7 +54,7 @@ pub fn pane(props: &PaneProps) -> Html {
         });
     }
     let close_button = props.on_close.as_ref().map(|on_close| {
-        let onclick = on_close.reform(|_: MouseEvent| ());
+        let onclick = super::on_click(on_close);
         html! {
             <button type="button" class="tc-close" aria-label={t.close_pane} {onclick}>
                 { icons::close() }

@@ -67,8 +67,8 @@ pub fn row_menu(menu: RowMenu, t: &Strings) -> Html {
     html! {
         <>
             <button type="button" class="tc-menu-button" tabindex="-1" aria-haspopup="menu"
-                aria-expanded={menu.open.to_string()} aria-controls={menu_id.clone()}
-                aria-label={format!("{} {}", t.more_options, menu.title)} onclick={menu.on_toggle.reform(|_: MouseEvent| ())}>
+                aria-expanded={super::aria(menu.open)} aria-controls={menu_id.clone()}
+                aria-label={format!("{} {}", t.more_options, menu.title)} onclick={super::on_click(&menu.on_toggle)}>
                 { icons::more() }
             </button>
             if menu.open {

@@ -24,7 +24,7 @@ pub fn tabs(selected: Tab, on_select: &Callback<Tab>, t: &Strings) -> Html {
             })
         };
         html! {
-            <button type="button" role="tab" {id} aria-controls={panel} aria-selected={selected.to_string()}
+            <button type="button" role="tab" {id} aria-controls={panel} aria-selected={super::aria(selected)}
                 tabindex={if selected { "0" } else { "-1" }} class="tc-tab" {onclick} {onkeydown}>{ label }</button>
         }
     };

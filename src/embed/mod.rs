@@ -289,7 +289,7 @@ impl Mounted {
         };
         let cell = cell.clone();
         // Always answer asynchronously, so a listener added right after `mount` hears the event.
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::spawn(async move {
             let device = device::signals(&options);
             let found = startup::read(&api, &options, gate::is_mobile(&device), &known).await;
             let reason = gate::decide(&device, startup::gate_flags(&found));

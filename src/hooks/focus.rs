@@ -1,6 +1,7 @@
 //! Keeping focus where a keyboard user expects it when a row they acted on moves or goes away:
 //! a row that moves to another section is a new element, and a removed row takes focus with it.
 
+use super::{use_effect_always, use_effect_on};
 use crate::components::focus;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,7 +18,7 @@ pub fn use_focus_follows_row(container: &NodeRef) -> FollowRow {
     let follow: FollowRow = use_mut_ref(|| None);
     {
         let (follow, container) = (follow.clone(), container.clone());
-        use_effect(move || {
+        use_effect_always(move || {
             let key = follow.borrow().clone();
             let Some(key) = key else { return };
             let Some(row) = container
@@ -46,7 +47,7 @@ pub fn use_focus_neighbour(
     let target = use_mut_ref(|| None::<HtmlElement>);
     {
         let (target, container, fallback) = (target.clone(), container.clone(), fallback.clone());
-        use_effect(move || {
+        use_effect_always(move || {
             if target.borrow().is_none() {
                 return;
             }
@@ -74,7 +75,7 @@ pub fn use_dialog(initial_focus: &'static str, fallback: &NodeRef) -> NodeRef {
     let dialog_ref = use_node_ref();
     {
         let (dialog_ref, fallback) = (dialog_ref.clone(), fallback.clone());
-        use_effect_with((), move |_| {
+        use_effect_on((), move |_| {
             let opener = dialog_ref
                 .cast::<HtmlElement>()
                 .and_then(|d| focus::active(&d));

@@ -18,7 +18,51 @@ pub use use_polling::use_polling;
 
 use crate::session::Session;
 use std::rc::Rc;
+use yew::functional::TearDown;
 use yew::prelude::*;
+
+/// What an effect leaves to undo.
+type Cleanup = Box<dyn FnOnce()>;
+
+/// `use_effect_with` through one boxed effect per dependency type: each call site costs a box
+/// rather than its own copy of Yew's effect machinery in the wasm.
+#[hook]
+pub fn use_effect_on<T, F, D>(deps: T, effect: F)
+where
+    T: PartialEq + 'static,
+    F: FnOnce(&T) -> D + 'static,
+    D: TearDown,
+{
+    let effect: Box<dyn FnOnce(&T) -> Cleanup> = Box::new(move |deps: &T| -> Cleanup {
+        let done = effect(deps);
+        Box::new(move || done.tear_down())
+    });
+    use_boxed_effect(deps, effect);
+}
+
+#[hook]
+fn use_boxed_effect<T: PartialEq + 'static>(deps: T, effect: Box<dyn FnOnce(&T) -> Cleanup>) {
+    use_effect_with(deps, move |deps: &T| effect(deps));
+}
+
+/// `use_effect` (after every render), boxed like [`use_effect_on`].
+#[hook]
+pub fn use_effect_always<F, D>(effect: F)
+where
+    F: FnOnce() -> D + 'static,
+    D: TearDown,
+{
+    let effect: Box<dyn FnOnce() -> Cleanup> = Box::new(move || -> Cleanup {
+        let done = effect();
+        Box::new(move || done.tear_down())
+    });
+    use_boxed_effect_always(effect);
+}
+
+#[hook]
+fn use_boxed_effect_always(effect: Box<dyn FnOnce() -> Cleanup>) {
+    use_effect(effect);
+}
 
 /// The mount's session, which [`App`](crate::components::App) provides to every component under
 /// it: the API, the record, the user's rights on the link tables, and the language.

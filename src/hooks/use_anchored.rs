@@ -3,6 +3,7 @@
 //! browser has no Popover API), placed by `view::place`, following the button on scroll and
 //! resize, and closed by a press outside it and the button.
 
+use super::use_effect_on;
 use crate::view::{self, Rect};
 use gloo_events::{EventListener, EventListenerOptions};
 use web_sys::{Element, HtmlElement};
@@ -19,7 +20,7 @@ pub fn use_anchored_pane(
     on_outside: Callback<()>,
 ) {
     let (button, pane) = (button.clone(), pane.clone());
-    use_effect_with(open, move |open| {
+    use_effect_on(open, move |open| {
         let mut listeners = Vec::new();
         let shown = pane.cast::<HtmlElement>().filter(|_| *open);
         if let (Some(element), Some(anchor)) = (&shown, button.cast::<Element>()) {

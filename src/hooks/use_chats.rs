@@ -1,15 +1,16 @@
 //! The Chats tab's data: loaded when the pane first shows (or just before, when the user is
 //! about to open it), and the people on screen decorated with their photo and presence.
 
+use super::use_effect_on;
 use super::use_rows_on_screen;
 use super::Visible;
 use crate::load;
 use crate::session::Session;
+use crate::spawn;
 use crate::state::{ChatsAction, ChatsData};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// The Chats tab's data and the only way to change it.
@@ -37,7 +38,7 @@ pub fn use_chats(session: &Rc<Session>, wanted: bool, stale_ms: f64) -> ChatsHan
     let loaded_at = use_mut_ref(|| None::<f64>);
     {
         let (session, dispatch) = (session.clone(), dispatch.clone());
-        use_effect_with(wanted, move |wanted| {
+        use_effect_on(wanted, move |wanted| {
             let mut controller = None;
             let since = loaded_at.borrow().map(|at| js_sys::Date::now() - at);
             if *wanted && since.is_none_or(|since| since >= stale_ms) {
@@ -49,7 +50,7 @@ pub fn use_chats(session: &Rc<Session>, wanted: bool, stale_ms: f64) -> ChatsHan
                         .clone()
                         .with_abort_signal(controller.signal());
                 }
-                spawn_local(async move {
+                spawn(async move {
                     let started = js_sys::Date::now();
                     if since.is_some() {
                         load::chats::reopen(&pane_session, &dispatch).await;
@@ -101,7 +102,7 @@ pub fn use_people_on_screen(
                 return;
             }
             let (session, dispatch) = (session.clone(), dispatch.clone());
-            spawn_local(async move { load::chats::decorate(&session, &new, &dispatch).await });
+            spawn(async move { load::chats::decorate(&session, &new, &dispatch).await });
         })
     };
     let visible = use_rows_on_screen(lists, rows, on_shown);

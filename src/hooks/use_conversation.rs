@@ -3,14 +3,15 @@
 //! visible (slower after throttling), and its hosted images freed when it closes.
 
 use super::use_polling::page_hidden;
+use super::{use_effect_always, use_effect_on};
 use crate::api::{http, Error};
 use crate::load;
 use crate::session::Session;
+use crate::spawn;
 use crate::state::{ChatsAction, ConversationAction, ConversationData, OpenChat};
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// The conversation's data and the only way to change it.
@@ -44,13 +45,13 @@ pub fn use_conversation(
     {
         let (session, dispatch, chats) = (session.clone(), dispatch.clone(), chats.clone());
         let (id, me, members) = (chat.id.clone(), me.to_owned(), chat.members.clone());
-        use_effect_with((), move |_| {
+        use_effect_on((), move |_| {
             let controller = web_sys::AbortController::new().ok();
             let mut scoped = (*session).clone();
             if let Some(controller) = &controller {
                 scoped.api = scoped.api.clone().with_abort_signal(controller.signal());
             }
-            spawn_local(async move {
+            spawn(async move {
                 load::conversation::open(&scoped, &id, &me, &members, &dispatch, &chats).await;
             });
             move || {
@@ -70,7 +71,7 @@ pub fn use_conversation(
         .or_else(|| data.messages.ready().map(|_| (*opened).clone()));
     {
         let (session, dispatch, id) = (session.clone(), dispatch.clone(), chat.id.clone());
-        use_effect_with((hidden, interval_ms), move |(hidden, interval_ms)| {
+        use_effect_on((hidden, interval_ms), move |(hidden, interval_ms)| {
             let mut timer = None;
             if !*hidden {
                 let slow = Rc::new(Cell::new(1u32));
@@ -86,7 +87,7 @@ pub fn use_conversation(
                     waited.set(0);
                     let (session, dispatch, id, slow) =
                         (session.clone(), dispatch.clone(), id.clone(), slow.clone());
-                    spawn_local(async move {
+                    spawn(async move {
                         match load::conversation::changes(&session, &id, &stamp, &dispatch).await {
                             Err(Error::Status {
                                 status: 429 | 503, ..
@@ -107,7 +108,7 @@ pub fn use_conversation(
             .iter()
             .filter_map(|(_, url)| url.clone())
             .collect();
-        use_effect_with((), move |_| {
+        use_effect_on((), move |_| {
             move || {
                 for url in images.borrow().iter() {
                     http::revoke(url);
@@ -132,7 +133,7 @@ pub fn use_stick_to_bottom(
     let unseen = use_state(bool::default);
     {
         let (log, stick, unseen) = (log.clone(), stick.clone(), unseen.clone());
-        use_effect_with((), move |_| {
+        use_effect_on((), move |_| {
             let listener = log.cast::<web_sys::HtmlElement>().map(|element| {
                 let target = element.clone();
                 gloo_events::EventListener::new(&target, "scroll", move |_| {
@@ -149,7 +150,7 @@ pub fn use_stick_to_bottom(
     }
     {
         let (log, stick, unseen) = (log.clone(), stick.clone(), unseen.clone());
-        use_effect(move || {
+        use_effect_always(move || {
             let Some(element) = log.cast::<web_sys::HtmlElement>() else {
                 return;
             };

@@ -1,6 +1,7 @@
 //! Whose rows are on screen, from an `IntersectionObserver` on the pane's rows: presence polls
 //! them, and people scrolled into view get their photo and presence (product.md §3).
 
+use super::{use_effect_always, use_effect_on};
 use gloo_timers::future::TimeoutFuture;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -30,7 +31,7 @@ pub fn use_rows_on_screen(
     let observed = use_mut_ref(Vec::<(String, String)>::new);
     {
         let (pane, visible, watcher) = (pane.clone(), visible.clone(), watcher.clone());
-        use_effect(move || {
+        use_effect_always(move || {
             // Rows are observed again only when they change (a move between sections makes a
             // new element), not on every presence update.
             if *observed.borrow() != rows {
@@ -57,7 +58,7 @@ pub fn use_rows_on_screen(
             }
         });
     }
-    use_effect_with((), move |_| {
+    use_effect_on((), move |_| {
         move || {
             if let Some(watcher) = watcher.borrow_mut().take() {
                 watcher.observer.disconnect();
@@ -103,7 +104,7 @@ impl Watcher {
             if shown && !pending.replace(true) {
                 let (visible, on_shown, pending) =
                     (visible.clone(), on_shown.clone(), pending.clone());
-                wasm_bindgen_futures::spawn_local(async move {
+                crate::spawn(async move {
                     TimeoutFuture::new(SETTLE_MS).await;
                     pending.set(false);
                     let people: Vec<String> =

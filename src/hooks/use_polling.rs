@@ -1,16 +1,17 @@
 //! Polling while the pane is open and the tab visible: presence of the people on screen, and
 //! the chat list (also when the window regains focus); both slow down after throttling.
 
+use super::use_effect_on;
 use super::Visible;
 use crate::api::Error;
 use crate::load;
 use crate::options::Options;
 use crate::session::Session;
+use crate::spawn;
 use crate::state::ChatsAction;
 use gloo_timers::callback::Interval;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// Presence and the chat list refresh while the pane is open and the tab visible; after a 429
@@ -28,7 +29,7 @@ pub fn use_polling(
     let dispatch = dispatch.clone();
     let presence_ms = options.presence_interval_seconds.saturating_mul(1000);
     let list_ms = options.chat_list_interval_seconds.saturating_mul(1000);
-    use_effect_with(
+    use_effect_on(
         (hidden, presence_ms, list_ms),
         move |(hidden, presence_ms, list_ms)| {
             let mut timers: Vec<Interval> = Vec::new();
@@ -58,7 +59,7 @@ pub fn use_polling(
                         }
                         let (session, dispatch, people, slow) =
                             (session.clone(), dispatch.clone(), ids, slow.clone());
-                        spawn_local(async move {
+                        spawn(async move {
                             match load::chats::refresh_presence(&session, &people, &dispatch).await
                             {
                                 Err(Error::Status {
@@ -80,7 +81,7 @@ pub fn use_polling(
                         }
                         last.set(js_sys::Date::now());
                         let (session, dispatch) = (session.clone(), dispatch.clone());
-                        spawn_local(async move {
+                        spawn(async move {
                             load::chats::first_page(&session, &dispatch).await;
                         });
                     }

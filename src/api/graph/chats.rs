@@ -368,7 +368,7 @@ pub async fn create_group_chat(
     people: &[Participant],
     topic: &str,
 ) -> Result<Chat> {
-    let body = chat_body(&api.graph_root(), me, people, topic);
+    let body = chat_body(api.graph_root(), me, people, topic);
     let text = http::write(
         api,
         Resource::Graph,

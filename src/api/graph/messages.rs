@@ -239,7 +239,7 @@ pub async fn my_tenant(api: &Api) -> Result<String> {
 /// gives them (guests as guests).
 pub async fn add_member(api: &Api, chat: &str, person: &Participant) -> Result<()> {
     let url = format!("{}chats/{}/members", api.graph_root(), encode(chat));
-    let body = super::chats::member_body(&api.graph_root(), &person.id, person.guest);
+    let body = super::chats::member_body(api.graph_root(), &person.id, person.guest);
     http::write(api, Resource::Graph, Method::POST, &url, Some(&body), &[]).await?;
     Ok(())
 }

@@ -262,7 +262,7 @@ pub async fn create_channel(api: &Api, team: &str, name: &str, description: &str
 /// Starts creating a team: `POST /teams` inside `$batch` (so its 202's `Location` is readable
 /// whatever CORS exposes); returns the team and operation ids.
 pub async fn start_team(api: &Api, name: &str) -> Result<(String, String)> {
-    let body = team_body(&api.graph_root(), name);
+    let body = team_body(api.graph_root(), name);
     let answers = batch::run(api, vec![Part::post("team".into(), "/teams".into(), body)]).await?;
     parse_team_started(answers.get("team").cloned())
 }
