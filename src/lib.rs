@@ -49,3 +49,9 @@ fn spawn_boxed(task: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
 }
 
 pub use embed::{mount, Handle};
+
+/// Talc in place of std's dlmalloc: a drop-in allocator for single-threaded wasm that is smaller
+/// (3.5 KB gzipped less) and faster (its authors' wasm benchmarks).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
