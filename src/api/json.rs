@@ -1,11 +1,31 @@
-//! Pure JSON helpers every wire parser shares: one parse (miniserde, chosen for its size in the
-//! wasm) after lone surrogates are made harmless, typed readers over its [`Value`], lists that
-//! drop a malformed item alone, and builders for request bodies.
+//! Pure JSON helpers every wire parser shares: one parse, typed readers over its [`Value`],
+//! lists that drop a malformed item alone, and builders for request bodies.
+//!
+//! In the browser the parse and the writing are the browser's own (`JSON.parse`,
+//! `JSON.stringify`): a JSON library would ship its parser in the wasm. Natively (the parser
+//! tests) miniserde reads the same text into the same [`Value`].
 
 use super::{Error, Result};
-pub use miniserde::json::Value;
-use miniserde::json::{Array, Number, Object};
+#[cfg(not(target_arch = "wasm32"))]
 use std::borrow::Cow;
+
+/// A JSON value. Numbers are JavaScript's (`f64`), objects keep their fields in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's fields, in the order they came (a key given twice keeps the last value).
+    Object(Vec<(String, Value)>),
+}
 
 /// A wire type read from a JSON value; `None` when the value does not have its shape.
 pub trait FromJson: Sized {
@@ -13,10 +33,92 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value) -> Option<Self>;
 }
 
-/// Parses a response body as JSON, after [`repair_lone_surrogates`].
+/// How deep a body may nest; Graph and Dataverse answers stay under a dozen levels. Deeper is
+/// refused as malformed rather than read by recursion that could run out of stack.
+const MAX_DEPTH: u32 = 128;
+
+/// Parses a response body as JSON (a lone surrogate in a string reads as U+FFFD).
 pub fn parse_value(body: &str) -> Result<Value> {
-    miniserde::json::from_str(&repair_lone_surrogates(body))
-        .map_err(|_| Error::Json("the body is not JSON".into()))
+    parse_text(body).ok_or_else(|| Error::Json("the body is not JSON".into()))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_text(body: &str) -> Option<Value> {
+    // JSON.parse keeps a lone surrogate, and wasm-bindgen writes it into Rust as U+FFFD.
+    from_js(&js_sys::JSON::parse(body).ok()?, 0)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_text(body: &str) -> Option<Value> {
+    let value = miniserde::json::from_str(&repair_lone_surrogates(body)).ok()?;
+    from_miniserde(value, 0)
+}
+
+/// A value `JSON.parse` made.
+#[cfg(target_arch = "wasm32")]
+fn from_js(value: &wasm_bindgen::JsValue, depth: u32) -> Option<Value> {
+    use wasm_bindgen::JsCast;
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if value.is_null() {
+        return Some(Value::Null);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Some(Value::Bool(flag));
+    }
+    if let Some(number) = value.as_f64() {
+        return Some(Value::Number(number));
+    }
+    if let Some(text) = value.as_string() {
+        return Some(Value::String(text));
+    }
+    if js_sys::Array::is_array(value) {
+        let items: &js_sys::Array = value.unchecked_ref();
+        return items
+            .iter()
+            .map(|item| from_js(&item, depth + 1))
+            .collect::<Option<_>>()
+            .map(Value::Array);
+    }
+    let object: &js_sys::Object = value.dyn_ref()?;
+    js_sys::Object::keys(object)
+        .iter()
+        .map(|key| {
+            let field = js_sys::Reflect::get(object, &key).ok()?;
+            Some((key.as_string()?, from_js(&field, depth + 1)?))
+        })
+        .collect::<Option<_>>()
+        .map(Value::Object)
+}
+
+/// A value miniserde read, as the browser would have given it.
+#[cfg(not(target_arch = "wasm32"))]
+fn from_miniserde(value: miniserde::json::Value, depth: u32) -> Option<Value> {
+    use miniserde::json::{Number, Value as Mini};
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(match value {
+        Mini::Null => Value::Null,
+        Mini::Bool(flag) => Value::Bool(flag),
+        Mini::Number(Number::U64(n)) => Value::Number(n as f64),
+        Mini::Number(Number::I64(n)) => Value::Number(n as f64),
+        Mini::Number(Number::F64(n)) => Value::Number(n),
+        Mini::String(text) => Value::String(text),
+        Mini::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| from_miniserde(item, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
+        Mini::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, field)| Some((key, from_miniserde(field, depth + 1)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
 }
 
 /// Parses a response body as `T`.
@@ -25,6 +127,7 @@ pub fn parse<T: FromJson>(body: &str) -> Result<T> {
         .ok_or_else(|| Error::Json("the body has another shape".into()))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Rewrites each `\uD800`–`\uDFFF` escape that is not half of a high-low pair to `\uFFFD`.
 ///
 /// The JSON parser refuses a lone surrogate, so one chat topic holding one would fail a whole page.
@@ -83,8 +186,8 @@ pub fn parse_items<T: FromJson>(values: &[Value], what: &str) -> (Vec<T>, usize)
 /// The `value` array of an OData collection body; a body without one is an error.
 pub fn parse_collection(body: &str) -> Result<Vec<Value>> {
     match parse_value(body)? {
-        Value::Object(mut object) => match object.remove("value") {
-            Some(Value::Array(values)) => Ok(values.into_iter().collect()),
+        Value::Object(fields) => match fields.into_iter().rfind(|(key, _)| key == "value") {
+            Some((_, Value::Array(values))) => Ok(values),
             _ => Err(Error::Json("the collection has no value array".into())),
         },
         _ => Err(Error::Json("the collection is not an object".into())),
@@ -106,7 +209,7 @@ pub trait Get {
 impl Get for Value {
     fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Object(object) => object.get(key),
+            Value::Object(fields) => field(fields, key),
             _ => None,
         }
     }
@@ -134,7 +237,7 @@ impl Get for Value {
 
 /// The fields of one JSON object, read strictly: a field of the wrong type makes its getter
 /// `None`, so the item is malformed; a missing or null optional field is `Some(None)`.
-pub struct Fields<'a>(&'a Object);
+pub struct Fields<'a>(&'a [(String, Value)]);
 
 impl<'a> Fields<'a> {
     /// The fields of `value`, when it is an object.
@@ -147,7 +250,7 @@ impl<'a> Fields<'a> {
 
     /// A field that is present and not null.
     pub fn value(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !matches!(v, Value::Null))
+        field(self.0, key).filter(|v| !matches!(v, Value::Null))
     }
 
     /// An optional field read by `read`; `None` when it is there but `read` refuses it.
@@ -183,8 +286,11 @@ impl<'a> Fields<'a> {
     /// An optional whole number.
     pub fn opt_int(&self, key: &str) -> Option<Option<i64>> {
         self.opt(key, |v| match v {
-            Value::Number(Number::U64(n)) => i64::try_from(*n).ok(),
-            Value::Number(Number::I64(n)) => Some(*n),
+            // Whole, and below 2^53 where every integer is exact in an f64 (JSON.parse reads
+            // every number as one).
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
+                Some(*n as i64)
+            }
             _ => None,
         })
     }
@@ -211,11 +317,12 @@ pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
 /// reuses the map's own insert, where collecting would add a sort for each length. Also for
 /// objects whose fields depend on the data.
 pub fn object_of(fields: Vec<(&str, Value)>) -> Value {
-    let mut object = Object::new();
-    for (key, value) in fields {
-        object.insert(key.to_owned(), value);
-    }
-    Value::Object(object)
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+    )
 }
 
 /// A JSON string.
@@ -225,17 +332,75 @@ pub fn text(value: &str) -> Value {
 
 /// A JSON whole number.
 pub fn int(value: i64) -> Value {
-    Value::Number(Number::I64(value))
+    Value::Number(value as f64)
 }
 
 /// A JSON array.
 pub fn array(values: impl IntoIterator<Item = Value>) -> Value {
-    Value::Array(values.into_iter().collect::<Array>())
+    Value::Array(values.into_iter().collect())
 }
 
 /// A JSON value as text, for a request body.
+#[cfg(target_arch = "wasm32")]
 pub fn to_string(value: &Value) -> String {
-    miniserde::json::to_string(value)
+    js_sys::JSON::stringify(&to_js(value))
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// A value as text, natively: through miniserde, as the parser tests read it back.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_string(value: &Value) -> String {
+    miniserde::json::to_string(&to_miniserde(value))
+}
+
+/// The field `key` of an object's fields; the last one when the key is there twice.
+fn field<'a>(fields: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
+    fields
+        .iter()
+        .rev()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn to_js(value: &Value) -> wasm_bindgen::JsValue {
+    use wasm_bindgen::JsValue;
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(flag) => JsValue::from_bool(*flag),
+        Value::Number(number) => JsValue::from_f64(*number),
+        Value::String(text) => JsValue::from_str(text),
+        Value::Array(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
+        Value::Object(fields) => {
+            let object = js_sys::Object::new();
+            for (key, field) in fields {
+                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &to_js(field));
+            }
+            object.into()
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn to_miniserde(value: &Value) -> miniserde::json::Value {
+    use miniserde::json::{Number, Value as Mini};
+    match value {
+        Value::Null => Mini::Null,
+        Value::Bool(flag) => Mini::Bool(*flag),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+            Mini::Number(Number::I64(*n as i64))
+        }
+        Value::Number(n) => Mini::Number(Number::F64(*n)),
+        Value::String(text) => Mini::String(text.clone()),
+        Value::Array(items) => Mini::Array(items.iter().map(to_miniserde).collect()),
+        Value::Object(fields) => Mini::Object(
+            fields
+                .iter()
+                .map(|(key, field)| (key.clone(), to_miniserde(field)))
+                .collect(),
+        ),
+    }
 }
 
 /// Test values written with `serde_json::json!`, as this module's [`Value`]s.
@@ -255,6 +420,7 @@ pub fn log(message: &str) {
 }
 
 /// The code unit of a `\uXXXX` escape at `at` when it is a surrogate.
+#[cfg(not(target_arch = "wasm32"))]
 fn surrogate_at(bytes: &[u8], at: usize) -> Option<u16> {
     let escape = bytes.get(at..at + 6)?;
     if escape[0] != b'\\' || escape[1] != b'u' {
@@ -265,7 +431,8 @@ fn surrogate_at(bytes: &[u8], at: usize) -> Option<u16> {
     (0xD800..=0xDFFF).contains(&unit).then_some(unit)
 }
 
-#[cfg(test)]
+// The repair and miniserde are the host build's; the browser's path is tests/browser/json.rs.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -321,7 +488,9 @@ mod tests {
     fn a_lone_surrogate_no_longer_fails_the_parse() {
         let topic = parse_value(r#"{"topic":"x\ud800y"}"#).unwrap();
         assert_eq!(topic.get("topic").and_then(Get::as_str), Some("x\u{FFFD}y"));
-        assert!(miniserde::json::from_str::<Value>(r#"{"topic":"x\ud800y"}"#).is_err());
+        assert!(
+            miniserde::json::from_str::<miniserde::json::Value>(r#"{"topic":"x\ud800y"}"#).is_err()
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod element;
 mod faults;
 mod fit;
 mod gate;
+mod json;
 mod look;
 mod options;
 mod pane;
