@@ -27,6 +27,7 @@ pub mod components;
 pub mod embed;
 pub mod gate;
 pub mod hooks;
+pub mod keyed;
 pub mod links;
 pub mod load;
 pub mod options;

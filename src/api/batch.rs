@@ -4,7 +4,7 @@
 
 use super::json::{self, Fields, FromJson, Get, Value};
 use super::{http, Api, Error, Resource, Result};
-use std::collections::HashMap;
+use crate::keyed::Map;
 
 /// The most requests Graph takes in one batch.
 pub const MAX_PARTS: usize = 20;
@@ -76,8 +76,8 @@ impl Answer {
 }
 
 /// Runs the parts, 20 to a batch, and answers each by id.
-pub async fn run(api: &Api, parts: Vec<Part>) -> Result<HashMap<String, Answer>> {
-    let mut answers = HashMap::new();
+pub async fn run(api: &Api, parts: Vec<Part>) -> Result<Map<String, Answer>> {
+    let mut answers = Map::new();
     for chunk in parts.chunks(MAX_PARTS) {
         let mut pending: Vec<Part> = chunk.to_vec();
         let mut round = 0;
@@ -136,7 +136,7 @@ pub struct Sub {
 }
 
 /// One `POST /$batch`; parts are keyed by their index so any id is safe to send.
-async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
+async fn send(api: &Api, parts: &[Part]) -> Result<Map<String, Sub>> {
     let requests = parts.iter().enumerate().map(|(index, part)| {
         let id = json::text(&index.to_string());
         match &part.body {
@@ -171,7 +171,7 @@ async fn send(api: &Api, parts: &[Part]) -> Result<HashMap<String, Sub>> {
 /// can fail whole (424 Failed Dependency) while still listing every part's answer: those answers
 /// are kept, so the parts that went through are not asked again. Any other failure is the
 /// batch's own error.
-pub fn read_batch_answer(answer: http::Answer) -> Result<HashMap<String, Sub>> {
+pub fn read_batch_answer(answer: http::Answer) -> Result<Map<String, Sub>> {
     if (200..300).contains(&answer.status) {
         return parse_batch(&answer.text);
     }
@@ -181,7 +181,7 @@ pub fn read_batch_answer(answer: http::Answer) -> Result<HashMap<String, Sub>> {
 
 /// The parts of a `$batch` answer by id: a malformed part is dropped alone (and logged), so it
 /// reads as unanswered while the rest of the batch is kept.
-pub fn parse_batch(body: &str) -> Result<HashMap<String, Sub>> {
+pub fn parse_batch(body: &str) -> Result<Map<String, Sub>> {
     let batch = json::parse_value(body)?;
     let responses = batch
         .get("responses")

@@ -2,9 +2,9 @@
 
 use super::{retry_error, ChatRow};
 use crate::hooks::use_session;
+use crate::keyed::Map;
 use crate::state::{Load, Presence, Section};
 use crate::view::{self, Offer, Rights, Row, RowKey};
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,9 +24,9 @@ pub struct ChatSectionProps {
     /// Whether the filter is active (an empty result then says so).
     pub filtered: bool,
     /// Presence by lower-case user id.
-    pub presence: Rc<HashMap<String, Presence>>,
+    pub presence: Rc<Map<String, Presence>>,
     /// Photos by lower-case user id.
-    pub photos: Rc<HashMap<String, Option<String>>>,
+    pub photos: Rc<Map<String, Option<String>>>,
     /// The key of the row in the tab order.
     pub tabbable: Option<RowKey>,
     /// What the user may do.

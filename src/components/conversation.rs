@@ -5,6 +5,7 @@
 use super::{focus, icons, retry_error, AddPeople, Compose, MessageContext, MessageItem};
 use crate::hooks::use_effect_on;
 use crate::hooks::{self, use_session};
+use crate::keyed::Map;
 use crate::options::Options;
 use crate::spawn;
 use crate::state::{ChatsAction, ConversationAction, Delivery, Load, OpenChat};
@@ -12,7 +13,6 @@ use crate::text;
 use crate::view::{self, MessageRow};
 use crate::{links, load, writes};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -35,7 +35,7 @@ pub struct ConversationProps {
     /// The Chats tab's reducer (reading the chat clears its unread mark).
     pub chats: Callback<ChatsAction>,
     /// Photos by lower-case user id.
-    pub photos: Rc<HashMap<String, Option<String>>>,
+    pub photos: Rc<Map<String, Option<String>>>,
     /// The mount options (poll interval, Teams hosts).
     pub options: Rc<Options>,
 }

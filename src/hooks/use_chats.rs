@@ -4,12 +4,12 @@
 use super::use_effect_on;
 use super::use_rows_on_screen;
 use super::Visible;
+use crate::keyed::Set;
 use crate::load;
 use crate::session::Session;
 use crate::spawn;
 use crate::state::{ChatsAction, ChatsData};
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -85,7 +85,7 @@ pub fn use_people_on_screen(
 ) -> (Rc<RefCell<Vec<String>>>, Visible) {
     let people = use_mut_ref(Vec::<String>::new);
     *people.borrow_mut() = first;
-    let requested = use_mut_ref(HashSet::<String>::new);
+    let requested = use_mut_ref(Set::<String>::new);
     let on_shown = {
         let (session, dispatch, people) = (session.clone(), chats.dispatch.clone(), people.clone());
         // Photos answered (with or without one) are known; the handle is this render's data.

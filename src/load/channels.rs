@@ -3,9 +3,9 @@
 
 use crate::api::dataverse;
 use crate::api::graph::{self, ChannelNames};
+use crate::keyed::Map;
 use crate::session::Session;
 use crate::state::{Channel, ChannelsAction, Load};
-use std::collections::HashMap;
 use yew::Callback;
 
 /// Loads the connected channels; Graph's names are decoration over the stored ones, so a Graph
@@ -28,7 +28,7 @@ pub async fn channels(session: &Session, dispatch: &Callback<ChannelsAction>) {
         .iter()
         .filter_map(|l| Some((l.id.clone(), l.team_id.clone()?, l.channel_id.clone()?)))
         .collect();
-    let mut names: HashMap<String, ChannelNames> = graph::channel_names(&session.api, &ids)
+    let mut names: Map<String, ChannelNames> = graph::channel_names(&session.api, &ids)
         .await
         .unwrap_or_default();
     let channels = links

@@ -5,10 +5,10 @@
 use super::{crm_message, fail, graph_message, warn};
 use crate::api::graph::{self, ChatLookup};
 use crate::api::{dataverse, Error};
+use crate::keyed::{Map, Set};
 use crate::session::Session;
 use crate::state::{ChatsAction, Connected, Section};
 use crate::view::{self, Inputs};
-use std::collections::{HashMap, HashSet};
 use yew::Callback;
 
 /// Loads everything the Chats tab shows when the pane opens.
@@ -25,14 +25,7 @@ pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
     let suggestions = suggestions.unwrap_or_default();
     let me = chats.0.clone();
     let missing = view::missing_connected(&chats.1, &links);
-    let people = people_on_screen(
-        session,
-        &me,
-        &chats.1,
-        &links,
-        &HashMap::new(),
-        &suggestions,
-    );
+    let people = people_on_screen(session, &me, &chats.1, &links, &Map::new(), &suggestions);
     let (lookups, _) = futures::join!(
         lookup(session, &missing, dispatch),
         decorate(session, &people, dispatch)
@@ -193,9 +186,9 @@ pub async fn lookup(
     session: &Session,
     ids: &[String],
     dispatch: &Callback<ChatsAction>,
-) -> HashMap<String, ChatLookup> {
+) -> Map<String, ChatLookup> {
     if ids.is_empty() {
-        return HashMap::new();
+        return Map::new();
     }
     match graph::get_chats(&session.api, ids).await {
         Ok(found) => {
@@ -205,7 +198,7 @@ pub async fn lookup(
         Err(error) => {
             warn(&error);
             // Said in the connected section, whose Retry looks them up again.
-            let failed: HashMap<String, ChatLookup> = ids
+            let failed: Map<String, ChatLookup> = ids
                 .iter()
                 .map(|id| (id.clone(), ChatLookup::Failed(error.to_string())))
                 .collect();
@@ -252,7 +245,7 @@ pub async fn refresh_presence(
 pub async fn more(session: &Session, next_link: &str, me: &str, dispatch: &Callback<ChatsAction>) {
     match graph::list_chats(&session.api, Some(next_link)).await {
         Ok(page) => {
-            let mut seen = HashSet::new();
+            let mut seen = Set::new();
             let people: Vec<String> = page
                 .chats
                 .iter()
@@ -278,7 +271,7 @@ pub fn people_on_screen(
     me: &str,
     chats: &[graph::Chat],
     links: &[dataverse::Link],
-    lookups: &HashMap<String, ChatLookup>,
+    lookups: &Map<String, ChatLookup>,
     suggestions: &[dataverse::Suggestion],
 ) -> Vec<String> {
     let sections = view::sections(&Inputs {

@@ -3,7 +3,7 @@
 use super::Load;
 use crate::api::dataverse::{Link, Suggestion};
 use crate::api::graph::{Chat, ChatLookup, ChatPage, Presence, Viewpoint};
-use std::collections::HashMap;
+use crate::keyed::Map;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -30,21 +30,21 @@ pub struct ChatsData {
     /// The record's links.
     pub connected: Load<Connected>,
     /// Get chat answers for connected chats not in the pages.
-    pub lookups: HashMap<String, ChatLookup>,
+    pub lookups: Map<String, ChatLookup>,
     /// The record's suggested people.
     pub suggestions: Load<Vec<Suggestion>>,
     /// Presence by lower-case user id.
-    pub presence: HashMap<String, Presence>,
+    pub presence: Map<String, Presence>,
     /// Photos by lower-case user id: a `data:` URL, or `None` when there is none (cached too).
-    pub photos: HashMap<String, Option<String>>,
+    pub photos: Map<String, Option<String>>,
     /// The filter text.
     pub filter: String,
     /// The user's rights on the record (`RetrievePrincipalAccess`).
     pub rights: Vec<String>,
     /// Chats with a connect or disconnect in flight (a second click does nothing).
-    pub busy: std::collections::HashSet<String>,
+    pub busy: crate::keyed::Set<String>,
     /// Links taken away by a disconnect in flight, to put back if it fails.
-    pub removed: HashMap<String, Vec<Link>>,
+    pub removed: Map<String, Vec<Link>>,
     /// What the user should hear about the last action that failed.
     pub notice: Option<String>,
     /// True while rows shown from memory are read again (a reopen).
@@ -59,14 +59,14 @@ impl Default for ChatsData {
             next_link: None,
             more: Load::Ready(()),
             connected: Load::Loading,
-            lookups: HashMap::new(),
+            lookups: Map::new(),
             suggestions: Load::Loading,
-            presence: HashMap::new(),
-            photos: HashMap::new(),
+            presence: Map::new(),
+            photos: Map::new(),
             filter: String::new(),
             rights: Vec::new(),
-            busy: std::collections::HashSet::new(),
-            removed: HashMap::new(),
+            busy: crate::keyed::Set::new(),
+            removed: Map::new(),
             notice: None,
             refreshing: false,
         }
@@ -123,15 +123,15 @@ pub enum ChatsAction {
     /// The links failed.
     ConnectedFailed(String),
     /// Get chat answers arrived.
-    Lookups(HashMap<String, ChatLookup>),
+    Lookups(Map<String, ChatLookup>),
     /// The suggestions arrived.
     Suggestions(Vec<Suggestion>),
     /// The suggestions failed.
     SuggestionsFailed(String),
     /// Presence arrived for some users.
-    Presence(HashMap<String, Presence>),
+    Presence(Map<String, Presence>),
     /// Photos arrived for some users.
-    Photos(HashMap<String, Option<String>>),
+    Photos(Map<String, Option<String>>),
     /// The filter text changed.
     Filter(String),
     /// Retry pressed on a failed section: it shows loading again.
@@ -168,7 +168,7 @@ impl Reducible for ChatsData {
         match action {
             ChatsAction::FirstPage { me, page } => {
                 // A refresh puts the newest page first and keeps older pages already loaded.
-                let fresh: std::collections::HashSet<String> =
+                let fresh: crate::keyed::Set<String> =
                     page.chats.iter().map(|c| c.id.clone()).collect();
                 let older: Vec<Chat> = self
                     .chats
@@ -203,8 +203,7 @@ impl Reducible for ChatsData {
             ChatsAction::MoreRequested => next.more = Load::Loading,
             ChatsAction::MorePage(page) => {
                 let mut chats = self.chats.ready().cloned().unwrap_or_default();
-                let known: std::collections::HashSet<String> =
-                    chats.iter().map(|c| c.id.clone()).collect();
+                let known: crate::keyed::Set<String> = chats.iter().map(|c| c.id.clone()).collect();
                 chats.extend(page.chats.into_iter().filter(|c| !known.contains(&c.id)));
                 next.chats = Load::Ready(chats);
                 next.next_link = page.next_link;
@@ -408,7 +407,7 @@ mod tests {
 
     #[test]
     fn unchanged_presence_does_not_re_render() {
-        let mut presence = HashMap::new();
+        let mut presence = Map::new();
         presence.insert(
             "x".to_owned(),
             Presence {

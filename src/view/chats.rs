@@ -97,10 +97,10 @@ mod tests {
     use crate::api::dataverse::Link;
     use crate::api::graph::{parse_chats, ChatLookup, ChatPage};
     use crate::api::json::values;
+    use crate::keyed::Map;
     use crate::state::ChatsAction;
     use crate::text::EN;
     use serde_json::json;
-    use std::collections::HashMap;
     use std::rc::Rc;
     use yew::Reducible;
 
@@ -151,7 +151,7 @@ mod tests {
     fn a_connected_chat_that_could_not_be_looked_up_is_said_so() {
         let data = loaded()
             .reduce(ChatsAction::Connected(Connected::Links(vec![link("far")])))
-            .reduce(ChatsAction::Lookups(HashMap::from([(
+            .reduce(ChatsAction::Lookups(Map::from([(
                 "far".to_owned(),
                 ChatLookup::Failed("500".into()),
             )])));

@@ -2,8 +2,8 @@
 
 use crate::api::dataverse::{Link, Suggestion};
 use crate::api::graph::{Chat, ChatLookup, ChatType, EventDetail, Identity, Member};
+use crate::keyed::{Map, Set};
 use crate::text::{self, Strings};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// A row of a section.
@@ -95,7 +95,7 @@ pub struct Inputs<'a> {
     /// The record's Associate link rows.
     pub links: &'a [Link],
     /// Get chat answers for connected chats not in the loaded pages.
-    pub lookups: &'a HashMap<String, ChatLookup>,
+    pub lookups: &'a Map<String, ChatLookup>,
     /// The record's suggested people.
     pub suggestions: &'a [Suggestion],
     /// The filter text.
@@ -123,7 +123,7 @@ pub const OTHER_ROWS_ON_SCREEN: usize = 20;
 /// The people whose avatars are on screen when the pane opens: those of the connected and
 /// suggested rows and of the first rows of "Other chats", once each. Ids are lower case.
 pub fn first_people(sections: &Sections) -> Vec<String> {
-    let mut seen = HashSet::new();
+    let mut seen = Set::new();
     sections
         .connected
         .iter()
@@ -136,7 +136,7 @@ pub fn first_people(sections: &Sections) -> Vec<String> {
 
 /// The connected chat ids not in the loaded pages, to look up with get chat.
 pub fn missing_connected(chats: &[Chat], links: &[Link]) -> Vec<String> {
-    let loaded: HashSet<&str> = chats.iter().map(|c| c.id.as_str()).collect();
+    let loaded: Set<&str> = chats.iter().map(|c| c.id.as_str()).collect();
     let mut missing: Vec<String> = Vec::new();
     for link in links {
         if !loaded.contains(link.chat_id.as_str()) && !missing.contains(&link.chat_id) {
@@ -151,8 +151,8 @@ pub fn missing_connected(chats: &[Chat], links: &[Link]) -> Vec<String> {
 /// connected, hidden and already suggested chats, newest first by the time each row shows);
 /// the filter applies to every section.
 pub fn sections(inputs: &Inputs) -> Sections {
-    let by_id: HashMap<&str, &Chat> = inputs.chats.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut shown: HashSet<String> = HashSet::new();
+    let by_id: Map<&str, &Chat> = inputs.chats.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut shown: Set<String> = Set::new();
 
     let mut connected = Vec::new();
     let mut unavailable = 0;
@@ -523,7 +523,7 @@ mod tests {
             link("gone", "Adele"),
             link("far", "Ann"),
         ];
-        let mut lookups = HashMap::new();
+        let mut lookups = Map::new();
         lookups.insert("gone".to_owned(), ChatLookup::NotAMember);
         let mut far = all[4].clone();
         far.id = "far".into();
@@ -606,7 +606,7 @@ mod tests {
             me: ME,
             chats: &chats,
             links: &[],
-            lookups: &HashMap::new(),
+            lookups: &Map::new(),
             suggestions: &[],
             filter: "",
             strings: &EN,
@@ -637,7 +637,7 @@ mod tests {
             me: ME,
             chats: &all,
             links: &[],
-            lookups: &HashMap::new(),
+            lookups: &Map::new(),
             suggestions: &suggestions,
             filter: "",
             strings: &EN,

@@ -5,7 +5,7 @@ use crate::api::batch::{self, Part};
 use crate::api::json::{self, Fields, FromJson, Get, Value};
 use crate::api::url::encode;
 use crate::api::{http, Api, Error, Resource, Result};
-use std::collections::HashMap;
+use crate::keyed::Map;
 
 /// The page size of the chat list.
 pub const CHATS_PER_PAGE: usize = 50;
@@ -337,7 +337,7 @@ pub enum ChatLookup {
 }
 
 /// `GET /chats/{id}?$expand=members` for many chats, 20 to a `$batch`.
-pub async fn get_chats(api: &Api, ids: &[String]) -> Result<HashMap<String, ChatLookup>> {
+pub async fn get_chats(api: &Api, ids: &[String]) -> Result<Map<String, ChatLookup>> {
     let parts: Vec<Part> = ids
         .iter()
         .map(|id| Part::get(id.clone(), format!("/chats/{}?$expand=members", encode(id))))

@@ -4,7 +4,7 @@ use crate::api::batch::{self, Part};
 use crate::api::json::{self, Fields, FromJson, Get, Value};
 use crate::api::url::encode;
 use crate::api::{http, Api, Resource, Result};
-use std::collections::HashMap;
+use crate::keyed::Map;
 
 /// The most ids one `getPresencesByUserId` call takes.
 pub const PRESENCE_IDS_PER_CALL: usize = 650;
@@ -32,8 +32,8 @@ impl FromJson for Presence {
 }
 
 /// Presence of many users: one `getPresencesByUserId` call per 650 ids.
-pub async fn presences(api: &Api, ids: &[String]) -> Result<HashMap<String, Presence>> {
-    let mut found = HashMap::new();
+pub async fn presences(api: &Api, ids: &[String]) -> Result<Map<String, Presence>> {
+    let mut found = Map::new();
     for chunk in ids.chunks(PRESENCE_IDS_PER_CALL) {
         let body = http::write(
             api,
@@ -63,7 +63,7 @@ pub fn parse_presences(body: &str) -> Result<Vec<Presence>> {
 /// 48×48 photos of many users, 20 to a `$batch`: a `data:` URL, or `None` where there is none.
 /// A user whose sized photo is missing (404) may still have a photo without sized variants:
 /// those are asked for once more, at `/photo/$value`, in one more `$batch`.
-pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<String>>> {
+pub async fn photos(api: &Api, ids: &[String]) -> Result<Map<String, Option<String>>> {
     let parts = |ids: &mut dyn Iterator<Item = &String>, path: &str| -> Vec<Part> {
         ids.map(|id| Part::get(id.clone(), format!("/users/{}/{path}/$value", encode(id))))
             .collect()
@@ -74,7 +74,7 @@ pub async fn photos(api: &Api, ids: &[String]) -> Result<HashMap<String, Option<
         .filter(|(_, a)| a.status == 404)
         .map(|(id, _)| id.clone())
         .collect();
-    let mut photos: HashMap<String, Option<String>> = answers
+    let mut photos: Map<String, Option<String>> = answers
         .iter()
         .map(|(id, answer)| (id.clone(), parse_photo(answer)))
         .collect();

@@ -5,7 +5,7 @@ use crate::api::batch::{self, Part};
 use crate::api::json::{self, Fields, FromJson, Get, Value};
 use crate::api::url::encode;
 use crate::api::{http, Api, Error, Resource, Result};
-use std::collections::HashMap;
+use crate::keyed::Map;
 
 /// What Graph says of a connected channel now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub enum ChannelNames {
 pub async fn channel_names(
     api: &Api,
     channels: &[(String, String, String)],
-) -> Result<HashMap<String, ChannelNames>> {
+) -> Result<Map<String, ChannelNames>> {
     let mut parts = Vec::new();
     for (key, team, channel) in channels {
         parts.push(Part::get(
