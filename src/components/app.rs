@@ -59,7 +59,7 @@ pub fn app(props: &AppProps) -> Html {
         Mode::Pane => html! {
             <>
                 { style }
-                <div class={classes!("tc", "tc-mode-pane", theme)} lang={locale} {dir}>
+                <div class={super::class(&["tc", "tc-mode-pane", theme])} lang={locale} {dir}>
                     <Pane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} options={props.options.clone()}
                         pane_ref={NodeRef::default()} popover=false />
                 </div>
@@ -132,7 +132,7 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
     };
 
     html! {
-        <div class={classes!("tc", "tc-mode-button", props.theme)} lang={props.locale.clone()} dir={props.dir} onkeydown={on_keydown}>
+        <div class={super::class(&["tc", "tc-mode-button", props.theme])} lang={props.locale.clone()} dir={props.dir} onkeydown={on_keydown}>
             <CollaborateButton
                 expanded={pane.open}
                 controls={PANE_ID}

@@ -62,7 +62,7 @@ pub fn presence(availability: Availability) -> Html {
         Availability::Busy | Availability::Unknown => "",
     };
     html! {
-        <svg class={classes!("tc-badge", availability.class())} viewBox="0 0 14 14" aria-hidden="true" focusable="false">
+        <svg class={super::class(&["tc-badge", availability.class()])} viewBox="0 0 14 14" aria-hidden="true" focusable="false">
             <circle class="tc-badge-ring" cx="7" cy="7" r="7" />
             <circle class="tc-badge-dot" cx="7" cy="7" r="5.25" />
             if !mark.is_empty() { <path class="tc-badge-mark" d={mark} /> }

@@ -117,7 +117,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         }
     };
     html! {
-        <article class={classes!("tc-msg", row.own.then_some("tc-own"), row.header.then_some("tc-msg-first"))}
+        <article class={super::class(&["tc-msg", if row.own { "tc-own" } else { "" }, if row.header { "tc-msg-first" } else { "" }])}
             tabindex="-1" data-key={row.key.clone()}>
             { for head }
             if !row.header { <span class="tc-sr">{ name.clone() }</span> }

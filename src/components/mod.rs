@@ -55,6 +55,13 @@ pub fn aria(on: bool) -> yew::AttrValue {
     yew::AttrValue::Static(if on { "true" } else { "false" })
 }
 
+/// A class attribute from its parts, the empty ones left out (in place of `classes!`, whose
+/// set of classes ships a hash table of its own in the wasm).
+pub fn class(parts: &[&str]) -> yew::AttrValue {
+    let parts: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    yew::AttrValue::from(parts.join(" "))
+}
+
 /// A part that failed: what happened, said to assistive technology, and Retry.
 pub fn retry_error(message: &str, retry: &'static str, on_retry: yew::Callback<()>) -> yew::Html {
     yew::html! {
