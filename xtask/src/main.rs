@@ -116,11 +116,15 @@ fn target_dir() -> PathBuf {
 pub const SIZE_GOAL_KB: f64 = 200.0;
 /// The size it must never exceed, gzipped, in KB: one Microsoft Graph Toolkit person card.
 pub const SIZE_CEILING_KB: f64 = 238.0;
+/// What `cargo xtask test` lets through until the component is under the ceiling: the size after
+/// the last cuts (272.5 KB on 2026-12-03), so that it can only come down. Lower it as cuts land,
+/// to the ceiling in the end; raising it takes a note on the size issue saying why.
+pub const SIZE_ALLOWED_KB: f64 = 273.0;
 
 /// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw, gzipped and
 /// Brotli-compressed (what a CDN or Dynamics 365 serves), the gzipped whole against the goal and
 /// the ceiling.
-pub fn print_size() {
+pub fn print_size() -> Result<(), String> {
     let files = shipped_size();
     for file in &files {
         println!(
@@ -137,6 +141,21 @@ pub fn print_size() {
         files.iter().map(|f| f.brotli).sum::<usize>(),
         kb(files.iter().map(|f| f.brotli).sum::<usize>())
     );
+    size_allowed(gzipped)
+}
+
+/// Whether a gzipped total may ship: at most [`SIZE_ALLOWED_KB`] and never past the ceiling once
+/// under it. The error says by how much it is over.
+pub fn size_allowed(gzipped: usize) -> Result<(), String> {
+    let (size, limit) = (kb(gzipped), SIZE_ALLOWED_KB.max(SIZE_CEILING_KB));
+    if size > limit {
+        return Err(format!(
+            "the shipped component is {size:.1} KB gzipped, {:.1} KB over the {limit} KB it may \
+             weigh today (the ceiling is {SIZE_CEILING_KB} KB): cut before adding",
+            size - limit
+        ));
+    }
+    Ok(())
 }
 
 /// Bytes as KB (1,024 bytes), as the size budgets count them.
@@ -236,4 +255,22 @@ fn compressed_len(compressor: &mut Command, bytes: &[u8]) -> Option<usize> {
     let output = child.wait_with_output().ok()?;
     writer.join().ok()?.ok()?;
     Some(output.stdout.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_component_may_ship_up_to_what_is_allowed_today_and_no_more() {
+        let allowed = (SIZE_ALLOWED_KB * 1024.0) as usize;
+        assert!(size_allowed(allowed).is_ok());
+        assert!(size_allowed((SIZE_CEILING_KB * 1024.0) as usize).is_ok());
+        let error = size_allowed(allowed + 2048).unwrap_err();
+        assert!(error.contains("2.0 KB over"), "{error}");
+        assert!(
+            error.contains("238 KB"),
+            "the error names the ceiling: {error}"
+        );
+    }
 }

@@ -38,8 +38,7 @@ pub fn run() -> Result<(), String> {
         "esnext,dom",
         "tests/types/check.ts",
     ]))?;
-    crate::print_size();
-    Ok(())
+    crate::print_size()
 }
 
 /// Starts the emulator on the test port, runs the wasm tests in Chromium, stops the emulator.
