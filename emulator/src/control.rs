@@ -41,6 +41,9 @@ struct NewInstance {
     tenant_consent: bool,
     #[serde(default = "yes")]
     instance_enabled: bool,
+    /// Whether the instance has the Teams Chat Settings solution (its table and seeded rows).
+    #[serde(default = "yes")]
+    chat_settings: bool,
 }
 
 fn yes() -> bool {
@@ -61,18 +64,22 @@ async fn create_instance(
         params![tenant, format!("Test tenant {name}"), body.tenant_consent],
     )?;
     conn.execute(
-        "INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id, embed_enabled)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id, embed_enabled, chat_settings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             name,
             tenant,
             uuid::Uuid::new_v4().to_string(),
             format!("Test {name}"),
             uuid::Uuid::new_v4().to_string(),
-            body.instance_enabled
+            body.instance_enabled,
+            body.chat_settings
         ],
     )?;
     let username = crate::seed::tester(&conn, &tenant, &name)?;
+    if body.chat_settings {
+        crate::seed::chat_settings(&conn, &name, crate::clock::now(&conn))?;
+    }
     Ok((
         StatusCode::CREATED,
         Json(json!({

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_chat_messages.sql"),
     include_str!("../migrations/0006_photo_sizes.sql"),
     include_str!("../migrations/0007_link_state.sql"),
+    include_str!("../migrations/0008_chat_settings.sql"),
 ];
 
 /// Opens (creating if needed) the database at `path`, or in memory for `:memory:`, migrated and
@@ -43,6 +44,15 @@ pub fn open(path: &str) -> rusqlite::Result<Connection> {
     let rows: i64 = conn.query_row("SELECT count(*) FROM dv_rows", [], |r| r.get(0))?;
     if rows == 0 {
         seed_dataverse(&conn)?;
+    }
+    // A database from before the chat settings gains their rows (and the demo view).
+    let entities: i64 = conn.query_row(
+        "SELECT count(*) FROM dv_rows WHERE entity_set = 'entities'",
+        [],
+        |r| r.get(0),
+    )?;
+    if entities == 0 {
+        crate::seed::chat_settings(&conn, "contoso", crate::clock::now(&conn))?;
     }
     Ok(conn)
 }
@@ -84,6 +94,7 @@ fn seed(conn: &Connection) -> rusqlite::Result<()> {
             "Contoso Sales",
             "3c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e01",
             true,
+            true,
         ),
         (
             "fabrikam",
@@ -91,13 +102,15 @@ fn seed(conn: &Connection) -> rusqlite::Result<()> {
             "Contoso Service",
             "3c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e02",
             false,
+            false,
         ),
     ];
-    for (name, org_id, org_name, settings_id, enabled) in instances {
+    // The last flag: whether the instance has the Teams Chat Settings solution.
+    for (name, org_id, org_name, settings_id, enabled, chat_settings) in instances {
         conn.execute(
-            "INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id, embed_enabled)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![name, DEMO_TENANT, org_id, org_name, settings_id, enabled],
+            "INSERT INTO instances (name, tenant_id, organization_id, organization_name, settings_id, embed_enabled, chat_settings)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![name, DEMO_TENANT, org_id, org_name, settings_id, enabled, chat_settings],
         )?;
     }
     crate::seed::graph(conn, DEMO_TENANT, crate::clock::now(conn))?;

@@ -422,19 +422,215 @@ struct ChannelLinkSeed {
 /// The demo CRM record (a contact) the demo page shows.
 pub const AVA_REYES: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
 
+/// The demo account, Contoso Pharmaceuticals (Ava's company).
+pub const CONTOSO_PHARMA: &str = "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81";
+
+/// The contact view the contact row of the chat settings names (`msdyn_contextviewid`, stored
+/// in braces and capitals as the settings page writes it): five columns.
+pub const CONTACT_CHAT_VIEW: &str = "a2b1c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c51";
+
+/// The chat settings rows: contact (everything on, the view), account (auto-name and the note
+/// off, the owner may disconnect), incident (whoever connected may disconnect, suggestions off),
+/// and an older contact row that was deactivated. Lead has none.
+pub const CHAT_SETTINGS_CONTACT: &str = "f1000000-0000-4000-8000-000000000001";
+/// The account's chat settings row.
+pub const CHAT_SETTINGS_ACCOUNT: &str = "f1000000-0000-4000-8000-000000000002";
+/// The incident's chat settings row.
+pub const CHAT_SETTINGS_INCIDENT: &str = "f1000000-0000-4000-8000-000000000003";
+/// A deactivated contact row (statecode 1) with everything off.
+pub const CHAT_SETTINGS_CONTACT_OLD: &str = "f1000000-0000-4000-8000-000000000004";
+
+/// The `entity` row id of a table, by its object type code.
+pub fn entity_id(object_type_code: i64) -> String {
+    format!("e0000000-0000-4000-8000-{object_type_code:012}")
+}
+
+/// Writes the Teams Chat Settings rows of an instance that has the solution: `entity` rows for
+/// contact, account, incident and lead, the contact view, and the configuration rows (owned by
+/// the instance's System Administrator `owner`).
+pub fn chat_settings(
+    conn: &Connection,
+    instance: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    use crate::dataverse::store::{is_system_administrator, put, rows};
+    let Some(owner) = rows(conn, instance, "systemusers")?
+        .into_iter()
+        .map(|(user, _)| user)
+        .find(is_system_administrator)
+    else {
+        return Ok(());
+    };
+    let owner_id = owner["systemuserid"].clone();
+    let unit = owner
+        .get("_businessunitid_value")
+        .cloned()
+        .unwrap_or_default();
+    let created = iso(now - Duration::days(30));
+    let object = |value: serde_json::Value| value.as_object().cloned().unwrap_or_default();
+    for (logical, set, name, code) in [
+        ("contact", "contacts", "Contact", 2),
+        ("account", "accounts", "Account", 1),
+        ("incident", "incidents", "Case", 112),
+        ("lead", "leads", "Lead", 4),
+    ] {
+        let id = entity_id(code);
+        put(
+            conn,
+            instance,
+            "entities",
+            &id,
+            &object(serde_json::json!({
+                "entityid": id, "logicalname": logical, "name": name, "entitysetname": set,
+                "logicalcollectionname": set, "collectionname": set, "objecttypecode": code,
+                "componentstate": 0, "solutionid": ACTIVE_SOLUTION, "versionnumber": 1000 + code,
+            })),
+        )?;
+    }
+    let view = serde_json::json!({
+        "savedqueryid": CONTACT_CHAT_VIEW,
+        "name": "Contacts for Teams chats",
+        "description": "The columns a chat's note shows for a contact.",
+        "returnedtypecode": "contact",
+        "querytype": 0,
+        "isdefault": false,
+        "isquickfindquery": false,
+        "layoutxml": r#"<grid name="resultset" object="2" jump="fullname" select="1" icon="1" preview="1"><row name="result" id="contactid"><cell name="fullname" width="300" /><cell name="parentcustomerid" width="150" /><cell name="jobtitle" width="150" /><cell name="telephone1" width="125" /><cell name="preferredcontactmethodcode" width="150" /></row></grid>"#,
+        "fetchxml": r#"<fetch version="1.0" output-format="xml-platform" mapping="logical" distinct="false"><entity name="contact"><attribute name="fullname" /><attribute name="parentcustomerid" /><attribute name="jobtitle" /><attribute name="telephone1" /><attribute name="preferredcontactmethodcode" /><attribute name="contactid" /><order attribute="fullname" descending="false" /><filter type="and"><condition attribute="statecode" operator="eq" value="0" /></filter></entity></fetch>"#,
+        "statecode": 0,
+        "statuscode": 1,
+        "createdon": created,
+    });
+    put(
+        conn,
+        instance,
+        "savedqueries",
+        CONTACT_CHAT_VIEW,
+        &object(view),
+    )?;
+    // (id, entity, view, auto-name, kickoff, owner unlinks, linker unlinks, suggestions, state)
+    let view_id = format!("{{{}}}", CONTACT_CHAT_VIEW.to_ascii_uppercase());
+    let settings = [
+        (
+            CHAT_SETTINGS_CONTACT,
+            2,
+            Some(view_id.as_str()),
+            true,
+            true,
+            true,
+            true,
+            true,
+            0,
+        ),
+        (
+            CHAT_SETTINGS_ACCOUNT,
+            1,
+            None,
+            false,
+            false,
+            true,
+            false,
+            true,
+            0,
+        ),
+        (
+            CHAT_SETTINGS_INCIDENT,
+            112,
+            None,
+            true,
+            true,
+            false,
+            true,
+            false,
+            0,
+        ),
+        (
+            CHAT_SETTINGS_CONTACT_OLD,
+            2,
+            None,
+            false,
+            false,
+            false,
+            false,
+            false,
+            1,
+        ),
+    ];
+    for (id, code, view, auto_name, kickoff, owner_unlinks, linker_unlinks, suggestions, state) in
+        settings
+    {
+        let logical = match code {
+            2 => "contact",
+            1 => "account",
+            _ => "incident",
+        };
+        let row = serde_json::json!({
+            "msdyn_entitylinkchatconfigurationid": id,
+            "msdyn_name": logical,
+            "msdyn_uniquename": format!("msdyn_{logical}_chatconfiguration{}", if state == 1 { "_old" } else { "" }),
+            "_msdyn_entitytype_value": entity_id(code),
+            "msdyn_contextviewid": view,
+            "msdyn_enableaiintroductionmessage": suggestions && code == 2,
+            "msdyn_enableaisuggestion": suggestions && code == 2,
+            "msdyn_enableautonamechats": auto_name,
+            "msdyn_enablekickoffmessage": kickoff,
+            "msdyn_enablelogicbasedsuggestion": suggestions,
+            "msdyn_filteringattributes": null,
+            "msdyn_isenabledforbot": false,
+            "msdyn_recentchatlinkercanunlink": linker_unlinks,
+            "msdyn_recordownercanunlink": owner_unlinks,
+            "msdyn_usercanjoinchat": state == 0,
+            "statecode": state,
+            "statuscode": state + 1,
+            "_ownerid_value": owner_id,
+            "_owninguser_value": owner_id,
+            "_owningteam_value": null,
+            "_owningbusinessunit_value": unit,
+            "_createdby_value": owner_id,
+            "_createdonbehalfby_value": null,
+            "_modifiedby_value": owner_id,
+            "_modifiedonbehalfby_value": null,
+            "createdon": created,
+            "modifiedon": created,
+            "overriddencreatedon": null,
+            "overwritetime": "1900-01-01T00:00:00Z",
+            "importsequencenumber": null,
+            "timezoneruleversionnumber": 4,
+            "utcconversiontimezonecode": null,
+            "versionnumber": 2_000_000 + code,
+            "componentidunique": id.replace("f1000000", "c0000000"),
+            "componentstate": 0,
+            "ismanaged": false,
+            "iscustomizable": {"Value": true, "CanBeChanged": true, "ManagedPropertyLogicalName": "iscustomizableanddeletable"},
+            "solutionid": ACTIVE_SOLUTION,
+        });
+        put(
+            conn,
+            instance,
+            "msdyn_entitylinkchatconfigurations",
+            id,
+            &object(row),
+        )?;
+    }
+    Ok(())
+}
+
+/// The `solutionid` of rows outside any managed solution (the Active solution).
+const ACTIVE_SOLUTION: &str = "fd140aaf-4df4-11dd-bd17-0019b9312238";
+
 /// The `systemuserid` of seeded user `n` in an instance (each instance has its own ids).
 pub fn systemuser_id(instance_index: u8, n: u8) -> String {
     format!("dddddddd-00{instance_index:02}-4000-8000-0000000000{n:02}")
 }
 
 /// Every privilege a regular CRM user holds on the Teams tables.
-const USER_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvDeletemsdyn_teamscollaboration";
+const USER_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvDeletemsdyn_teamscollaboration,prvReadmsdyn_entitylinkchatconfiguration";
 /// A read-only user may read the Teams tables but change nothing.
 /// A salesperson whose role may not delete channel links (Lee): disconnects chats, not channels.
-const KEEPS_CHANNELS_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration";
+const KEEPS_CHANNELS_PRIVILEGES: &str = "prvCreatemsdyn_teamschatassociation,prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvReadmsdyn_entitylinkchatconfiguration";
 /// A salesperson whose role may connect channels but not chats (Grady): no chat link create.
-const NO_CHAT_LINKS_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvDeletemsdyn_teamscollaboration";
-const READ_ONLY_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvReadmsdyn_teamscollaboration";
+const NO_CHAT_LINKS_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvWritemsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvCreatemsdyn_teamscollaboration,prvReadmsdyn_teamscollaboration,prvDeletemsdyn_teamscollaboration,prvReadmsdyn_entitylinkchatconfiguration";
+const READ_ONLY_PRIVILEGES: &str = "prvReadmsdyn_teamschatassociation,prvReadmsdyn_teamschatsuggestion,prvReadmsdyn_teamscollaboration,prvReadmsdyn_entitylinkchatconfiguration";
 
 /// Writes one CRM instance's rows: system users for the tenant's people (with roles), records
 /// with owners, access exceptions, activities, chat links and a channel link.
@@ -468,6 +664,8 @@ pub fn dataverse(
             "_businessunitid_value": format!("ffffffff-0000-4000-8000-0000000000{instance_index:02}"),
             "emulator_roles": roles,
             "emulator_privileges": privileges,
+            // Johanna works in German: metadata labels and formatted values follow.
+            "emulator_uilanguageid": if p.n == 7 { 1031 } else { 1033 },
         });
         put(
             conn,
@@ -487,17 +685,17 @@ pub fn dataverse(
         record(
             "contacts",
             AVA_REYES,
-            serde_json::json!({"contactid": AVA_REYES, "fullname": "Ava Reyes", "firstname": "Ava", "lastname": "Reyes", "emailaddress1": "ava.reyes@contoso.com", "jobtitle": "Procurement Lead", "_ownerid_value": su(1)}),
+            serde_json::json!({"contactid": AVA_REYES, "fullname": "Ava Reyes", "firstname": "Ava", "lastname": "Reyes", "emailaddress1": "ava.reyes@contoso.com", "jobtitle": "Procurement Lead", "telephone1": "+1 425 555 0142", "_parentcustomerid_value": CONTOSO_PHARMA, "preferredcontactmethodcode": 2, "_ownerid_value": su(1)}),
         )?;
         record(
             "contacts",
             "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14",
-            serde_json::json!({"contactid": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14", "fullname": "Ben Ito", "firstname": "Ben", "lastname": "Ito", "emailaddress1": "ben.ito@fabrikam.com", "jobtitle": "Buyer", "_ownerid_value": su(3)}),
+            serde_json::json!({"contactid": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a14", "fullname": "Ben Ito", "firstname": "Ben", "lastname": "Ito", "emailaddress1": "ben.ito@fabrikam.com", "jobtitle": "Buyer", "telephone1": "+1 206 555 0187", "preferredcontactmethodcode": 3, "_ownerid_value": su(3)}),
         )?;
         record(
             "accounts",
-            "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81",
-            serde_json::json!({"accountid": "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81", "name": "Contoso Pharmaceuticals", "_ownerid_value": su(9)}),
+            CONTOSO_PHARMA,
+            serde_json::json!({"accountid": CONTOSO_PHARMA, "name": "Contoso Pharmaceuticals", "_ownerid_value": su(9)}),
         )?;
         record(
             "incidents",
@@ -748,6 +946,9 @@ pub fn dataverse(
             "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d92",
             serde_json::json!({"incidentid": "8d3b4e5f-6071-4b2c-9d3e-4f5a6b7c8d92", "title": "Portal sign-in fails", "ticketnumber": "CAS-02001-F1B3", "_ownerid_value": su(10)}),
         )?;
+    }
+    if crate::dataverse::store::has_chat_settings(conn, instance)? {
+        chat_settings(conn, instance, now)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! API's own property names, queried with `$select`, `$filter`, `$top` and `$orderby`.
 
 mod answer;
+pub mod chat_settings;
 mod flags;
 pub mod odata;
 mod principal;
@@ -55,7 +56,7 @@ async fn dispatch(
     match (method, first) {
         (Method::GET, "WhoAmI") => tables::who_am_i(&conn, &principal, &instance, &headers),
         (Method::GET, "EntityDefinitions") => {
-            tables::entity_definition(&path, &query, &instance, &headers)
+            tables::entity_definition(&conn, &principal, &path, &query, &instance, &headers)
         }
         (Method::GET, "systemusers") if path.contains("RetrievePrincipalAccess") => {
             tables::retrieve_principal_access(&conn, &instance, &path, &query, &headers)

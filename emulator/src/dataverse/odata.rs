@@ -62,6 +62,67 @@ pub fn split_key(path: &str) -> Result<(&str, Option<String>), DataverseError> {
     Ok((name, key))
 }
 
+/// One `$expand` item: a navigation property and the columns its `$select` names (all: None).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expand {
+    /// The navigation property.
+    pub navigation: String,
+    /// The expanded row's `$select`.
+    pub select: Option<Vec<String>>,
+}
+
+/// Parses `$expand=nav($select=a,b),other`; only `$select` may be nested, as for a
+/// single-valued navigation property (the error names what else was given).
+pub fn parse_expand(text: &str) -> Result<Vec<Expand>, String> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes: Vec<char> = text.chars().collect();
+    let mut pieces = Vec::new();
+    for (i, c) in bytes.iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.checked_sub(1).ok_or("unbalanced ')'")?,
+            ',' if depth == 0 => {
+                pieces.push(bytes[start..i].iter().collect::<String>());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err("missing ')'".into());
+    }
+    pieces.push(bytes[start..].iter().collect::<String>());
+    for piece in pieces {
+        let piece = piece.trim();
+        let (navigation, options) = match piece.split_once('(') {
+            Some((name, rest)) => (
+                name.trim(),
+                Some(rest.strip_suffix(')').ok_or("missing ')'")?),
+            ),
+            None => (piece, None),
+        };
+        if navigation.is_empty() {
+            return Err("an empty $expand item".into());
+        }
+        let mut select = None;
+        for option in options.into_iter().flat_map(|o| o.split(';')) {
+            match option.split_once('=') {
+                Some(("$select", columns)) => {
+                    select = Some(columns.split(',').map(|c| c.trim().to_owned()).collect());
+                }
+                _ => return Err(format!("the query option '{option}' is not supported here")),
+            }
+        }
+        items.push(Expand {
+            navigation: navigation.to_owned(),
+            select,
+        });
+    }
+    Ok(items)
+}
+
 impl Filter {
     /// The properties the filter names, so unknown ones can be refused.
     pub fn properties(&self) -> Vec<&str> {
@@ -307,6 +368,20 @@ mod tests {
         )));
         assert!(!filter.matches(&row(json!({"_ownerid_value": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "name": "o'brien", "x": 1}))));
         assert!(!filter.matches(&row(json!({"_ownerid_value": "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13", "name": "Ava", "x": null}))));
+    }
+
+    #[test]
+    fn expand_with_nested_select() {
+        let items = parse_expand("msdyn_entitytype($select=logicalname,name),createdby").unwrap();
+        assert_eq!(items[0].navigation, "msdyn_entitytype");
+        assert_eq!(
+            items[0].select.as_deref(),
+            Some(&["logicalname".to_owned(), "name".to_owned()][..])
+        );
+        assert_eq!(items[1].navigation, "createdby");
+        assert_eq!(items[1].select, None);
+        assert!(parse_expand("msdyn_entitytype($filter=name eq 'x')").is_err());
+        assert!(parse_expand("msdyn_entitytype($select=name").is_err());
     }
 
     #[test]

@@ -38,6 +38,14 @@ pub struct Table {
     /// The columns a create may give and what the table reference says of them (empty: users
     /// cannot create rows).
     pub schema: &'static [Column],
+    /// Single-valued navigation properties (`$expand`, `nav/column` in `$filter`, `@odata.bind`).
+    pub navigations: &'static [Navigation],
+    /// Attribute metadata: display names (English, German) and choice labels.
+    pub attributes: &'static [Attribute],
+    /// Whether reading needs the table's `prvRead` privilege (the link tables predate the check).
+    pub read_privilege: bool,
+    /// Whether the table comes with the Teams Chat Settings solution, which an instance may lack.
+    pub chat_settings_solution: bool,
 }
 
 impl Table {
@@ -63,6 +71,38 @@ pub struct Column {
     pub required: bool,
 }
 
+/// A single-valued navigation property: the lookup column behind it and the set it points to.
+pub struct Navigation {
+    /// The navigation property, e.g. `msdyn_entitytype`.
+    pub name: &'static str,
+    /// The lookup's Web API column, e.g. `_msdyn_entitytype_value`.
+    pub column: &'static str,
+    /// The entity set of the referenced table, e.g. `entities`.
+    pub target: &'static str,
+}
+
+/// One attribute's metadata: its type, display name in English (1033) and German (1031), and
+/// for choices and yes/no columns the options' labels (value, English, German).
+pub struct Attribute {
+    /// The logical name (a lookup's, e.g. `parentcustomerid`, not `_parentcustomerid_value`).
+    pub name: &'static str,
+    /// The metadata type, e.g. `String`, `Lookup`, `Picklist`, `Boolean`.
+    pub kind: &'static str,
+    /// The English display name.
+    pub en: &'static str,
+    /// The German display name.
+    pub de: &'static str,
+    /// Option labels; a Boolean's are 0 (false) and 1 (true).
+    pub options: &'static [(i64, &'static str, &'static str)],
+}
+
+impl Attribute {
+    /// The `@odata.type` of its metadata entity.
+    pub fn odata_type(&self) -> String {
+        format!("#Microsoft.Dynamics.CRM.{}AttributeMetadata", self.kind)
+    }
+}
+
 /// The type of a writable column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -74,6 +114,8 @@ pub enum Kind {
     Integer,
     /// Picklist, State or Status: one of these values.
     Choice(&'static [i64]),
+    /// Boolean (Two options): true or false.
+    Bool,
 }
 
 /// Every table the emulator serves besides the flags.
@@ -95,6 +137,10 @@ pub const TABLES: &[Table] = &[
         is_record: false,
         object_type_code: 8,
         schema: &[],
+        navigations: &[],
+        attributes: &[],
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "contacts",
@@ -107,6 +153,9 @@ pub const TABLES: &[Table] = &[
             "lastname",
             "emailaddress1",
             "jobtitle",
+            "telephone1",
+            "_parentcustomerid_value",
+            "preferredcontactmethodcode",
             "_ownerid_value",
             "createdon",
         ],
@@ -115,6 +164,10 @@ pub const TABLES: &[Table] = &[
         is_record: true,
         object_type_code: 2,
         schema: &[],
+        navigations: &[],
+        attributes: crate::dataverse::chat_settings::CONTACT_ATTRIBUTES,
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "accounts",
@@ -126,6 +179,10 @@ pub const TABLES: &[Table] = &[
         is_record: true,
         object_type_code: 1,
         schema: &[],
+        navigations: &[],
+        attributes: crate::dataverse::chat_settings::ACCOUNT_ATTRIBUTES,
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "incidents",
@@ -143,6 +200,10 @@ pub const TABLES: &[Table] = &[
         is_record: true,
         object_type_code: 112,
         schema: &[],
+        navigations: &[],
+        attributes: crate::dataverse::chat_settings::INCIDENT_ATTRIBUTES,
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "activitypointers",
@@ -161,6 +222,10 @@ pub const TABLES: &[Table] = &[
         is_record: false,
         object_type_code: 4200,
         schema: &[],
+        navigations: &[],
+        attributes: &[],
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "msdyn_teamschatassociations",
@@ -184,6 +249,10 @@ pub const TABLES: &[Table] = &[
         is_record: false,
         object_type_code: 10243,
         schema: CHAT_LINK_SCHEMA,
+        navigations: &[],
+        attributes: &[],
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "msdyn_teamschatsuggestions",
@@ -201,6 +270,10 @@ pub const TABLES: &[Table] = &[
         is_record: false,
         object_type_code: 10244,
         schema: &[],
+        navigations: &[],
+        attributes: &[],
+        read_privilege: false,
+        chat_settings_solution: false,
     },
     Table {
         set: "msdyn_teamscollaborations",
@@ -231,7 +304,14 @@ pub const TABLES: &[Table] = &[
         is_record: false,
         object_type_code: 10245,
         schema: CHANNEL_LINK_SCHEMA,
+        navigations: &[],
+        attributes: &[],
+        read_privilege: false,
+        chat_settings_solution: false,
     },
+    crate::dataverse::chat_settings::CHAT_SETTINGS,
+    crate::dataverse::chat_settings::ENTITIES,
+    crate::dataverse::chat_settings::SAVED_QUERIES,
 ];
 
 /// The table behind an entity set.
@@ -389,6 +469,27 @@ pub fn remove(conn: &Connection, instance: &str, set: &str, id: &str) -> rusqlit
         params![instance, set, id.to_ascii_lowercase()],
     )
     .map(|_| ())
+}
+
+/// Whether an instance has the Teams Chat Settings solution, so its tables exist there.
+pub fn has_chat_settings(conn: &Connection, instance: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT chat_settings FROM instances WHERE name = ?1",
+        params![instance],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(|found| found.unwrap_or(false))
+}
+
+/// A system user's UI language (1033 English unless their settings say otherwise), which
+/// metadata labels and formatted values follow.
+pub fn user_language(conn: &Connection, instance: &str, systemuserid: &str) -> i64 {
+    row(conn, instance, "systemusers", systemuserid)
+        .ok()
+        .flatten()
+        .and_then(|(user, _)| user.get("emulator_uilanguageid").and_then(Value::as_i64))
+        .unwrap_or(1033)
 }
 
 /// An instance's organization id and the business unit `WhoAmI` reports.

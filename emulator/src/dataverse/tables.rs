@@ -3,11 +3,11 @@
 //! `RetrievePrincipalAccess` and `RetrieveUserPrivilegeByPrivilegeName`.
 
 use super::answer::{base_url, entity, json_object, method_not_allowed, no_content, odata_json};
-use super::odata::{self, Filter};
+use super::odata::{self, Expand, Filter};
 use super::principal::Principal;
-use super::store::{self, Kind, Table};
+use super::store::{self, Kind, Navigation, Table};
 use crate::clock;
-use crate::error::{DataverseError, CODE_NOT_FOUND};
+use crate::error::{DataverseError, CODE_NOT_FOUND, CODE_ODATA};
 use crate::wire::iso;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,22 +34,34 @@ pub fn who_am_i(
     ))
 }
 
-/// `GET EntityDefinitions(LogicalName='contact')?$select=EntitySetName`.
+/// `GET EntityDefinitions(LogicalName='contact')?$select=EntitySetName`, or its
+/// `/Attributes` (see `attributes`).
 pub fn entity_definition(
+    conn: &Connection,
+    principal: &Principal,
     path: &str,
     query: &HashMap<String, String>,
     instance: &str,
     headers: &HeaderMap,
 ) -> Result<Response, DataverseError> {
-    let logical = path
+    let (logical, rest) = path
         .strip_prefix("EntityDefinitions(LogicalName='")
-        .and_then(|rest| rest.strip_suffix("')"))
+        .and_then(|rest| rest.split_once("')"))
         .ok_or_else(|| DataverseError::segment_not_found(path))?;
-    let table = store::table_by_logical(logical).ok_or_else(|| DataverseError {
-        status: StatusCode::NOT_FOUND,
-        code: CODE_NOT_FOUND,
-        message: format!("Could not find entity with logical name '{logical}'."),
-    })?;
+    let table = store::table_by_logical(logical)
+        .filter(|t| {
+            !t.chat_settings_solution || store::has_chat_settings(conn, instance).unwrap_or(false)
+        })
+        .ok_or_else(|| DataverseError {
+            status: StatusCode::NOT_FOUND,
+            code: CODE_NOT_FOUND,
+            message: format!("Could not find entity with logical name '{logical}'."),
+        })?;
+    match rest.trim_end_matches('/') {
+        "" => {}
+        "/Attributes" => return attributes(conn, principal, table, query, instance, headers),
+        _ => return Err(DataverseError::segment_not_found(path)),
+    }
     let properties = [
         ("MetadataId", json!(metadata_id(table.logical))),
         ("LogicalName", json!(table.logical)),
@@ -85,6 +97,111 @@ pub fn entity_definition(
         base_url(headers, instance)
     );
     Ok(odata_json(StatusCode::OK, entity(context, shown)))
+}
+
+/// `GET EntityDefinitions(LogicalName='contact')/Attributes?$select=LogicalName,DisplayName&$filter=LogicalName eq 'fullname' or ...`:
+/// each attribute's `DisplayName` with its English and German `LocalizedLabels` and the
+/// `UserLocalizedLabel` of the caller's language (the `Label` complex type), `MetadataId` always.
+fn attributes(
+    conn: &Connection,
+    principal: &Principal,
+    table: &Table,
+    query: &HashMap<String, String>,
+    instance: &str,
+    headers: &HeaderMap,
+) -> Result<Response, DataverseError> {
+    const PROPERTIES: &[&str] = &[
+        "MetadataId",
+        "LogicalName",
+        "EntityLogicalName",
+        "AttributeType",
+        "DisplayName",
+    ];
+    refuse_options(query, &["$select", "$filter"])?;
+    let select: Option<Vec<&str>> = query
+        .get("$select")
+        .map(|s| s.split(',').map(str::trim).collect());
+    if let Some(unknown) = select.iter().flatten().find(|s| !PROPERTIES.contains(s)) {
+        return Err(DataverseError::unknown_property(
+            unknown,
+            "AttributeMetadata",
+        ));
+    }
+    let filter = match query.get("$filter") {
+        Some(text) => {
+            let filter = odata::parse(text)
+                .map_err(|e| DataverseError::bad_payload(format!("Invalid $filter: {e}")))?;
+            if let Some(unknown) = filter
+                .properties()
+                .into_iter()
+                .find(|p| !PROPERTIES[..4].contains(p))
+            {
+                return Err(DataverseError::unknown_property(
+                    unknown,
+                    "AttributeMetadata",
+                ));
+            }
+            Some(filter)
+        }
+        None => None,
+    };
+    let language = store::user_language(conn, instance, &principal.systemuserid);
+    let label = |attribute: &store::Attribute, code: i64| {
+        let text = if code == 1031 {
+            attribute.de
+        } else {
+            attribute.en
+        };
+        json!({
+            "Label": text,
+            "LanguageCode": code,
+            "IsManaged": true,
+            "MetadataId": metadata_id(&format!("{}.{}.{code}", table.logical, attribute.name)),
+            "HasChanged": null,
+        })
+    };
+    let value: Vec<Value> = table
+        .attributes
+        .iter()
+        .filter_map(|attribute| {
+            let mut item = Map::new();
+            item.insert("@odata.type".into(), json!(attribute.odata_type()));
+            item.insert("LogicalName".into(), json!(attribute.name));
+            item.insert("EntityLogicalName".into(), json!(table.logical));
+            item.insert("AttributeType".into(), json!(attribute.kind));
+            if filter.as_ref().is_some_and(|f| !f.matches(&item)) {
+                return None;
+            }
+            item.insert(
+                "MetadataId".into(),
+                json!(metadata_id(&format!("{}.{}", table.logical, attribute.name))),
+            );
+            item.insert(
+                "DisplayName".into(),
+                json!({
+                    "LocalizedLabels": [label(attribute, 1033), label(attribute, 1031)],
+                    "UserLocalizedLabel": label(attribute, if language == 1031 { 1031 } else { 1033 }),
+                }),
+            );
+            if let Some(select) = &select {
+                item.retain(|k, _| {
+                    k == "@odata.type" || k == "MetadataId" || select.contains(&k.as_str())
+                });
+            }
+            Some(Value::Object(item))
+        })
+        .collect();
+    let suffix = select
+        .as_ref()
+        .map(|s| format!("({})", s.join(",")))
+        .unwrap_or_default();
+    Ok(odata_json(
+        StatusCode::OK,
+        json!({
+            "@odata.context": format!("{}/$metadata#EntityDefinitions('{}')/Attributes{suffix}", base_url(headers, instance), table.logical),
+            "value": value,
+        }),
+    ))
 }
 
 /// `GET systemusers(<id>)/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={'@odata.id':'contacts(<id>)'}`.
@@ -182,7 +299,9 @@ pub fn retrieve_user_privilege(
     ))
 }
 
-/// `GET <set>` with `$select`, `$filter`, `$top`, `$orderby`, or `GET <set>(<id>)`.
+/// `GET <set>` with `$select`, `$filter`, `$top`, `$orderby` and `$expand` (single-valued
+/// navigation properties, with a nested `$select`), or `GET <set>(<id>)` with `$select` and
+/// `$expand`. A `$filter` may name an expanded table's column (`msdyn_entitytype/logicalname`).
 pub fn read(
     conn: &Connection,
     principal: &Principal,
@@ -192,30 +311,34 @@ pub fn read(
     headers: &HeaderMap,
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
+    available(conn, instance, table)?;
+    if table.read_privilege {
+        principal.require(&format!("prvRead{}", table.logical))?;
+    }
+    refuse_options(
+        query,
+        &["$select", "$filter", "$top", "$orderby", "$expand"],
+    )?;
     let select = selection(table, query)?;
+    let expand = expansion(table, query)?;
     let preference = prefer(headers);
     let annotate = preference.contains("OData.Community.Display.V1.FormattedValue")
         || preference.contains("odata.include-annotations=\"*\"");
+    let shape = Shape {
+        select: select.as_deref(),
+        expand: &expand,
+        annotate,
+        language: store::user_language(conn, instance, &principal.systemuserid),
+    };
     let base = base_url(headers, instance);
-    let suffix = select
-        .as_ref()
-        .map(|s| format!("({})", s.join(",")))
-        .unwrap_or_default();
+    let suffix = context_suffix(select.as_deref(), &expand);
     if let Some(key) = key {
         let (data, version) = store::row(conn, instance, table.set, &key)?
             .ok_or_else(|| DataverseError::row_not_found(table.logical, &key))?;
         require_read(conn, principal, instance, table, &data, &key)?;
         let body = entity(
             format!("{base}/$metadata#{}{suffix}/$entity", table.set),
-            present(
-                conn,
-                instance,
-                table,
-                data,
-                version,
-                select.as_deref(),
-                annotate,
-            ),
+            present(conn, instance, table, data, version, &shape),
         );
         let mut response = odata_json(StatusCode::OK, body);
         if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{version}\"")) {
@@ -227,12 +350,8 @@ pub fn read(
         Some(text) => {
             let filter = odata::parse(text)
                 .map_err(|e| DataverseError::bad_payload(format!("Invalid $filter: {e}")))?;
-            if let Some(unknown) = filter
-                .properties()
-                .into_iter()
-                .find(|p| !table.columns.contains(p))
-            {
-                return Err(DataverseError::unknown_property(unknown, table.logical));
+            for property in filter.properties() {
+                check_filter_property(table, property)?;
             }
             Some(filter)
         }
@@ -248,7 +367,11 @@ pub fn read(
     };
     let mut found: Vec<(Map<String, Value>, i64)> = store::rows(conn, instance, table.set)?
         .into_iter()
-        .filter(|(row, _)| filter.as_ref().is_none_or(|f| f.matches(row)))
+        .filter(|(row, _)| {
+            filter
+                .as_ref()
+                .is_none_or(|f| f.matches(&with_related(conn, instance, table, row, f)))
+        })
         .filter(|(row, _)| {
             !table.is_record || store::can_read(conn, instance, &principal.systemuserid, table, row)
         })
@@ -282,17 +405,7 @@ pub fn read(
     let value: Vec<Value> = found
         .into_iter()
         .take(top)
-        .map(|(data, version)| {
-            Value::Object(present(
-                conn,
-                instance,
-                table,
-                data,
-                version,
-                select.as_deref(),
-                annotate,
-            ))
-        })
+        .map(|(data, version)| Value::Object(present(conn, instance, table, data, version, &shape)))
         .collect();
     let response = odata_json(
         StatusCode::OK,
@@ -311,6 +424,7 @@ pub fn create(
     body: &str,
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
+    available(conn, instance, table)?;
     if key.is_some() {
         return Err(method_not_allowed(&axum::http::Method::POST));
     }
@@ -318,19 +432,17 @@ pub fn create(
         return Err(no_role_grants(principal, "prvCreate", table));
     }
     principal.require(&format!("prvCreate{}", table.logical))?;
-    let fields = json_object(body)?;
+    let mut fields = json_object(body)?;
     check_columns(table, &fields, &creatable(table))?;
     validate(table, &fields)?;
+    take_binds(table, &mut fields)?;
     require_all(table, &fields)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = iso(clock::now(conn));
     let mut data = fields;
     data.insert(table.key.into(), json!(id));
-    data.insert("_createdby_value".into(), json!(principal.systemuserid));
     data.insert("createdon".into(), json!(now));
-    if table.columns.contains(&"modifiedon") {
-        data.insert("modifiedon".into(), json!(now));
-    }
+    stamp(table, &mut data, principal, &now, true);
     store::put(conn, instance, table.set, &id, &data)?;
     after_write(conn, instance, table, &data)?;
     let base = base_url(headers, instance);
@@ -338,7 +450,7 @@ pub fn create(
         let (data, version) = store::row(conn, instance, table.set, &id)?.unwrap_or_default();
         let body = entity(
             format!("{base}/$metadata#{}/$entity", table.set),
-            present(conn, instance, table, data, version, None, false),
+            present(conn, instance, table, data, version, &PLAIN),
         );
         let mut created = odata_json(StatusCode::CREATED, body);
         created.headers_mut().insert(
@@ -366,22 +478,22 @@ pub fn update(
     body: &str,
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
+    available(conn, instance, table)?;
     let key = key.ok_or_else(|| method_not_allowed(&axum::http::Method::PATCH))?;
     if table.updatable.is_empty() {
         return Err(no_role_grants(principal, "prvWrite", table));
     }
-    let fields = json_object(body)?;
+    let mut fields = json_object(body)?;
     check_columns(table, &fields, table.updatable)?;
     validate(table, &fields)?;
+    take_binds(table, &mut fields)?;
     let existing = store::row(conn, instance, table.set, &key)?;
     let now = iso(clock::now(conn));
     let data = match existing {
         Some((mut data, _)) => {
             principal.require(&format!("prvWrite{}", table.logical))?;
             data.extend(fields);
-            if table.columns.contains(&"modifiedon") {
-                data.insert("modifiedon".into(), json!(now));
-            }
+            stamp(table, &mut data, principal, &now, false);
             data
         }
         None if headers.get(header::IF_MATCH).is_some() => {
@@ -392,8 +504,8 @@ pub fn update(
             require_all(table, &fields)?;
             let mut data = fields;
             data.insert(table.key.into(), json!(key));
-            data.insert("_createdby_value".into(), json!(principal.systemuserid));
             data.insert("createdon".into(), json!(now));
+            stamp(table, &mut data, principal, &now, true);
             data
         }
     };
@@ -414,6 +526,7 @@ pub fn delete(
     path: &str,
 ) -> Result<Response, DataverseError> {
     let (table, key) = target(path)?;
+    available(conn, instance, table)?;
     let key = key.ok_or_else(|| method_not_allowed(&axum::http::Method::DELETE))?;
     if !table.deletable {
         return Err(no_role_grants(principal, "prvDelete", table));
@@ -488,59 +601,134 @@ fn selection(
     Ok(Some(columns))
 }
 
-/// The row as the Web API shows it: the selected columns and the key, its etag, and for
-/// lookups the formatted value and logical name when asked for.
+/// How a read shows rows: the columns selected, the navigation properties expanded, whether
+/// formatted values are wanted, and the caller's language for choice labels.
+struct Shape<'a> {
+    select: Option<&'a [String]>,
+    expand: &'a [(&'static Navigation, Option<Vec<String>>)],
+    annotate: bool,
+    language: i64,
+}
+
+/// A write's answer: every column, nothing expanded, no annotations.
+const PLAIN: Shape<'static> = Shape {
+    select: None,
+    expand: &[],
+    annotate: false,
+    language: 1033,
+};
+
+/// The row as the Web API shows it: the selected columns and the key, its etag, the expanded
+/// rows, and when asked for the formatted values of lookups (with their logical names),
+/// choices, yes/no columns and status, in the caller's language.
 fn present(
     conn: &Connection,
     instance: &str,
     table: &Table,
     data: Map<String, Value>,
     version: i64,
-    select: Option<&[String]>,
-    annotate: bool,
+    shape: &Shape,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("@odata.etag".into(), json!(format!("W/\"{version}\"")));
     for column in table.columns {
-        let wanted = *column == table.key || select.is_none_or(|s| s.iter().any(|c| c == column));
+        let wanted =
+            *column == table.key || shape.select.is_none_or(|s| s.iter().any(|c| c == column));
         if !wanted {
             continue;
         }
         let value = data.get(*column).cloned().unwrap_or(Value::Null);
-        if annotate && column.starts_with('_') && column.ends_with("_value") {
-            if let Some(id) = value.as_str() {
-                if let Ok(Some((user, _))) = store::row(conn, instance, "systemusers", id) {
-                    out.insert(
-                        format!("{column}@OData.Community.Display.V1.FormattedValue"),
-                        user["fullname"].clone(),
-                    );
-                    out.insert(
-                        format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"),
-                        json!("systemuser"),
-                    );
-                } else if let Ok(Some((record_table, record))) =
-                    store::find_record(conn, instance, id)
-                {
-                    let name = record
-                        .get("fullname")
-                        .or_else(|| record.get("name"))
-                        .or_else(|| record.get("title"))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    out.insert(
-                        format!("{column}@OData.Community.Display.V1.FormattedValue"),
-                        name,
-                    );
-                    out.insert(
-                        format!("{column}@Microsoft.Dynamics.CRM.lookuplogicalname"),
-                        json!(record_table.logical),
-                    );
-                }
+        if shape.annotate {
+            for (name, annotation) in
+                formatted(conn, instance, table, column, &value, shape.language)
+            {
+                out.insert(format!("{column}@{name}"), annotation);
             }
         }
         out.insert((*column).to_owned(), value);
     }
+    for (navigation, select) in shape.expand {
+        let related = data
+            .get(navigation.column)
+            .and_then(Value::as_str)
+            .and_then(|id| {
+                store::row(conn, instance, navigation.target, id)
+                    .ok()
+                    .flatten()
+            });
+        let value = match (related, store::table(navigation.target)) {
+            (Some((row, version)), Some(target)) => {
+                let inner = Shape {
+                    select: select.as_deref(),
+                    expand: &[],
+                    annotate: shape.annotate,
+                    language: shape.language,
+                };
+                Value::Object(present(conn, instance, target, row, version, &inner))
+            }
+            _ => Value::Null,
+        };
+        out.insert(navigation.name.to_owned(), value);
+    }
     out
+}
+
+/// The annotations of one value: a lookup's formatted value (the referenced row's name) and
+/// logical name; a choice's, yes/no's or status's label.
+fn formatted(
+    conn: &Connection,
+    instance: &str,
+    table: &Table,
+    column: &str,
+    value: &Value,
+    language: i64,
+) -> Vec<(&'static str, Value)> {
+    const FORMATTED: &str = "OData.Community.Display.V1.FormattedValue";
+    const LOGICAL: &str = "Microsoft.Dynamics.CRM.lookuplogicalname";
+    if column.starts_with('_') && column.ends_with("_value") {
+        let Some(id) = value.as_str() else {
+            return Vec::new();
+        };
+        let navigation = table.navigations.iter().find(|n| n.column == column);
+        let found = match navigation.and_then(|n| store::table(n.target)) {
+            Some(target) => store::row(conn, instance, target.set, id)
+                .ok()
+                .flatten()
+                .map(|(row, _)| (target, row)),
+            None => match store::row(conn, instance, "systemusers", id) {
+                Ok(Some((user, _))) => store::table("systemusers").map(|t| (t, user)),
+                _ => store::find_record(conn, instance, id).ok().flatten(),
+            },
+        };
+        return match found {
+            Some((target, row)) => {
+                let name = ["fullname", "name", "title"]
+                    .iter()
+                    .find_map(|c| row.get(*c).filter(|v| !v.is_null()))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                vec![(FORMATTED, name), (LOGICAL, json!(target.logical))]
+            }
+            None => Vec::new(),
+        };
+    }
+    let Some(attribute) = table
+        .attributes
+        .iter()
+        .find(|a| a.name == column && !a.options.is_empty())
+    else {
+        return Vec::new();
+    };
+    let number = match value {
+        Value::Bool(b) => Some(i64::from(*b)),
+        other => other.as_i64(),
+    };
+    attribute
+        .options
+        .iter()
+        .find(|(v, _, _)| Some(*v) == number)
+        .map(|(_, en, de)| vec![(FORMATTED, json!(if language == 1031 { de } else { en }))])
+        .unwrap_or_default()
 }
 
 fn require_read(
@@ -583,7 +771,7 @@ fn check_columns(
     fields: &Map<String, Value>,
     allowed: &[&str],
 ) -> Result<(), DataverseError> {
-    for name in fields.keys() {
+    for name in fields.keys().filter(|k| !k.ends_with("@odata.bind")) {
         if !table.columns.contains(&name.as_str()) {
             return Err(DataverseError::unknown_property(name, table.logical));
         }
@@ -629,6 +817,10 @@ fn validate(table: &Table, fields: &Map<String, Value>) -> Result<(), DataverseE
                 Some(n) if i32::try_from(n).is_ok() => continue,
                 _ => "Edm.Int32",
             },
+            Kind::Bool => match value.as_bool() {
+                Some(_) => continue,
+                None => "Edm.Boolean",
+            },
             Kind::Choice(options) => match value.as_i64() {
                 Some(n) if options.contains(&n) => continue,
                 Some(_) => return Err(DataverseError::picklist_out_of_range()),
@@ -653,6 +845,195 @@ fn require_all(table: &Table, fields: &Map<String, Value>) -> Result<(), Dataver
     });
     if missing {
         return Err(DataverseError::required_missing());
+    }
+    Ok(())
+}
+
+/// Sets who wrote a row and when, where the table has those columns: on create the creator
+/// (and, for a user-owned table, the owner), on every write the modifier.
+fn stamp(
+    table: &Table,
+    data: &mut Map<String, Value>,
+    principal: &Principal,
+    now: &str,
+    created: bool,
+) {
+    let caller = json!(principal.systemuserid);
+    let mut set = |column: &str, value: Value| {
+        if table.columns.contains(&column) {
+            data.insert(column.to_owned(), value);
+        }
+    };
+    if created {
+        set("_createdby_value", caller.clone());
+        set("_ownerid_value", caller.clone());
+        set("_owninguser_value", caller.clone());
+        set("modifiedon", json!(now));
+        set("_modifiedby_value", caller);
+    } else {
+        set("modifiedon", json!(now));
+        set("_modifiedby_value", caller);
+    }
+}
+
+/// Dataverse's 404 for a table of a solution the instance does not have: to the Web API the
+/// entity set does not exist.
+fn available(conn: &Connection, instance: &str, table: &Table) -> Result<(), DataverseError> {
+    if table.chat_settings_solution && !store::has_chat_settings(conn, instance)? {
+        return Err(DataverseError::segment_not_found(table.set));
+    }
+    Ok(())
+}
+
+/// Refuses a system query option the emulator does not implement, as OData does, rather than
+/// ignoring it and answering something Dataverse would not.
+fn refuse_options(
+    query: &HashMap<String, String>,
+    supported: &[&str],
+) -> Result<(), DataverseError> {
+    match query
+        .keys()
+        .find(|k| k.starts_with('$') && !supported.contains(&k.as_str()))
+    {
+        Some(option) => Err(DataverseError {
+            status: StatusCode::BAD_REQUEST,
+            code: CODE_ODATA,
+            message: format!("The query parameter '{option}' is not supported."),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The `$expand` items, each a navigation property of the table with its nested `$select`
+/// checked against the related table.
+fn expansion(
+    table: &Table,
+    query: &HashMap<String, String>,
+) -> Result<Vec<(&'static Navigation, Option<Vec<String>>)>, DataverseError> {
+    let Some(text) = query.get("$expand") else {
+        return Ok(Vec::new());
+    };
+    let items = odata::parse_expand(text)
+        .map_err(|e| DataverseError::bad_payload(format!("Invalid $expand: {e}")))?;
+    items
+        .into_iter()
+        .map(|Expand { navigation, select }| {
+            let found = navigation_of(table, &navigation)?;
+            let target =
+                store::table(found.target).ok_or_else(|| DataverseError::internal(found.target))?;
+            if let Some(unknown) = select
+                .iter()
+                .flatten()
+                .find(|c| !target.columns.contains(&c.as_str()))
+            {
+                return Err(DataverseError::unknown_property(unknown, target.logical));
+            }
+            Ok((found, select))
+        })
+        .collect()
+}
+
+/// A navigation property of the table; Dataverse's 400 for a name the type does not have.
+fn navigation_of(table: &Table, name: &str) -> Result<&'static Navigation, DataverseError> {
+    let navigations: &'static [Navigation] = store::table(table.set)
+        .map(|t| t.navigations)
+        .unwrap_or_default();
+    navigations
+        .iter()
+        .find(|n| n.name == name)
+        .ok_or_else(|| DataverseError::unknown_property(name, table.logical))
+}
+
+/// A `$filter` property: a column of the table, or `navigation/column` of a related table.
+fn check_filter_property(table: &Table, property: &str) -> Result<(), DataverseError> {
+    match property.split_once('/') {
+        None if table.columns.contains(&property) => Ok(()),
+        None => Err(DataverseError::unknown_property(property, table.logical)),
+        Some((navigation, column)) => {
+            let navigation = navigation_of(table, navigation)?;
+            let target = store::table(navigation.target)
+                .ok_or_else(|| DataverseError::internal(navigation.target))?;
+            if target.columns.contains(&column) {
+                Ok(())
+            } else {
+                Err(DataverseError::unknown_property(column, target.logical))
+            }
+        }
+    }
+}
+
+/// The row with the related rows' columns the filter names, as `navigation/column` keys.
+fn with_related(
+    conn: &Connection,
+    instance: &str,
+    table: &Table,
+    row: &Map<String, Value>,
+    filter: &Filter,
+) -> Map<String, Value> {
+    let mut row = row.clone();
+    for property in filter.properties() {
+        let Some((navigation, column)) = property.split_once('/') else {
+            continue;
+        };
+        let value = navigation_of(table, navigation)
+            .ok()
+            .and_then(|n| {
+                let id = row.get(n.column)?.as_str()?.to_owned();
+                store::row(conn, instance, n.target, &id).ok().flatten()
+            })
+            .and_then(|(related, _)| related.get(column).cloned())
+            .unwrap_or(Value::Null);
+        row.insert(property.to_owned(), value);
+    }
+    row
+}
+
+/// The `@odata.context` suffix: `(a,b,nav(c))`, or nothing when everything was asked for.
+fn context_suffix(
+    select: Option<&[String]>,
+    expand: &[(&'static Navigation, Option<Vec<String>>)],
+) -> String {
+    let mut parts: Vec<String> = select.map(<[String]>::to_vec).unwrap_or_default();
+    for (navigation, inner) in expand {
+        parts.push(format!(
+            "{}({})",
+            navigation.name,
+            inner.as_ref().map(|c| c.join(",")).unwrap_or_default()
+        ));
+    }
+    if select.is_none() && expand.is_empty() {
+        String::new()
+    } else {
+        format!("({})", parts.join(","))
+    }
+}
+
+/// Turns `navigation@odata.bind` properties (`/entities(<id>)`) into their lookup columns,
+/// as Dataverse associates a row on create or update.
+fn take_binds(table: &Table, fields: &mut Map<String, Value>) -> Result<(), DataverseError> {
+    let binds: Vec<String> = fields
+        .keys()
+        .filter(|k| k.ends_with("@odata.bind"))
+        .cloned()
+        .collect();
+    for key in binds {
+        let value = fields.remove(&key).unwrap_or_default();
+        let name = key.trim_end_matches("@odata.bind");
+        let navigation = table.navigations.iter().find(|n| n.name == name).ok_or_else(|| {
+            DataverseError::bad_payload(format!(
+                "An undeclared property '{name}' which only has property annotations in the payload but no property value was found in the payload."
+            ))
+        })?;
+        let reference = value.as_str().unwrap_or_default();
+        let reference = reference
+            .rsplit_once("/api/data/v9.2/")
+            .map_or(reference, |(_, r)| r)
+            .trim_start_matches('/');
+        let (set, id) = odata::split_key(reference)?;
+        let id = id.filter(|_| set == navigation.target).ok_or_else(|| {
+            DataverseError::bad_payload(format!("'{key}' must name a row of {}", navigation.target))
+        })?;
+        fields.insert(navigation.column.to_owned(), json!(id));
     }
     Ok(())
 }
