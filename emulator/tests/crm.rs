@@ -1249,3 +1249,569 @@ mod migration {
         let _ = std::fs::remove_file(&path);
     }
 }
+
+/// The Teams Chat Settings table (`msdyn_entitylinkchatconfiguration`, PA
+/// `reference/entities/msdyn_entitylinkchatconfiguration.md`), the `entity` rows its
+/// `msdyn_entitytype` lookup names, the view its `msdyn_contextviewid` holds, the attribute
+/// labels and formatted values the note needs, who may change it, and an org without it.
+mod chat_settings {
+    use super::*;
+
+    const SETTINGS: &str = "msdyn_entitylinkchatconfigurations";
+    const CONTACT_ROW: &str = "f1000000-0000-4000-8000-000000000001";
+    const VIEW: &str = "a2b1c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c51";
+    const COLUMNS: &str = "msdyn_enableautonamechats,msdyn_enablekickoffmessage,msdyn_recordownercanunlink,msdyn_recentchatlinkercanunlink,msdyn_enablelogicbasedsuggestion,msdyn_usercanjoinchat,msdyn_contextviewid";
+    const FORMATTED: &str =
+        "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
+
+    /// The component's one request at mount: this type's active row with its entity expanded.
+    fn settings_query(base: &str, logical: &str) -> String {
+        format!("{base}/{SETTINGS}?$select={COLUMNS}&$expand=msdyn_entitytype($select=logicalname)&$filter=msdyn_entitytype/logicalname eq '{logical}' and statecode eq 0")
+            .replace(' ', "%20")
+            .replace('\'', "%27")
+    }
+
+    async fn active_row(emu: &Emu, user: &str, logical: &str) -> Vec<Value> {
+        let answer = emu.get(user, &settings_query(API, logical)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        answer.json()["value"].as_array().unwrap().clone()
+    }
+
+    #[tokio::test]
+    async fn one_active_row_per_seeded_type_and_none_for_lead() {
+        let emu = emulator();
+        let contact = active_row(&emu, "megan", "contact").await;
+        assert_eq!(contact.len(), 1, "{contact:?}");
+        let row = &contact[0];
+        assert_eq!(row["msdyn_entitylinkchatconfigurationid"], CONTACT_ROW);
+        for column in COLUMNS.split(',').filter(|c| *c != "msdyn_contextviewid") {
+            assert_eq!(row[column], true, "contact {column}");
+        }
+        // Stored as the settings page writes it: braces and capitals.
+        assert_eq!(
+            row["msdyn_contextviewid"],
+            format!("{{{}}}", VIEW.to_uppercase())
+        );
+        assert_eq!(row["msdyn_entitytype"]["logicalname"], "contact");
+        assert!(row["msdyn_entitytype"]["entityid"].is_string());
+        assert!(
+            row.get("msdyn_name").is_none(),
+            "only the selection and the key"
+        );
+
+        let account = active_row(&emu, "megan", "account").await;
+        assert_eq!(account.len(), 1);
+        assert_eq!(account[0]["msdyn_enableautonamechats"], false);
+        assert_eq!(account[0]["msdyn_enablekickoffmessage"], false);
+        assert_eq!(account[0]["msdyn_recordownercanunlink"], true);
+        assert_eq!(account[0]["msdyn_recentchatlinkercanunlink"], false);
+        assert_eq!(account[0]["msdyn_enablelogicbasedsuggestion"], true);
+        assert_eq!(account[0]["msdyn_contextviewid"], Value::Null);
+
+        let incident = active_row(&emu, "megan", "incident").await;
+        assert_eq!(incident.len(), 1);
+        assert_eq!(incident[0]["msdyn_recentchatlinkercanunlink"], true);
+        assert_eq!(incident[0]["msdyn_recordownercanunlink"], false);
+        assert_eq!(incident[0]["msdyn_enablelogicbasedsuggestion"], false);
+        assert_eq!(incident[0]["msdyn_enableautonamechats"], true);
+
+        assert_eq!(active_row(&emu, "megan", "lead").await, Vec::<Value>::new());
+        // The read-only user reads them too (prvReadmsdyn_entitylinkchatconfiguration).
+        assert_eq!(active_row(&emu, "alex", "contact").await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn every_column_the_expand_and_the_statecode_filter() {
+        let emu = emulator();
+        // Without the statecode filter the deactivated contact row comes back too.
+        let all = emu
+            .get(
+                "megan",
+                &format!("{API}/{SETTINGS}?$expand=msdyn_entitytype($select=logicalname,name)&$filter=msdyn_entitytype/logicalname%20eq%20%27contact%27"),
+            )
+            .await;
+        assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+        let body = all.json();
+        assert!(body["@odata.context"].as_str().unwrap().ends_with(
+            "$metadata#msdyn_entitylinkchatconfigurations(msdyn_entitytype(logicalname,name))"
+        ));
+        let rows = body["value"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        let states: Vec<i64> = rows
+            .iter()
+            .map(|r| r["statecode"].as_i64().unwrap())
+            .collect();
+        assert_eq!(states, [0, 1]);
+        let row = &rows[0];
+        // The reference's readable columns, lookups as _<name>_value.
+        for column in [
+            "msdyn_name",
+            "msdyn_uniquename",
+            "_msdyn_entitytype_value",
+            "msdyn_enableaiintroductionmessage",
+            "msdyn_enableaisuggestion",
+            "msdyn_filteringattributes",
+            "msdyn_isenabledforbot",
+            "statuscode",
+            "_ownerid_value",
+            "_owningbusinessunit_value",
+            "_createdby_value",
+            "_modifiedby_value",
+            "createdon",
+            "modifiedon",
+            "versionnumber",
+            "iscustomizable",
+            "solutionid",
+        ] {
+            assert!(row.get(column).is_some(), "{column} missing from {row}");
+        }
+        assert_eq!(
+            row["_ownerid_value"],
+            su(12),
+            "Miriam, the administrator, owns them"
+        );
+        assert_eq!(row["msdyn_entitytype"]["name"], "Contact");
+        assert_eq!(
+            row["msdyn_entitytype"]["entityid"],
+            row["_msdyn_entitytype_value"]
+        );
+
+        // The entity rows themselves, and a single row by key with its formatted values.
+        let entities = emu
+            .get(
+                "megan",
+                &format!("{API}/entities?$select=logicalname,objecttypecode"),
+            )
+            .await
+            .json();
+        let names: Vec<&str> = entities["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["logicalname"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["contact", "account", "incident", "lead"]);
+        let one = emu
+            .call(
+                Some("megan"),
+                "GET",
+                &format!("{API}/{SETTINGS}({CONTACT_ROW})?$select=msdyn_enableautonamechats,statecode,_msdyn_entitytype_value&$expand=msdyn_entitytype($select=logicalname)"),
+                None,
+                &[("Prefer", FORMATTED)],
+            )
+            .await;
+        assert_eq!(one.status, StatusCode::OK, "{}", one.text());
+        let one = one.json();
+        assert_eq!(
+            one["msdyn_enableautonamechats@OData.Community.Display.V1.FormattedValue"],
+            "Yes"
+        );
+        assert_eq!(
+            one["statecode@OData.Community.Display.V1.FormattedValue"],
+            "Active"
+        );
+        assert_eq!(
+            one["_msdyn_entitytype_value@OData.Community.Display.V1.FormattedValue"],
+            "Contact"
+        );
+        assert_eq!(
+            one["_msdyn_entitytype_value@Microsoft.Dynamics.CRM.lookuplogicalname"],
+            "entity"
+        );
+        assert_eq!(one["msdyn_entitytype"]["logicalname"], "contact");
+    }
+
+    #[tokio::test]
+    async fn what_dataverse_refuses_in_a_query() {
+        let emu = emulator();
+        let cases = [
+            // msdyn_contextviewid is a String column, not a lookup.
+            (
+                format!("{API}/{SETTINGS}?$select=_msdyn_contextviewid_value"),
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+            ),
+            (
+                format!("{API}/{SETTINGS}?$expand=msdyn_entitytypeid"),
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+            ),
+            (
+                format!("{API}/{SETTINGS}?$expand=msdyn_entitytype($select=logicalnam)"),
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+            ),
+            (
+                format!("{API}/{SETTINGS}?$expand=msdyn_entitytype($filter=name%20eq%20%27x%27)"),
+                StatusCode::BAD_REQUEST,
+                "0x80048d19",
+            ),
+            (
+                format!("{API}/{SETTINGS}?$filter=msdyn_entitytype/logical%20eq%20%27contact%27"),
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+            ),
+            (
+                format!("{API}/{SETTINGS}?$count=true"),
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+            ),
+            (
+                format!("{API}/contacts?$expand=msdyn_entitytype"),
+                StatusCode::BAD_REQUEST,
+                "0x80060888",
+            ),
+        ];
+        for (path, status, code) in cases {
+            let answer = emu.get("megan", &path).await;
+            assert_eq!(answer.status, status, "{path}: {}", answer.text());
+            assert_eq!(answer.json()["error"]["code"], code, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_contact_view_names_five_columns() {
+        let emu = emulator();
+        // Braces and capitals, as msdyn_contextviewid holds the id, address the same row.
+        for key in [VIEW.to_owned(), format!("{{{}}}", VIEW.to_uppercase())] {
+            let answer = emu
+                .get(
+                    "megan",
+                    &format!(
+                        "{API}/savedqueries({key})?$select=layoutxml,fetchxml,returnedtypecode"
+                    ),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            let view = answer.json();
+            assert_eq!(view["savedqueryid"], VIEW);
+            assert_eq!(view["returnedtypecode"], "contact");
+            let layout = view["layoutxml"].as_str().unwrap();
+            let cells: Vec<&str> = layout
+                .split("<cell name=\"")
+                .skip(1)
+                .map(|rest| rest.split('"').next().unwrap())
+                .collect();
+            assert_eq!(
+                cells,
+                [
+                    "fullname",
+                    "parentcustomerid",
+                    "jobtitle",
+                    "telephone1",
+                    "preferredcontactmethodcode"
+                ]
+            );
+            assert!(view["fetchxml"]
+                .as_str()
+                .unwrap()
+                .contains("<entity name=\"contact\">"));
+        }
+    }
+
+    #[tokio::test]
+    async fn attribute_labels_in_english_and_german() {
+        let emu = emulator();
+        let path = format!("{API}/EntityDefinitions(LogicalName='contact')/Attributes?$select=LogicalName,DisplayName&$filter=LogicalName%20eq%20%27fullname%27%20or%20LogicalName%20eq%20%27parentcustomerid%27%20or%20LogicalName%20eq%20%27preferredcontactmethodcode%27");
+        let english = emu.get("megan", &path).await;
+        assert_eq!(english.status, StatusCode::OK, "{}", english.text());
+        let english = english.json();
+        assert!(english["@odata.context"].as_str().unwrap().ends_with(
+            "$metadata#EntityDefinitions('contact')/Attributes(LogicalName,DisplayName)"
+        ));
+        let items = english["value"].as_array().unwrap();
+        assert_eq!(items.len(), 3);
+        let fullname = &items[0];
+        assert_eq!(fullname["LogicalName"], "fullname");
+        assert_eq!(
+            fullname["@odata.type"],
+            "#Microsoft.Dynamics.CRM.StringAttributeMetadata"
+        );
+        assert!(fullname["MetadataId"].is_string());
+        let labels = fullname["DisplayName"]["LocalizedLabels"]
+            .as_array()
+            .unwrap();
+        let by_language: Vec<(i64, &str)> = labels
+            .iter()
+            .map(|l| {
+                (
+                    l["LanguageCode"].as_i64().unwrap(),
+                    l["Label"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            by_language,
+            [(1033, "Full Name"), (1031, "Vollständiger Name")]
+        );
+        assert_eq!(
+            fullname["DisplayName"]["UserLocalizedLabel"]["Label"],
+            "Full Name"
+        );
+        assert_eq!(
+            items[1]["DisplayName"]["UserLocalizedLabel"]["Label"],
+            "Company Name"
+        );
+        assert_eq!(
+            items[2]["DisplayName"]["UserLocalizedLabel"]["Label"],
+            "Preferred Method of Contact"
+        );
+
+        // Johanna works in German: her UserLocalizedLabel is the 1031 one.
+        let german = emu.get("johanna", &path).await.json();
+        let label = &german["value"][0]["DisplayName"]["UserLocalizedLabel"];
+        assert_eq!(label["Label"], "Vollständiger Name");
+        assert_eq!(label["LanguageCode"], 1031);
+
+        let unknown = emu
+            .get(
+                "megan",
+                &format!("{API}/EntityDefinitions(LogicalName='contact')/Attributes?$select=Label"),
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        assert_eq!(unknown.json()["error"]["code"], "0x80060888");
+    }
+
+    #[tokio::test]
+    async fn the_record_with_formatted_values_of_the_view_columns() {
+        let emu = emulator();
+        let path = format!("{API}/contacts({AVA})?$select=fullname,_parentcustomerid_value,jobtitle,telephone1,preferredcontactmethodcode");
+        let answer = emu
+            .call(Some("megan"), "GET", &path, None, &[("Prefer", FORMATTED)])
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        assert_eq!(
+            answer.header("Preference-Applied"),
+            Some("odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"")
+        );
+        let ava = answer.json();
+        assert_eq!(ava["fullname"], "Ava Reyes");
+        assert_eq!(ava["jobtitle"], "Procurement Lead");
+        assert_eq!(ava["telephone1"], "+1 425 555 0142");
+        assert_eq!(
+            ava["_parentcustomerid_value"],
+            "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81"
+        );
+        assert_eq!(
+            ava["_parentcustomerid_value@OData.Community.Display.V1.FormattedValue"],
+            "Contoso Pharmaceuticals"
+        );
+        assert_eq!(
+            ava["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"],
+            "account"
+        );
+        assert_eq!(ava["preferredcontactmethodcode"], 2);
+        assert_eq!(
+            ava["preferredcontactmethodcode@OData.Community.Display.V1.FormattedValue"],
+            "Email"
+        );
+
+        let german = emu
+            .call(
+                Some("johanna"),
+                "GET",
+                &path,
+                None,
+                &[("Prefer", FORMATTED)],
+            )
+            .await
+            .json();
+        assert_eq!(
+            german["preferredcontactmethodcode@OData.Community.Display.V1.FormattedValue"],
+            "E-Mail"
+        );
+        let plain = emu.get("megan", &path).await.json();
+        assert!(plain
+            .get("preferredcontactmethodcode@OData.Community.Display.V1.FormattedValue")
+            .is_none());
+    }
+
+    #[tokio::test]
+    async fn only_a_system_administrator_changes_the_rows() {
+        let emu = emulator();
+        let row = format!("{API}/{SETTINGS}({CONTACT_ROW})");
+        let change = json!({"msdyn_enablekickoffmessage": false});
+        let bind = json!({
+            "msdyn_name": "lead",
+            "msdyn_uniquename": "msdyn_lead_chatconfiguration",
+            "msdyn_entitytype@odata.bind": "/entities(e0000000-0000-4000-8000-000000000004)",
+            "msdyn_enableautonamechats": true,
+        });
+        for user in ["megan", "alex", "lee"] {
+            let patch = emu
+                .call(Some(user), "PATCH", &row, Some(change.clone()), &[])
+                .await;
+            assert_eq!(
+                patch.status,
+                StatusCode::FORBIDDEN,
+                "{user}: {}",
+                patch.text()
+            );
+            let error = patch.json();
+            assert_eq!(error["error"]["code"], "0x80040220");
+            assert!(error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("prvWritemsdyn_entitylinkchatconfiguration"));
+            let post = emu
+                .call(
+                    Some(user),
+                    "POST",
+                    &format!("{API}/{SETTINGS}"),
+                    Some(bind.clone()),
+                    &[],
+                )
+                .await;
+            assert_eq!(
+                post.status,
+                StatusCode::FORBIDDEN,
+                "{user}: {}",
+                post.text()
+            );
+            assert_eq!(post.json()["error"]["code"], "0x80040220");
+        }
+        assert_eq!(
+            active_row(&emu, "megan", "contact").await[0]["msdyn_enablekickoffmessage"],
+            true
+        );
+
+        let patch = emu
+            .call(Some("miriam"), "PATCH", &row, Some(change), &[])
+            .await;
+        assert_eq!(patch.status, StatusCode::NO_CONTENT, "{}", patch.text());
+        assert_eq!(
+            active_row(&emu, "megan", "contact").await[0]["msdyn_enablekickoffmessage"],
+            false
+        );
+
+        let post = emu
+            .call(
+                Some("miriam"),
+                "POST",
+                &format!("{API}/{SETTINGS}"),
+                Some(bind),
+                &[],
+            )
+            .await;
+        assert_eq!(post.status, StatusCode::NO_CONTENT, "{}", post.text());
+        assert!(post
+            .header("OData-EntityId")
+            .unwrap()
+            .contains("/msdyn_entitylinkchatconfigurations("));
+        let lead = active_row(&emu, "megan", "lead").await;
+        assert_eq!(lead.len(), 1, "the new row is active");
+        assert_eq!(lead[0]["msdyn_enableautonamechats"], true);
+        assert_eq!(
+            lead[0]["msdyn_recordownercanunlink"],
+            Value::Null,
+            "not given"
+        );
+
+        // A lookup is written by binding its navigation property, not its _value column.
+        let direct = emu
+            .call(
+                Some("miriam"),
+                "PATCH",
+                &row,
+                Some(json!({"_msdyn_entitytype_value": "e0000000-0000-4000-8000-000000000004"})),
+                &[],
+            )
+            .await;
+        assert_eq!(direct.status, StatusCode::BAD_REQUEST, "{}", direct.text());
+        let missing = emu
+            .call(
+                Some("miriam"),
+                "POST",
+                &format!("{API}/{SETTINGS}"),
+                Some(json!({"msdyn_name": "x"})),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            missing.json()["error"]["code"],
+            "0x80040200",
+            "msdyn_uniquename is SystemRequired"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_org_without_the_solution_has_no_such_entity_set() {
+        let emu = emulator();
+        for user in ["patti", "megan"] {
+            let answer = emu.get(user, &settings_query(FABRIKAM, "contact")).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::NOT_FOUND,
+                "{user}: {}",
+                answer.text()
+            );
+            assert_eq!(
+                answer.json(),
+                json!({"error": {"code": "0x8006088a", "message": "Resource not found for the segment 'msdyn_entitylinkchatconfigurations'."}})
+            );
+        }
+        let definition = emu
+            .get(
+                "patti",
+                &format!(
+                    "{FABRIKAM}/EntityDefinitions(LogicalName='msdyn_entitylinkchatconfiguration')"
+                ),
+            )
+            .await;
+        assert_eq!(definition.status, StatusCode::NOT_FOUND);
+        let write = emu
+            .call(
+                Some("patti"),
+                "PATCH",
+                &format!("{FABRIKAM}/{SETTINGS}({CONTACT_ROW})"),
+                Some(json!({"msdyn_usercanjoinchat": true})),
+                &[],
+            )
+            .await;
+        assert_eq!(write.status, StatusCode::NOT_FOUND);
+
+        // Test instances have the solution unless asked otherwise.
+        for (chat_settings, status) in [(true, StatusCode::OK), (false, StatusCode::NOT_FOUND)] {
+            let created = emu
+                .send(post_json(
+                    "/_emulator/instances",
+                    json!({"chatSettings": chat_settings}),
+                ))
+                .await
+                .json();
+            let instance = created["instance"].as_str().unwrap();
+            let form = format!(
+                "grant_type=password&client_id={}&username={}&password=demo&scope=http%3A%2F%2F127.0.0.1%3A8080%2Fdataverse%2F{instance}%2F.default",
+                identity::DEMO_APP_ID,
+                created["username"].as_str().unwrap().replace('@', "%40"),
+            );
+            let token = emu
+                .send(
+                    Request::post("/organizations/oauth2/v2.0/token")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .body(Body::from(form))
+                        .unwrap(),
+                )
+                .await
+                .json()["access_token"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let base = format!("/dataverse/{instance}/api/data/v9.2");
+            let answer = emu
+                .send(request(
+                    "GET",
+                    &settings_query(&base, "contact"),
+                    Some(&token),
+                    None,
+                    &[],
+                ))
+                .await;
+            assert_eq!(answer.status, status, "{}", answer.text());
+            if status == StatusCode::OK {
+                assert_eq!(answer.json()["value"].as_array().unwrap().len(), 1);
+            }
+        }
+    }
+}

@@ -601,11 +601,14 @@ fn selection(
     Ok(Some(columns))
 }
 
+/// An expanded navigation property with the related row's `$select` (all columns: None).
+type Expanded = (&'static Navigation, Option<Vec<String>>);
+
 /// How a read shows rows: the columns selected, the navigation properties expanded, whether
 /// formatted values are wanted, and the caller's language for choice labels.
 struct Shape<'a> {
     select: Option<&'a [String]>,
-    expand: &'a [(&'static Navigation, Option<Vec<String>>)],
+    expand: &'a [Expanded],
     annotate: bool,
     language: i64,
 }
@@ -907,9 +910,9 @@ fn refuse_options(
 /// The `$expand` items, each a navigation property of the table with its nested `$select`
 /// checked against the related table.
 fn expansion(
-    table: &Table,
+    table: &'static Table,
     query: &HashMap<String, String>,
-) -> Result<Vec<(&'static Navigation, Option<Vec<String>>)>, DataverseError> {
+) -> Result<Vec<Expanded>, DataverseError> {
     let Some(text) = query.get("$expand") else {
         return Ok(Vec::new());
     };
@@ -934,18 +937,16 @@ fn expansion(
 }
 
 /// A navigation property of the table; Dataverse's 400 for a name the type does not have.
-fn navigation_of(table: &Table, name: &str) -> Result<&'static Navigation, DataverseError> {
-    let navigations: &'static [Navigation] = store::table(table.set)
-        .map(|t| t.navigations)
-        .unwrap_or_default();
-    navigations
+fn navigation_of(table: &'static Table, name: &str) -> Result<&'static Navigation, DataverseError> {
+    table
+        .navigations
         .iter()
         .find(|n| n.name == name)
         .ok_or_else(|| DataverseError::unknown_property(name, table.logical))
 }
 
 /// A `$filter` property: a column of the table, or `navigation/column` of a related table.
-fn check_filter_property(table: &Table, property: &str) -> Result<(), DataverseError> {
+fn check_filter_property(table: &'static Table, property: &str) -> Result<(), DataverseError> {
     match property.split_once('/') {
         None if table.columns.contains(&property) => Ok(()),
         None => Err(DataverseError::unknown_property(property, table.logical)),
@@ -966,7 +967,7 @@ fn check_filter_property(table: &Table, property: &str) -> Result<(), DataverseE
 fn with_related(
     conn: &Connection,
     instance: &str,
-    table: &Table,
+    table: &'static Table,
     row: &Map<String, Value>,
     filter: &Filter,
 ) -> Map<String, Value> {
@@ -989,10 +990,7 @@ fn with_related(
 }
 
 /// The `@odata.context` suffix: `(a,b,nav(c))`, or nothing when everything was asked for.
-fn context_suffix(
-    select: Option<&[String]>,
-    expand: &[(&'static Navigation, Option<Vec<String>>)],
-) -> String {
+fn context_suffix(select: Option<&[String]>, expand: &[Expanded]) -> String {
     let mut parts: Vec<String> = select.map(<[String]>::to_vec).unwrap_or_default();
     for (navigation, inner) in expand {
         parts.push(format!(
