@@ -41,11 +41,6 @@ impl<K, V> Map<K, V> {
         self.0.iter().map(|(key, _)| key)
     }
 
-    /// The values.
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|(_, value)| value)
-    }
-
     /// The keys, taken.
     pub fn into_keys(self) -> impl Iterator<Item = K> {
         self.0.into_iter().map(|(key, _)| key)
@@ -79,14 +74,6 @@ impl<K, V> Map<K, V> {
         K: Borrow<Q>,
     {
         self.index(key).map(|at| &self.0[at].1)
-    }
-
-    /// The value of `key`, to change.
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        K: Borrow<Q>,
-    {
-        self.index(key).map(|at| &mut self.0[at].1)
     }
 
     /// Whether `key` is there.
