@@ -54,6 +54,17 @@ pub fn open(path: &str) -> rusqlite::Result<Connection> {
     if entities == 0 {
         crate::seed::chat_settings(&conn, "contoso", crate::clock::now(&conn))?;
     }
+    // A demo database from before the lead gains it (with its access), and its suggestions.
+    let (users, leads): (i64, i64) = conn.query_row(
+        "SELECT count(*) FILTER (WHERE entity_set = 'systemusers'), count(*) FILTER (WHERE entity_set = 'leads')
+         FROM dv_rows WHERE instance = 'contoso'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if users > 0 && leads == 0 {
+        crate::seed::lead(&conn, "contoso", 1, crate::clock::now(&conn))?;
+        crate::suggestions::enqueue(&conn, "contoso", crate::seed::PRIYA_LEAD, "lead")?;
+    }
     Ok(conn)
 }
 

@@ -425,6 +425,9 @@ pub const AVA_REYES: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
 /// The demo account, Contoso Pharmaceuticals (Ava's company).
 pub const CONTOSO_PHARMA: &str = "7c2a3d4e-5f60-4a1b-8c2d-3e4f5a6b7c81";
 
+/// The demo lead, Priya Natarajan of Northwind Biologics, owned by Megan like Ava.
+pub const PRIYA_LEAD: &str = "9e4c5f60-7182-4c3d-8e4f-5a6b7c8d9ea1";
+
 /// The contact view the contact row of the chat settings names (`msdyn_contextviewid`, stored
 /// in braces and capitals as the settings page writes it): five columns.
 pub const CONTACT_CHAT_VIEW: &str = "a2b1c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c51";
@@ -709,6 +712,7 @@ pub fn dataverse(
                 params![instance, AVA_REYES, su(n), rights],
             )?;
         }
+        lead(conn, instance, instance_index, now)?;
         let activities = [
             (
                 "a1000000-0000-4000-8000-000000000001",
@@ -949,6 +953,38 @@ pub fn dataverse(
     }
     if crate::dataverse::store::has_chat_settings(conn, instance)? {
         chat_settings(conn, instance, now)?;
+    }
+    Ok(())
+}
+
+/// The demo lead (Priya Natarajan, owned by Megan) with the same exceptions as Ava's record:
+/// Alex may only read it, Diego may not see it. Also how a database from before the lead
+/// gains it.
+pub fn lead(
+    conn: &Connection,
+    instance: &str,
+    instance_index: u8,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let su = |n: u8| systemuser_id(instance_index, n);
+    let row = serde_json::json!({
+        "leadid": PRIYA_LEAD, "fullname": "Priya Natarajan", "firstname": "Priya", "lastname": "Natarajan",
+        "subject": "Temperature-controlled storage for clinical trials", "companyname": "Northwind Biologics",
+        "jobtitle": "Director of Clinical Supply", "emailaddress1": "priya.natarajan@northwindbio.example",
+        "telephone1": "+1 617 555 0173", "_ownerid_value": su(1), "createdon": iso(now - Duration::days(12)),
+    });
+    crate::dataverse::store::put(
+        conn,
+        instance,
+        "leads",
+        PRIYA_LEAD,
+        row.as_object().expect("an object"),
+    )?;
+    for (n, rights) in [(3u8, "ReadAccess"), (4u8, "")] {
+        conn.execute(
+            "INSERT OR REPLACE INTO record_access (instance, record_id, systemuserid, rights) VALUES (?1, ?2, ?3, ?4)",
+            params![instance, PRIYA_LEAD, su(n), rights],
+        )?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ use teams_collaborate_emulator::{app, identity, suggestions, AppState};
 const API: &str = "/dataverse/contoso/api/data/v9.2";
 const FABRIKAM: &str = "/dataverse/fabrikam/api/data/v9.2";
 const AVA: &str = "6b1f2c9e-3d4a-4e7b-9a51-2c8d7e0f4a13";
+const LEAD: &str = "9e4c5f60-7182-4c3d-8e4f-5a6b7c8d9ea1";
 const GROUP_CHAT: &str = "19:2f3c5d7e9a1b4c6d8e0f1a2b3c4d5e6f@thread.v2";
 
 fn su(n: u8) -> String {
@@ -395,6 +396,85 @@ mod records_and_access {
         );
         let missing = emu.get("megan", &format!("{API}/systemusers({})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t={{'@odata.id':'contacts(00000000-0000-0000-0000-000000000000)'}}", su(1))).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    }
+
+    /// The demo's lead: a record like Ava's (owned by Megan, read-only for Alex, hidden from
+    /// Diego), with the metadata the component asks for.
+    #[tokio::test]
+    async fn the_lead_is_a_record_like_the_contact() {
+        let emu = emulator();
+        let definition = emu
+            .get(
+                "megan",
+                &format!("{API}/EntityDefinitions(LogicalName='lead')?$select=EntitySetName,ObjectTypeCode"),
+            )
+            .await;
+        assert_eq!(definition.status, StatusCode::OK, "{}", definition.text());
+        let definition = definition.json();
+        assert_eq!(definition["EntitySetName"], "leads");
+        assert_eq!(definition["ObjectTypeCode"], 4);
+
+        let lead = emu
+            .call(
+                Some("megan"),
+                "GET",
+                &format!("{API}/leads({LEAD})?$select=fullname,subject,companyname,_ownerid_value"),
+                None,
+                &[(
+                    "Prefer",
+                    "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
+                )],
+            )
+            .await;
+        assert_eq!(lead.status, StatusCode::OK, "{}", lead.text());
+        let lead = lead.json();
+        assert_eq!(lead["leadid"], LEAD);
+        assert_eq!(lead["fullname"], "Priya Natarajan");
+        assert_eq!(lead["companyname"], "Northwind Biologics");
+        assert_eq!(lead["_ownerid_value"], su(1));
+        assert_eq!(
+            lead["_ownerid_value@OData.Community.Display.V1.FormattedValue"],
+            "Megan Bowen"
+        );
+        assert_eq!(
+            emu.get("diego", &format!("{API}/leads({LEAD})"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            emu.get("alex", &format!("{API}/leads?$select=fullname"))
+                .await
+                .json()["value"][0]["fullname"],
+            "Priya Natarajan"
+        );
+
+        let priya = format!("leads({LEAD})");
+        let all = "ReadAccess, WriteAccess, AppendAccess, AppendToAccess, CreateAccess, DeleteAccess, ShareAccess, AssignAccess";
+        assert_eq!(rights(&emu, &su(1), &priya).await, all, "the owner");
+        assert_eq!(
+            rights(&emu, &su(12), &priya).await,
+            all,
+            "the administrator"
+        );
+        assert_eq!(rights(&emu, &su(3), &priya).await, "ReadAccess");
+        assert_eq!(rights(&emu, &su(4), &priya).await, "None");
+        assert_eq!(
+            rights(&emu, &su(5), &priya).await,
+            "ReadAccess, AppendToAccess"
+        );
+
+        let labels = emu
+            .get(
+                "johanna",
+                &format!("{API}/EntityDefinitions(LogicalName='lead')/Attributes?$select=LogicalName,DisplayName&$filter=LogicalName%20eq%20%27subject%27"),
+            )
+            .await
+            .json();
+        assert_eq!(
+            labels["value"][0]["DisplayName"]["UserLocalizedLabel"]["Label"],
+            "Thema"
+        );
     }
 
     #[tokio::test]
@@ -1206,6 +1286,39 @@ async fn privileges_by_name() {
 }
 
 mod migration {
+    /// A demo database from before the lead gains it, with Alex's and Diego's exceptions.
+    #[test]
+    fn an_older_demo_database_gains_the_lead() {
+        let path =
+            std::env::temp_dir().join(format!("emulator-lead-{}.sqlite", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let path_text = path.to_str().unwrap();
+        let conn = teams_collaborate_emulator::db::open(path_text).unwrap();
+        conn.execute_batch(&format!(
+            "DELETE FROM dv_rows WHERE entity_set = 'leads'; DELETE FROM record_access WHERE record_id = '{}';",
+            super::LEAD
+        ))
+        .unwrap();
+        drop(conn);
+        let conn = teams_collaborate_emulator::db::open(path_text).unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM dv_rows WHERE instance = 'contoso' AND entity_set = 'leads'"
+            ),
+            1
+        );
+        assert_eq!(
+            count(&format!(
+                "SELECT count(*) FROM record_access WHERE record_id = '{}'",
+                super::LEAD
+            )),
+            2
+        );
+        drop(conn);
+        let _ = std::fs::remove_file(&path);
+    }
+
     /// A database from before link rows carried `statecode` keeps its links: they become Active,
     /// so the component's `statecode eq 0` still finds them.
     #[test]
@@ -1732,6 +1845,77 @@ mod chat_settings {
             missing.json()["error"]["code"],
             "0x80040200",
             "msdyn_uniquename is SystemRequired"
+        );
+    }
+
+    /// What the demo's "Record type settings" do for leads, as Miriam: find the `entity` row,
+    /// create the configuration, deactivate it, and activate it again.
+    #[tokio::test]
+    async fn chats_turned_on_and_off_for_leads() {
+        let emu = emulator();
+        let entity = emu
+            .get(
+                "miriam",
+                &format!("{API}/entities?$filter=logicalname%20eq%20%27lead%27&$select=entityid"),
+            )
+            .await;
+        assert_eq!(entity.status, StatusCode::OK, "{}", entity.text());
+        let entity = entity.json()["value"][0]["entityid"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(entity, "e0000000-0000-4000-8000-000000000004");
+        let post = emu
+            .call(
+                Some("miriam"),
+                "POST",
+                &format!("{API}/{SETTINGS}"),
+                Some(json!({
+                    "msdyn_name": "lead",
+                    "msdyn_uniquename": "msdyn_lead_chatconfiguration",
+                    "msdyn_entitytype@odata.bind": format!("/entities({entity})"),
+                    "msdyn_enableautonamechats": true,
+                    "msdyn_enablekickoffmessage": true,
+                    "msdyn_recordownercanunlink": true,
+                    "msdyn_recentchatlinkercanunlink": true,
+                    "msdyn_enablelogicbasedsuggestion": true,
+                    "msdyn_usercanjoinchat": true,
+                })),
+                &[],
+            )
+            .await;
+        assert_eq!(post.status, StatusCode::NO_CONTENT, "{}", post.text());
+        let rows = active_row(&emu, "megan", "lead").await;
+        assert_eq!(rows.len(), 1);
+        let id = rows[0]["msdyn_entitylinkchatconfigurationid"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let row = format!("{API}/{SETTINGS}({id})");
+        for (state, status, active) in [(1, 2, 0), (0, 1, 1)] {
+            let patch = emu
+                .call(
+                    Some("miriam"),
+                    "PATCH",
+                    &row,
+                    Some(json!({"statecode": state, "statuscode": status})),
+                    &[],
+                )
+                .await;
+            assert_eq!(patch.status, StatusCode::NO_CONTENT, "{}", patch.text());
+            assert_eq!(active_row(&emu, "megan", "lead").await.len(), active);
+        }
+        let inactive = emu
+            .get(
+                "miriam",
+                &format!("{API}/{SETTINGS}?$select=statecode&$filter=msdyn_entitytype/logicalname%20eq%20%27contact%27%20and%20statecode%20eq%201&$orderby=modifiedon%20desc&$top=1"),
+            )
+            .await;
+        assert_eq!(inactive.status, StatusCode::OK, "{}", inactive.text());
+        assert_eq!(
+            inactive.json()["value"][0]["msdyn_entitylinkchatconfigurationid"],
+            "f1000000-0000-4000-8000-000000000004",
+            "the seeded deactivated contact row"
         );
     }
 

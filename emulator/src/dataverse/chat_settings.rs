@@ -423,3 +423,24 @@ pub const INCIDENT_ATTRIBUTES: &[Attribute] = &[
     plain("ownerid", "Owner", "Owner", "Besitzer"),
     plain("createdon", "DateTime", "Created On", "Erstellt am"),
 ];
+
+/// Lead columns (the lead EntityType of the Web API reference: key `leadid`, primary name
+/// `fullname`; `subject` is shown as Topic).
+pub const LEAD_ATTRIBUTES: &[Attribute] = &[
+    plain("leadid", "Uniqueidentifier", "Lead", "Lead"),
+    plain("fullname", "String", "Name", "Name"),
+    plain("firstname", "String", "First Name", "Vorname"),
+    plain("lastname", "String", "Last Name", "Nachname"),
+    plain("subject", "String", "Topic", "Thema"),
+    plain("companyname", "String", "Company Name", "Firmenname"),
+    plain("jobtitle", "String", "Job Title", "Position"),
+    plain("emailaddress1", "String", "Email", "E-Mail"),
+    plain(
+        "telephone1",
+        "String",
+        "Business Phone",
+        "Telefon (geschäftlich)",
+    ),
+    plain("ownerid", "Owner", "Owner", "Besitzer"),
+    plain("createdon", "DateTime", "Created On", "Erstellt am"),
+];

@@ -1,5 +1,5 @@
 //! The Dataverse tables besides the flags, as data: what each table holds (system users,
-//! records such as contacts, accounts and incidents, activities, chat links, suggestions and
+//! records such as contacts, accounts, incidents and leads, activities, chat links, suggestions and
 //! channel links), its rows as JSON, and what a system user may do with a record. SQL and data
 //! only: the Web API over them is `tables`.
 
@@ -202,6 +202,33 @@ pub const TABLES: &[Table] = &[
         schema: &[],
         navigations: &[],
         attributes: crate::dataverse::chat_settings::INCIDENT_ATTRIBUTES,
+        read_privilege: false,
+        chat_settings_solution: false,
+    },
+    Table {
+        set: "leads",
+        logical: "lead",
+        key: "leadid",
+        columns: &[
+            "leadid",
+            "fullname",
+            "firstname",
+            "lastname",
+            "subject",
+            "companyname",
+            "jobtitle",
+            "emailaddress1",
+            "telephone1",
+            "_ownerid_value",
+            "createdon",
+        ],
+        updatable: &[],
+        deletable: false,
+        is_record: true,
+        object_type_code: 4,
+        schema: &[],
+        navigations: &[],
+        attributes: crate::dataverse::chat_settings::LEAD_ATTRIBUTES,
         read_privilege: false,
         chat_settings_solution: false,
     },
