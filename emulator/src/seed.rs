@@ -969,8 +969,8 @@ pub fn lead(
     let su = |n: u8| systemuser_id(instance_index, n);
     let row = serde_json::json!({
         "leadid": PRIYA_LEAD, "fullname": "Priya Natarajan", "firstname": "Priya", "lastname": "Natarajan",
-        "subject": "Temperature-controlled storage for clinical trials", "companyname": "Northwind Biologics",
-        "jobtitle": "Director of Clinical Supply", "emailaddress1": "priya.natarajan@northwindbio.example",
+        "subject": "Cold storage for clinical trials", "companyname": "Northwind Biologics",
+        "jobtitle": "Director of Clinical Supply", "emailaddress1": "pnatarajan@northwind.example",
         "telephone1": "+1 617 555 0173", "_ownerid_value": su(1), "createdon": iso(now - Duration::days(12)),
     });
     crate::dataverse::store::put(
