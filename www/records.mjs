@@ -159,6 +159,7 @@ export const RECORDS = {
       ],
     },
     timeline: [
+      ['phone', 'Phone call to Priya Natarajan', 'Discovery call with Priya', 'Lee Gu · Closed', '2025-11-26T10:30'],
       ['mail', 'Email to Priya Natarajan', 'Storage options for your trial sites', 'Megan Bowen · Sent', '2025-11-22T15:20'],
       ['note', 'Note', 'Met at the BIO trade show; budget for three sites approved for Q2.', 'Megan Bowen', '2025-11-19T17:30'],
     ],

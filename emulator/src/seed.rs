@@ -958,8 +958,8 @@ pub fn dataverse(
 }
 
 /// The demo lead (Priya Natarajan, owned by Megan) with the same exceptions as Ava's record:
-/// Alex may only read it, Diego may not see it. Also how a database from before the lead
-/// gains it.
+/// Alex may only read it, Diego may not see it; Lee logged a call on it. Also how a database
+/// from before the lead gains it.
 pub fn lead(
     conn: &Connection,
     instance: &str,
@@ -986,7 +986,19 @@ pub fn lead(
             params![instance, PRIYA_LEAD, su(n), rights],
         )?;
     }
-    Ok(())
+    // Lee logged a call, so the lead has a suggested contact besides its owner.
+    let call = "a1000000-0000-4000-8000-000000000005";
+    let activity = serde_json::json!({
+        "activityid": call, "subject": "Discovery call with Priya", "activitytypecode": "phonecall",
+        "_regardingobjectid_value": PRIYA_LEAD, "_createdby_value": su(9), "createdon": iso(now - Duration::days(5)),
+    });
+    crate::dataverse::store::put(
+        conn,
+        instance,
+        "activitypointers",
+        call,
+        activity.as_object().expect("an object"),
+    )
 }
 
 /// A test instance's only user: a System Administrator with a Teams licence, password `demo`.

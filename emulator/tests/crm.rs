@@ -475,6 +475,18 @@ mod records_and_access {
             labels["value"][0]["DisplayName"]["UserLocalizedLabel"]["Label"],
             "Thema"
         );
+
+        // Suggested: Megan (the owner), then Lee (he logged a call on it).
+        suggestions::drain(&emu.state).await;
+        let suggested = emu.get("megan", &format!("{API}/msdyn_teamschatsuggestions?$filter=msdyn_regardingobjectid%20eq%20'{LEAD}'")).await.json();
+        let list: Vec<Value> =
+            serde_json::from_str(suggested["value"][0]["msdyn_suggestions"].as_str().unwrap())
+                .unwrap();
+        let names: Vec<&str> = list
+            .iter()
+            .map(|s| s["displayName"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Megan Bowen", "Lee Gu"]);
     }
 
     #[tokio::test]
