@@ -32,6 +32,7 @@ pub mod links;
 pub mod load;
 pub mod options;
 pub mod session;
+pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod text;

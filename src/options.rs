@@ -1,6 +1,7 @@
 //! The mount options, typed and validated; `embed::options` reads them off the JS object.
 
 use crate::gate::{Client, FormFactor};
+use crate::settings::TypeSettings;
 use std::fmt;
 
 /// Validated mount options (everything but `getToken`, which stays on the JS side of `embed`).
@@ -39,6 +40,8 @@ pub struct Options {
     pub show_title: bool,
     /// The record's page (`https` only), linked in a new connected chat's first message.
     pub record_url: Option<String>,
+    /// The record type's chat settings, when the host passes them: none is read.
+    pub record_type_settings: Option<TypeSettings>,
 }
 
 /// The default number of seconds between presence refreshes.

@@ -2,6 +2,7 @@
 //! on the link tables, and the mount's language.
 
 use crate::api::Api;
+use crate::settings::TypeSettings;
 use crate::text;
 use crate::view::Rights;
 
@@ -27,6 +28,8 @@ pub struct Session {
     pub can_disconnect: bool,
     /// Whether the caller may delete channel link rows (and so disconnect a channel).
     pub can_remove_channels: bool,
+    /// The administrator's chat settings for the record's type.
+    pub settings: TypeSettings,
     /// The mount's BCP 47 language: the host's `locale`, else the browser's.
     pub locale: String,
     /// Its strings: the one way components (through [`use_session`](crate::hooks::use_session)),
@@ -47,6 +50,7 @@ impl PartialEq for Session {
             && self.can_connect == other.can_connect
             && self.can_disconnect == other.can_disconnect
             && self.can_remove_channels == other.can_remove_channels
+            && self.settings == other.settings
             && self.locale == other.locale
             && std::ptr::eq(self.strings, other.strings)
     }
@@ -57,7 +61,7 @@ impl Session {
     pub fn rights(&self, append: bool) -> Rights {
         Rights {
             append,
-            connect_chats: self.can_connect,
+            connect_chats: self.can_connect && self.settings.connects,
             disconnect_chats: self.can_disconnect,
             remove_channels: self.can_remove_channels,
         }

@@ -6,6 +6,7 @@ use crate::api::{dataverse, Api, Error};
 use crate::gate::FlagReads;
 use crate::options::{Flags, Options, Record};
 use crate::session::Session;
+use crate::settings::TypeSettings;
 use crate::text;
 
 /// The privilege that lets the caller connect a chat: creating a row in the chat link table.
@@ -32,6 +33,9 @@ pub struct Known {
     pub type_code: Option<i64>,
     /// What the caller's roles allow on the link tables.
     pub rights: Option<LinkRights>,
+    /// The record type's chat settings: as read, or the fallback where the table is missing or
+    /// unreadable (a failed read of another kind is not kept).
+    pub settings: Option<TypeSettings>,
 }
 
 /// What the caller's security roles allow on the two link tables: Dataverse enforces both, and
@@ -64,6 +68,9 @@ pub struct Found {
     pub facts: Known,
     /// The flags that could not be read, with why: the component stays hidden and says so once.
     pub failures: Vec<(&'static str, Error)>,
+    /// Why the record type's settings could not be read: the fallback applies, and one warning
+    /// says so.
+    pub settings_failure: Option<Error>,
 }
 
 /// The host's flags win, then flags read earlier; a mobile device reads nothing.
@@ -80,8 +87,8 @@ pub fn flag_source(mobile: bool, host: Option<Flags>, known: Option<FlagReads>) 
 }
 
 /// Reads what the mount needs, in one round: the flags, and beside them `WhoAmI` (then the three
-/// privileges) and the entity set name (with the object type code), each only when not known
-/// already.
+/// privileges), the entity set name (with the object type code) and the record type's chat
+/// settings, each only when not known already (nor, for the settings, passed by the host).
 pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> Found {
     let source = flag_source(mobile, options.flags, known.flags);
     if mobile {
@@ -148,8 +155,27 @@ pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> 
             }
         }
     };
-    let ((flags, failures), (user_id, rights), (entity_set, type_code)) =
-        futures::join!(flags, user, entity);
+    let settings = async {
+        match (&options.record_type_settings, &known.settings) {
+            (Some(_), _) => (None, None),
+            (None, Some(settings)) => (Some(settings.clone()), None),
+            (None, None) => {
+                match dataverse::chat_settings(api, &options.record.entity_name).await {
+                    Ok(settings) => (Some(settings), None),
+                    Err(error) if dataverse::settings_absent(&error) => {
+                        (Some(TypeSettings::FALLBACK), Some(error))
+                    }
+                    Err(error) => (None, Some(error)),
+                }
+            }
+        }
+    };
+    let (
+        (flags, failures),
+        (user_id, rights),
+        (entity_set, type_code),
+        (settings, settings_failure),
+    ) = futures::join!(flags, user, entity, settings);
     Found {
         facts: Known {
             flags,
@@ -157,8 +183,10 @@ pub async fn read(api: &Api, options: &Options, mobile: bool, known: &Known) -> 
             entity_set,
             type_code,
             rights,
+            settings,
         },
         failures,
+        settings_failure,
     }
 }
 
@@ -194,6 +222,9 @@ impl Known {
         if found.rights.is_some() {
             self.rights = found.rights;
         }
+        if found.settings.is_some() {
+            self.settings = found.settings.clone();
+        }
     }
 }
 
@@ -220,6 +251,11 @@ pub fn session(api: Api, options: &Options, known: &Known, locale: String) -> Se
         can_connect: rights.is_some_and(|r| r.connect_chats),
         can_disconnect: rights.is_some_and(|r| r.disconnect_chats),
         can_remove_channels: rights.is_some_and(|r| r.remove_channels),
+        settings: options
+            .record_type_settings
+            .clone()
+            .or_else(|| known.settings.clone())
+            .unwrap_or(TypeSettings::FALLBACK),
     }
 }
 
@@ -235,6 +271,7 @@ pub fn after_update(known: &Known, was: &Record, now: &Record, new_token: bool) 
     if was.entity_name != now.entity_name || was.entity_set_name != now.entity_set_name {
         kept.entity_set = None;
         kept.type_code = None;
+        kept.settings = None;
     }
     if new_token {
         kept.user_id = None;
@@ -299,6 +336,7 @@ mod tests {
         Found {
             facts,
             failures: Vec::new(),
+            settings_failure: None,
         }
     }
 
@@ -365,6 +403,7 @@ mod tests {
             entity_set: Some("contacts".into()),
             type_code: Some(2),
             rights: Some(rights),
+            settings: Some(TypeSettings::OFF),
         });
         known.learn(&everything, false);
         let before = known.clone();

@@ -3,6 +3,7 @@
 use super::json::{self, Fields, FromJson, Get, Value};
 use super::url::encode;
 use super::{http, Api, Error, Resource, Result};
+use crate::settings::{self, TypeSettings};
 
 /// Reads the tenant consent flag, `organizations.ismsteamscollaborationenabled`.
 ///
@@ -171,6 +172,9 @@ pub struct Link {
     pub chat_id: String,
     /// Who connected it.
     pub connected_by: Option<String>,
+    /// Their `systemuserid` (lower case): they may disconnect it where the record type lets the
+    /// connector do so.
+    pub connected_by_id: Option<String>,
 }
 
 impl FromJson for Link {
@@ -179,8 +183,10 @@ impl FromJson for Link {
         Some(Self {
             id: f.text("msdyn_teamschatassociationid")?,
             chat_id: f.opt_text("msdyn_teamschatid")?.filter(|c| !c.is_empty())?,
-            connected_by: f
-                .opt_text("_createdby_value@OData.Community.Display.V1.FormattedValue")?,
+            connected_by: f.opt_text(&format!("_createdby_value{FORMATTED}"))?,
+            connected_by_id: f
+                .opt_text("_createdby_value")?
+                .map(|id| id.to_ascii_lowercase()),
         })
     }
 }
@@ -196,16 +202,7 @@ pub async fn connected_links(api: &Api, record_id: &str) -> Result<Vec<Link>> {
         api.dataverse_root(),
         encode(&filter)
     );
-    let body = http::get(
-        api,
-        Resource::Dataverse,
-        &url,
-        &[(
-            "Prefer",
-            "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
-        )],
-    )
-    .await?;
+    let body = http::get(api, Resource::Dataverse, &url, &[PREFER_FORMATTED]).await?;
     parse_links(&body)
 }
 
@@ -645,4 +642,201 @@ pub async fn create_channel_link(api: &Api, row: &ChannelLinkRow) -> Result<()> 
 /// Whether an id is a GUID (with or without braces).
 fn is_guid(id: &str) -> bool {
     crate::options::parse_guid(id).is_some()
+}
+
+/// The record-type settings table's entity set (product.md §2b).
+pub const CHAT_SETTINGS: &str = "msdyn_entitylinkchatconfigurations";
+
+/// The active settings row of a record type, filtered through its `msdyn_entitytype` lookup;
+/// no active row means the type is not enabled.
+pub async fn chat_settings(api: &Api, logical_name: &str) -> Result<TypeSettings> {
+    let filter = format!("msdyn_entitytype/logicalname eq '{logical_name}' and statecode eq 0");
+    let url = format!(
+        "{}{CHAT_SETTINGS}?$select={}&$expand=msdyn_entitytype($select=logicalname)&$filter={}",
+        api.dataverse_root(),
+        settings::ROW_FIELDS.join(","),
+        encode(&filter)
+    );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    parse_chat_settings(&body)
+}
+
+/// The body of the settings read: the first row's choices (a null choice is off), or
+/// [`TypeSettings::OFF`] without a row.
+pub fn parse_chat_settings(body: &str) -> Result<TypeSettings> {
+    let rows = json::parse_collection(body)?;
+    let Some(row) = rows.first() else {
+        return Ok(TypeSettings::OFF);
+    };
+    let on = TypeSettings {
+        connects: true,
+        ..TypeSettings::OFF
+    };
+    settings::from_fields(row, &settings::ROW_FIELDS, on)
+        .map_err(|field| Error::Json(format!("the chat settings' {field} is malformed")))
+}
+
+/// Whether a failed settings read stands for "no settings here": Dataverse answers 404 where
+/// the table does not exist and 403 where the caller may not read it.
+pub fn settings_absent(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Status {
+            status: 403 | 404,
+            ..
+        }
+    )
+}
+
+/// The record's owner (`_ownerid_value`).
+pub async fn record_owner(api: &Api, entity_set: &str, record_id: &str) -> Result<Option<String>> {
+    let url = format!(
+        "{}{entity_set}({record_id})?$select=_ownerid_value",
+        api.dataverse_root()
+    );
+    let body = http::get(api, Resource::Dataverse, &url, &[]).await?;
+    let value = json::parse_value(&body)?;
+    Ok(value
+        .get("_ownerid_value")
+        .and_then(Get::as_str)
+        .map(str::to_ascii_lowercase))
+}
+
+const FORMATTED: &str = "@OData.Community.Display.V1.FormattedValue";
+const PREFER_FORMATTED: (&str, &str) = (
+    "Prefer",
+    "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"",
+);
+
+/// The columns a saved query's `layoutxml` names first (see [`settings::view_columns`]).
+pub async fn view_columns(api: &Api, view_id: &str) -> Result<Vec<String>> {
+    let url = format!(
+        "{}savedqueries({view_id})?$select=layoutxml",
+        api.dataverse_root()
+    );
+    Ok(settings::view_columns(&text_of(
+        &http::get(api, Resource::Dataverse, &url, &[]).await?,
+        "layoutxml",
+    )?))
+}
+
+/// The columns' display names in the caller's language (`UserLocalizedLabel`), by logical name.
+pub async fn column_labels(
+    api: &Api,
+    logical_name: &str,
+    columns: &[String],
+) -> Result<Vec<(String, String)>> {
+    let filter = columns
+        .iter()
+        .map(|c| format!("LogicalName eq '{c}'"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let url = format!(
+        "{}EntityDefinitions(LogicalName='{logical_name}')/Attributes?$select=LogicalName,DisplayName&$filter={}",
+        api.dataverse_root(),
+        encode(&filter)
+    );
+    parse_column_labels(&http::get(api, Resource::Dataverse, &url, &[]).await?)
+}
+
+/// The body of an attributes read: each attribute's logical name and label (one without a
+/// label is left out, and its column is shown by its logical name).
+pub fn parse_column_labels(body: &str) -> Result<Vec<(String, String)>> {
+    Ok(json::parse_collection(body)?
+        .iter()
+        .filter_map(|a| {
+            let name = a.get("LogicalName")?.as_str()?;
+            let label = a
+                .pointer("/DisplayName/UserLocalizedLabel/Label")?
+                .as_str()?;
+            Some((name.to_owned(), label.to_owned()))
+        })
+        .collect())
+}
+
+/// The record's values with their formatted values (every column: which of the view's columns
+/// are lookups, read as `_name_value`, is not known before).
+pub async fn record_values(api: &Api, entity_set: &str, record_id: &str) -> Result<Value> {
+    let url = format!("{}{entity_set}({record_id})", api.dataverse_root());
+    json::parse_value(&http::get(api, Resource::Dataverse, &url, &[PREFER_FORMATTED]).await?)
+}
+
+/// A column's value as the note shows it: its formatted value (a lookup's is under
+/// `_name_value`), else its text; `None` when it is empty.
+pub fn shown_value(record: &Value, column: &str) -> Option<String> {
+    let lookup = format!("_{column}_value");
+    [
+        format!("{column}{FORMATTED}"),
+        format!("{lookup}{FORMATTED}"),
+        column.to_owned(),
+    ]
+    .iter()
+    .find_map(|key| record.get(key)?.as_str())
+    .map(str::trim)
+    .filter(|text| !text.is_empty())
+    .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+
+    #[test]
+    fn a_settings_row_reads_its_choices_and_no_row_is_off() {
+        let body = r#"{"value":[{"msdyn_entitylinkchatconfigurationid":"f1","msdyn_enableautonamechats":false,"msdyn_enablekickoffmessage":true,"msdyn_contextviewid":"{A2B1C3D4-5E6F-4A7B-8C9D-0E1F2A3B4C51}","msdyn_recordownercanunlink":true,"msdyn_recentchatlinkercanunlink":null,"msdyn_enablelogicbasedsuggestion":true,"msdyn_entitytype":{"logicalname":"contact"}}]}"#;
+        assert_eq!(
+            parse_chat_settings(body),
+            Ok(TypeSettings {
+                connects: true,
+                auto_name: false,
+                note: true,
+                context_view: Some("a2b1c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c51".into()),
+                owner_unlinks: true,
+                linker_unlinks: false,
+                suggestions: true,
+            })
+        );
+        assert_eq!(
+            parse_chat_settings(r#"{"value":[]}"#),
+            Ok(TypeSettings::OFF)
+        );
+        assert!(parse_chat_settings(r#"{"value":[{"msdyn_enableautonamechats":"yes"}]}"#).is_err());
+        let bad_view = r#"{"value":[{"msdyn_contextviewid":"not a guid"}]}"#;
+        assert!(parse_chat_settings(bad_view).is_err());
+    }
+
+    #[test]
+    fn only_a_missing_table_or_a_refusal_means_no_settings() {
+        let status = |status| Error::Status {
+            status,
+            code: None,
+            message: String::new(),
+        };
+        assert!(settings_absent(&status(404)));
+        assert!(settings_absent(&status(403)));
+        assert!(!settings_absent(&status(500)));
+        assert!(!settings_absent(&Error::Network("offline".into())));
+    }
+
+    #[test]
+    fn labels_and_values_as_the_note_shows_them() {
+        let body = r#"{"value":[{"LogicalName":"fullname","DisplayName":{"UserLocalizedLabel":{"Label":"Full Name","LanguageCode":1033}}},{"LogicalName":"jobtitle","DisplayName":{"UserLocalizedLabel":null}}]}"#;
+        assert_eq!(
+            parse_column_labels(body),
+            Ok(vec![("fullname".to_owned(), "Full Name".to_owned())])
+        );
+        let record = json::parse_value(r#"{"fullname":"Ava Reyes","jobtitle":"  ","_parentcustomerid_value":"7c2a","_parentcustomerid_value@OData.Community.Display.V1.FormattedValue":"Contoso Pharmaceuticals","preferredcontactmethodcode":2,"preferredcontactmethodcode@OData.Community.Display.V1.FormattedValue":"Email"}"#).unwrap();
+        let shown = |c| shown_value(&record, c);
+        assert_eq!(shown("fullname").as_deref(), Some("Ava Reyes"));
+        assert_eq!(
+            shown("parentcustomerid").as_deref(),
+            Some("Contoso Pharmaceuticals")
+        );
+        assert_eq!(
+            shown("preferredcontactmethodcode").as_deref(),
+            Some("Email")
+        );
+        assert_eq!(shown("jobtitle"), None, "blank is no value");
+        assert_eq!(shown("telephone1"), None);
+    }
 }

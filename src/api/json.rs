@@ -54,6 +54,14 @@ fn parse_text(body: &str) -> Option<Value> {
     from_miniserde(value, 0)
 }
 
+/// A JavaScript value as JSON would carry it (`None` for what JSON has no form of).
+pub fn from_js_value(value: &wasm_bindgen::JsValue) -> Option<Value> {
+    #[cfg(target_arch = "wasm32")]
+    return from_js(value, 0);
+    #[cfg(not(target_arch = "wasm32"))]
+    return value.as_bool().map(Value::Bool);
+}
+
 /// A value `JSON.parse` made.
 #[cfg(target_arch = "wasm32")]
 fn from_js(value: &wasm_bindgen::JsValue, depth: u32) -> Option<Value> {

@@ -31,6 +31,10 @@ pub struct ChatSectionProps {
     pub tabbable: Option<RowKey>,
     /// What the user may do.
     pub rights: Rights,
+    /// Chats the user may disconnect without the write privilege (the record type's rules for
+    /// the owner and the connector).
+    #[prop_or_default]
+    pub unlinkable: Rc<Vec<String>>,
     /// Extra hosts "Open in Teams" may open.
     pub teams_hosts: Rc<Vec<String>>,
     /// Fired by Retry.
@@ -66,7 +70,11 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
             <ul class="tc-list" aria-labelledby={heading.clone()}>
                 { for rows.iter().map(|row| {
                     let person = row.person.as_deref();
-                    let offers = view::row_actions(props.section, row, &props.rights, &props.teams_hosts);
+                    let rights = match row.key.chat_id() {
+                        Some(chat) if props.unlinkable.iter().any(|c| c == chat) => Rights { disconnect_chats: true, ..props.rights },
+                        _ => props.rights,
+                    };
+                    let offers = view::row_actions(props.section, row, &rights, &props.teams_hosts);
                     html! {
                         <ChatRow
                             key={row.key.to_string()}

@@ -7,7 +7,9 @@ use crate::hooks::{self, use_session, ChatsHandle};
 use crate::options::Options;
 use crate::session::Session;
 use crate::spawn;
-use crate::state::{ChatLookup, ChatType, ChatsAction, Load, OpenChat, Participant, Section};
+use crate::state::{
+    ChatLookup, ChatType, ChatsAction, Connected, Load, OpenChat, Participant, Section,
+};
 use crate::text::Strings;
 use crate::view::{self, Offer, RowKey};
 use crate::{load, writes};
@@ -76,6 +78,16 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
         )
     };
     let rights = session.rights(data.may_append());
+    let settings = &session.settings;
+    let unlinkable = Rc::new(match data.connected.ready() {
+        Some(Connected::Links(links)) => view::unlinkable(
+            links,
+            session.user_id.as_deref(),
+            data.owner.as_deref(),
+            settings,
+        ),
+        _ => Vec::new(),
+    });
     let (presence, photos) = (Rc::new(data.presence.clone()), Rc::new(data.photos.clone()));
     let teams_hosts = Rc::new(props.options.teams_hosts.clone());
     let section = |section: Section, rows: Load<Vec<view::Row>>, children: Html| {
@@ -83,7 +95,7 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
         html! {
             <ChatSection {section} {title} {id} {rows} {empty} filtered={tab.filtered}
                 presence={presence.clone()} photos={photos.clone()} tabbable={tab.tabbable.clone()}
-                {rights} teams_hosts={teams_hosts.clone()} on_retry={retry(section)} on_offer={on_offer.clone()}
+                {rights} unlinkable={unlinkable.clone()} teams_hosts={teams_hosts.clone()} on_retry={retry(section)} on_offer={on_offer.clone()}
                 on_open={on_open.clone()}>
                 { children }
             </ChatSection>
@@ -106,15 +118,21 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
             <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
             if let Some(people) = (*dialog).clone() {
                 <NewChat me={data.me.clone().unwrap_or_default()} suggestions={Rc::new(data.suggestions.ready().cloned().unwrap_or_default())}
-                    preselected={people} record_name={props.options.record.name.clone()}
+                    preselected={people} record_name={props.options.record.name.clone()} settings={settings.clone()}
                     record_url={props.options.record_url.clone().map(AttrValue::from)} dispatch={dispatch.clone()}
                     fallback={new_chat_button} on_close={close_dialog} />
             }
             // Rows shown from memory while they are read again: heard once, seen nowhere.
             <p class="tc-sr" role="status">{ if data.refreshing { t.updating_chats } else { "" } }</p>
             <div class="tc-lists" ref={lists_ref} onkeydown={Callback::from(focus::rove)} aria-busy={super::aria(data.refreshing)}>
-                { section(Section::Connected, tab.connected.clone(), unavailable) }
-                { section(Section::Suggested, tab.suggested.clone(), Html::default()) }
+                if settings.connects {
+                    { section(Section::Connected, tab.connected.clone(), unavailable) }
+                } else {
+                    <p class="tc-empty tc-not-connectable">{ t.not_connectable }</p>
+                }
+                if view::shows_suggestions(settings) {
+                    { section(Section::Suggested, tab.suggested.clone(), Html::default()) }
+                }
                 { section(Section::Other, tab.other.clone(), show_more(&session, &props.chats)) }
             </div>
         </>

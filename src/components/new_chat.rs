@@ -5,6 +5,7 @@ use super::dialog::dialog;
 use super::people_picker::{people_fields, toggle, use_people_search};
 use crate::hooks::{use_dialog, use_session};
 use crate::session::Session;
+use crate::settings::TypeSettings;
 use crate::state::{ChatsAction, NewChatAction, NewChatState, Participant, Person, Suggestion};
 use crate::{spawn, writes};
 use std::rc::Rc;
@@ -20,8 +21,10 @@ pub struct NewChatProps {
     pub suggestions: Rc<Vec<Suggestion>>,
     /// People picked before the dialog opened ("Start a connected chat" on a person).
     pub preselected: Vec<Participant>,
-    /// The default chat name: the record's name.
+    /// The record's name: the default chat name where the record type names chats after it.
     pub record_name: AttrValue,
+    /// The record type's chat settings: the default name, whether the note starts on.
+    pub settings: TypeSettings,
     /// The record's page (https): "Post a link to this record" is offered when it is known.
     pub record_url: Option<AttrValue>,
     /// Where created chats and connections go.
@@ -37,8 +40,19 @@ pub struct NewChatProps {
 pub fn new_chat(props: &NewChatProps) -> Html {
     let session = use_session();
     let t = session.strings;
-    let state =
-        use_reducer(|| NewChatState::new(props.preselected.clone(), props.record_name.to_string()));
+    let state = use_reducer(|| {
+        let auto_name = props.settings.auto_name;
+        let name = if auto_name {
+            props.record_name.to_string()
+        } else {
+            String::new()
+        };
+        NewChatState {
+            post_link: props.settings.note,
+            name_required: !auto_name,
+            ..NewChatState::new(props.preselected.clone(), name)
+        }
+    });
     let dispatch: Callback<NewChatAction> = {
         let dispatcher = state.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
@@ -59,7 +73,7 @@ pub fn new_chat(props: &NewChatProps) -> Html {
     let fields = html! {
         <>
             <label class="tc-field">{ t.chat_name }
-                <input type="text" value={state.name.clone()} oninput={on_name} maxlength="250" />
+                <input type="text" value={state.name.clone()} oninput={on_name} maxlength="250" required={state.name_required} />
             </label>
             if !props.suggestions.is_empty() {
                 <fieldset class="tc-field">

@@ -304,6 +304,12 @@ impl Mounted {
                         "teams-collaborate: cannot read {flag}, staying hidden: {error}"
                     ));
                 }
+                if let Some(error) = &found.settings_failure {
+                    warn(&format!(
+                        "teams-collaborate: cannot read {}, every record type works as enabled: {error}",
+                        crate::api::dataverse::CHAT_SETTINGS
+                    ));
+                }
                 mounted.known.learn(&found, options.flags.is_some());
                 let browser = web_sys::window().and_then(|w| w.navigator().language());
                 let locale = startup::locale(options.locale.as_deref(), browser);

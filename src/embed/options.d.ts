@@ -59,6 +59,28 @@ export interface MountOptions {
   /** The record's page (an https URL): a new connected chat may post a link to it. The
    * Dynamics 365 adapter derives it from the client URL. */
   recordUrl?: string;
+  /** The record type's chat settings, when the host knows them: the component then does not read
+   * its row of msdyn_entitylinkchatconfiguration. Absent fields are as where the table cannot be
+   * read (everything on but the two disconnect rules). */
+  recordTypeSettings?: RecordTypeSettings;
+}
+
+/** An administrator's chat settings for one record type (msdyn_entitylinkchatconfiguration). */
+export interface RecordTypeSettings {
+  /** Chats can be connected to this type at all (it has an active row; default true). */
+  enabled?: boolean;
+  /** A new connected chat is named after the record (default true). */
+  enableAutoNameChats?: boolean;
+  /** "Post a link to this record" starts on (default true). */
+  enableKickoffMessage?: boolean;
+  /** The saved query whose first five columns the note carries (a GUID). */
+  contextViewId?: string;
+  /** The record's owner may disconnect chats (default false). */
+  recordOwnerCanUnlink?: boolean;
+  /** Whoever connected a chat may disconnect it (default false). */
+  recentChatLinkerCanUnlink?: boolean;
+  /** The suggestions section shows (default true). */
+  enableLogicBasedSuggestion?: boolean;
 }
 
 /** Why the component shows itself or not. */

@@ -6,6 +6,7 @@ use crate::options::{
     parse_record_url, Flags, Mode, OptionError, Options, Record, Theme, DEFAULT_CHAT_LIST_INTERVAL,
     DEFAULT_MESSAGES_INTERVAL, DEFAULT_PRESENCE_INTERVAL,
 };
+use crate::settings::{self, TypeSettings};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -109,8 +110,29 @@ pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
             .filter(|url| !url.is_empty())
             .map(|url| parse_record_url(&url).map_err(|e| OptionError::new("recordUrl", e)))
             .transpose()?,
+        record_type_settings: get(&object, "recordTypeSettings")
+            .map(|value| record_type_settings(&value))
+            .transpose()?,
     };
     Ok((options, get_token))
+}
+
+/// `recordTypeSettings`: the settings row's fields in camelCase, each optional (an absent one
+/// as where the table cannot be read), and `enabled` false for a type without an active row.
+fn record_type_settings(value: &JsValue) -> Result<TypeSettings, OptionError> {
+    let object = as_object(value, "recordTypeSettings")?;
+    let base = TypeSettings {
+        connects: optional(&object, "enabled", "recordTypeSettings.enabled")?.unwrap_or(true),
+        ..TypeSettings::FALLBACK
+    };
+    let fields = crate::api::json::from_js_value(value).unwrap_or(crate::api::json::Value::Null);
+    settings::from_fields(&fields, &settings::OPTION_FIELDS, base).map_err(|field| {
+        let what = match field {
+            "contextViewId" => "must be a GUID",
+            _ => "must be true or false",
+        };
+        OptionError::new(format!("recordTypeSettings.{field}"), what)
+    })
 }
 
 fn interval(object: &Object, key: &str, default: u32) -> Result<u32, OptionError> {

@@ -19,6 +19,8 @@ pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
         connected(session, dispatch),
         suggestions(session, dispatch)
     );
+    // A record type whose chats cannot be connected shows no connected chats to look up.
+    let links = links.filter(|_| session.settings.connects);
     // Round 2: connected chats not in the first page; presence and photos for who is on screen.
     let chats = chats.unwrap_or_default();
     let links = links.unwrap_or_default();
@@ -135,10 +137,25 @@ pub async fn connected(
             return None;
         }
     };
-    let (rights, links) = futures::join!(
+    // The owner only matters where the record type lets its owner disconnect what the user's
+    // privileges would not.
+    let settings = &session.settings;
+    let owner_matters = settings.connects && settings.owner_unlinks && !session.can_disconnect;
+    let (rights, links, owner) = futures::join!(
         dataverse::access_rights(api, &user_id, &entity_set, &session.record_id),
-        dataverse::connected_links(api, &session.record_id)
+        dataverse::connected_links(api, &session.record_id),
+        async {
+            match owner_matters {
+                true => dataverse::record_owner(api, &entity_set, &session.record_id)
+                    .await
+                    .inspect_err(warn)
+                    .ok()
+                    .flatten(),
+                false => None,
+            }
+        }
     );
+    dispatch.emit(ChatsAction::Owner(owner));
     match (rights, links) {
         (Ok(rights), _) if !rights.iter().any(|r| r == "ReadAccess") => {
             dispatch.emit(ChatsAction::Connected(Connected::NoAccess));
@@ -165,6 +182,10 @@ pub async fn suggestions(
     session: &Session,
     dispatch: &Callback<ChatsAction>,
 ) -> Option<Vec<dataverse::Suggestion>> {
+    // Not shown where the record type turned them off or cannot connect chats: not read.
+    if !view::shows_suggestions(&session.settings) {
+        return None;
+    }
     match dataverse::suggestions(&session.api, &session.record_id).await {
         Ok(list) => {
             dispatch.emit(ChatsAction::Suggestions(list.clone()));

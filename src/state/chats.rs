@@ -41,6 +41,9 @@ pub struct ChatsData {
     pub filter: String,
     /// The user's rights on the record (`RetrievePrincipalAccess`).
     pub rights: Vec<String>,
+    /// The record's owner (`systemuserid`), read only where the record type lets its owner
+    /// disconnect and the user lacks the link table's write privilege.
+    pub owner: Option<String>,
     /// Chats with a connect or disconnect in flight (a second click does nothing).
     pub busy: crate::keyed::Set<String>,
     /// Links taken away by a disconnect in flight, to put back if it fails.
@@ -65,6 +68,7 @@ impl Default for ChatsData {
             photos: Map::new(),
             filter: String::new(),
             rights: Vec::new(),
+            owner: None,
             busy: crate::keyed::Set::new(),
             removed: Map::new(),
             notice: None,
@@ -140,8 +144,16 @@ pub enum ChatsAction {
     Refreshing(bool),
     /// The user's rights on the record arrived.
     Rights(Vec<String>),
+    /// The record's owner was read.
+    Owner(Option<String>),
     /// A connect started: the chat shows as connected at once.
-    ConnectStarted { chat_id: String, by: Option<String> },
+    ConnectStarted {
+        chat_id: String,
+        /// The connector's name, when known.
+        by: Option<String>,
+        /// Their `systemuserid`.
+        by_id: Option<String>,
+    },
     /// The connect was written.
     ConnectDone(String),
     /// The connect failed: the chat goes back, and the user is told.
@@ -231,7 +243,8 @@ impl Reducible for ChatsData {
             ChatsAction::Retry(Section::Connected) => next.connected = Load::Loading,
             ChatsAction::Retry(Section::Suggested) => next.suggestions = Load::Loading,
             ChatsAction::Rights(rights) => next.rights = rights,
-            ChatsAction::ConnectStarted { chat_id, by } => {
+            ChatsAction::Owner(owner) => next.owner = owner,
+            ChatsAction::ConnectStarted { chat_id, by, by_id } => {
                 next.busy.insert(chat_id.clone());
                 next.notice = None;
                 if let Load::Ready(Connected::Links(links)) = &mut next.connected {
@@ -239,6 +252,7 @@ impl Reducible for ChatsData {
                         id: pending_link_id(&chat_id),
                         chat_id,
                         connected_by: by,
+                        connected_by_id: by_id,
                     });
                 }
             }
@@ -368,6 +382,7 @@ mod tests {
             id: format!("l-{chat}"),
             chat_id: chat.into(),
             connected_by: None,
+            connected_by_id: None,
         };
         let data = Rc::new(ChatsData::default())
             .reduce(ChatsAction::Connected(Connected::Links(vec![link("a")])));
@@ -380,6 +395,7 @@ mod tests {
         let data = data.reduce(ChatsAction::ConnectStarted {
             chat_id: "b".into(),
             by: Some("Megan".into()),
+            by_id: None,
         });
         assert_eq!(chats(&data), ["a", "b"]);
         assert!(data.busy.contains("b"));

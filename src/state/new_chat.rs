@@ -24,6 +24,8 @@ pub struct NewChatState {
     pub error: Option<String>,
     /// Post a link to the record once the chat is connected.
     pub post_link: bool,
+    /// Start waits for a name (the record type does not name chats after the record).
+    pub name_required: bool,
 }
 
 /// The only ways the dialog's state changes.
@@ -62,6 +64,7 @@ impl NewChatState {
             busy: false,
             error: None,
             post_link: true,
+            name_required: false,
         }
     }
 
@@ -70,9 +73,11 @@ impl NewChatState {
         self.picked.iter().any(|p| p.id.eq_ignore_ascii_case(id))
     }
 
-    /// Whether Start is enabled: someone is picked and no start is in flight.
+    /// Whether Start is enabled: someone is picked, the chat is named where a name is required,
+    /// and no start is in flight.
     pub fn can_start(&self) -> bool {
-        !self.busy && !self.picked.is_empty()
+        let unnamed = self.name_required && self.name.trim().is_empty();
+        !(self.busy || self.picked.is_empty() || unnamed)
     }
 
     /// Whether this search text is long enough to search for (in UTF-8 bytes, so one CJK
@@ -195,5 +200,18 @@ mod tests {
         assert!(!NewChatState::searchable(" a "));
         assert!(NewChatState::searchable("ab"));
         assert!(NewChatState::searchable("山"));
+    }
+
+    #[test]
+    fn a_required_name_holds_start_until_it_is_typed() {
+        let state = Rc::new(NewChatState {
+            name_required: true,
+            ..NewChatState::new(vec![person("ava")], String::new())
+        });
+        assert!(!state.can_start());
+        let state = state.reduce(NewChatAction::Name("  ".into()));
+        assert!(!state.can_start(), "blanks are no name");
+        let state = state.reduce(NewChatAction::Name("Renewal".into()));
+        assert!(state.can_start());
     }
 }

@@ -39,6 +39,8 @@ pub struct Strings {
     pub no_read_channels: &'static str,
     /// Shown instead of the connected chats when the user may not read the record.
     pub no_read_access: &'static str,
+    /// Where the record's type has no chat settings row: nothing here can be connected.
+    pub not_connectable: &'static str,
     /// The retry button.
     pub retry: &'static str,
     /// Under the connected chats when some of them could not be read from Teams.
@@ -291,6 +293,7 @@ pub static EN: Strings = Strings {
     crm_unreachable: "Can't load this record's chats.",
     no_read_channels: "You don't have permission to see the channels connected to this record.",
     no_read_access: "You don't have permission to see the chats connected to this record.",
+    not_connectable: "Chats can't be connected to this kind of record.",
     retry: "Retry",
     connected_unavailable: "Some connected chats couldn't be loaded from Microsoft Teams.",
     show_more: "Show more",
@@ -428,6 +431,7 @@ pub static DE: Strings = Strings {
     crm_unreachable: "Die Chats dieses Datensatzes können nicht geladen werden.",
     no_read_channels: "Sie sind nicht berechtigt, die mit diesem Datensatz verbundenen Kanäle anzuzeigen.",
     no_read_access: "Sie sind nicht berechtigt, die mit diesem Datensatz verbundenen Chats anzuzeigen.",
+    not_connectable: "Chats können mit dieser Art von Datensatz nicht verbunden werden.",
     retry: "Wiederholen",
     connected_unavailable: "Einige verbundene Chats konnten nicht aus Microsoft Teams geladen werden.",
     show_more: "Mehr anzeigen",

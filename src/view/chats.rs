@@ -125,6 +125,7 @@ mod tests {
             id: format!("l-{chat}"),
             chat_id: chat.into(),
             connected_by: None,
+            connected_by_id: None,
         }
     }
 

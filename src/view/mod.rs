@@ -20,7 +20,7 @@ pub use markup::{
     chat_path, hosted_content, rebuild, safe_href, text_parts, Context, Markup, Part, Tag,
     MAX_DEPTH,
 };
-pub use offers::{opens, row_actions, Offer, Rights};
+pub use offers::{opens, row_actions, shows_suggestions, unlinkable, Offer, Rights};
 pub use place::{place, Edge, Placement, Rect};
 pub use presence::Availability;
 pub use rows::{

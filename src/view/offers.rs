@@ -2,8 +2,10 @@
 //! rights. Pure, so every rule is tested natively.
 
 use super::{Row, RowKind};
+use crate::api::dataverse::Link;
 use crate::api::graph::{ChatType, Participant};
 use crate::links;
+use crate::settings::TypeSettings;
 use crate::state::Section;
 use crate::text::Strings;
 
@@ -100,6 +102,34 @@ pub fn row_actions(
         }
     }
     offers
+}
+
+/// Whether the Chats tab shows suggestions: only where chats can be connected and the
+/// administrator left them on (`msdyn_enablelogicbasedsuggestion`).
+pub fn shows_suggestions(settings: &TypeSettings) -> bool {
+    settings.connects && settings.suggestions
+}
+
+/// The connected chats the administrator's rules let this user disconnect besides what the link
+/// table's write privilege allows: every one for the record's owner where
+/// `msdyn_recordownercanunlink` is on, the ones they connected where
+/// `msdyn_recentchatlinkercanunlink` is (user ids compare case-insensitively).
+pub fn unlinkable(
+    links: &[Link],
+    user: Option<&str>,
+    owner: Option<&str>,
+    settings: &TypeSettings,
+) -> Vec<String> {
+    let Some(user) = user.filter(|_| settings.connects) else {
+        return Vec::new();
+    };
+    let is = |id: Option<&str>| id.is_some_and(|id| id.eq_ignore_ascii_case(user));
+    let owns = settings.owner_unlinks && is(owner);
+    links
+        .iter()
+        .filter(|link| owns || (settings.linker_unlinks && is(link.connected_by_id.as_deref())))
+        .map(|link| link.chat_id.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -258,5 +288,59 @@ mod tests {
         assert_eq!(offers.len(), 2, "a host the page allows");
         chat.web_url = Some("javascript:alert(1)".into());
         assert_eq!(row_actions(Section::Other, &chat, &all(), &hosts).len(), 1);
+    }
+
+    fn link(chat: &str, by: Option<&str>) -> Link {
+        Link {
+            id: format!("l-{chat}"),
+            chat_id: chat.into(),
+            connected_by: None,
+            connected_by_id: by.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_owner_and_the_connector_disconnect_only_where_the_type_lets_them() {
+        let links = [
+            link("a", Some("me")),
+            link("b", Some("other")),
+            link("c", None),
+        ];
+        let on = TypeSettings {
+            owner_unlinks: true,
+            linker_unlinks: true,
+            ..TypeSettings::FALLBACK
+        };
+        assert_eq!(
+            unlinkable(&links, Some("ME"), Some("me"), &on),
+            ["a", "b", "c"]
+        );
+        assert_eq!(unlinkable(&links, Some("me"), Some("boss"), &on), ["a"]);
+        let owner_only = TypeSettings {
+            linker_unlinks: false,
+            ..on.clone()
+        };
+        assert!(unlinkable(&links, Some("me"), Some("boss"), &owner_only).is_empty());
+        assert!(unlinkable(&links, Some("me"), Some("me"), &TypeSettings::FALLBACK).is_empty());
+        assert!(
+            unlinkable(&links, None, Some("me"), &on).is_empty(),
+            "no user, no rule"
+        );
+        let off = TypeSettings {
+            connects: false,
+            ..on
+        };
+        assert!(unlinkable(&links, Some("me"), Some("me"), &off).is_empty());
+    }
+
+    #[test]
+    fn suggestions_show_where_chats_connect_and_the_type_wants_them() {
+        assert!(shows_suggestions(&TypeSettings::FALLBACK));
+        assert!(!shows_suggestions(&TypeSettings::OFF));
+        let no = TypeSettings {
+            suggestions: false,
+            ..TypeSettings::FALLBACK
+        };
+        assert!(!shows_suggestions(&no));
     }
 }

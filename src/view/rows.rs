@@ -458,6 +458,7 @@ mod tests {
             id: format!("l-{chat}"),
             chat_id: chat.into(),
             connected_by: Some(by.into()),
+            connected_by_id: None,
         }
     }
 

@@ -4,6 +4,7 @@
 use crate::api::graph::{self, Chat};
 use crate::api::{dataverse, warn, Error};
 use crate::session::Session;
+use crate::settings;
 use crate::state::ChatsAction;
 use yew::Callback;
 
@@ -18,6 +19,7 @@ pub async fn connect(
     dispatch.emit(ChatsAction::ConnectStarted {
         chat_id: chat_id.to_owned(),
         by: me_name,
+        by_id: session.user_id.clone(),
     });
     match write_connect(session, chat_id).await {
         Ok(()) => dispatch.emit(ChatsAction::ConnectDone(chat_id.to_owned())),
@@ -99,6 +101,7 @@ pub async fn new_connected_chat(
             dispatch.emit(ChatsAction::ConnectStarted {
                 chat_id: chat.id.clone(),
                 by: None,
+                by_id: session.user_id.clone(),
             });
             dispatch.emit(ChatsAction::ConnectDone(chat.id.clone()));
             Ok(chat)
@@ -111,8 +114,9 @@ pub async fn new_connected_chat(
 }
 
 /// Posts the note a new connected chat starts with: the record's name, linked to its page
-/// (`https` only, checked when the options were read). A failure is said; the chat stays
-/// connected.
+/// (`https` only, checked when the options were read), and under it the record's values of the
+/// first columns of the record type's view, one "Label: value" a line. A failure is said; the
+/// chat stays connected (and a note whose values cannot be read goes without them).
 pub async fn post_record_link(
     session: &Session,
     chat: &str,
@@ -125,15 +129,62 @@ pub async fn post_record_link(
         super::conversation::escape(url),
         super::conversation::escape(name)
     );
-    let html = format!(
+    let mut html = format!(
         "<p>{}</p>",
         crate::text::fill(session.strings.link_posted, "name", &link)
     );
+    let details = record_details(session).await;
+    if !details.is_empty() {
+        let lines: Vec<String> = details
+            .iter()
+            .map(|(label, value)| {
+                format!(
+                    "{}: {}",
+                    super::conversation::escape(label),
+                    super::conversation::escape(value)
+                )
+            })
+            .collect();
+        html.push_str(&format!("<p>{}</p>", lines.join("<br>")));
+    }
     let body = graph::message_body(&html, &[]);
     if let Err(error) = graph::send_message(&session.api, chat, &body).await {
         warn(&error);
         dispatch.emit(ChatsAction::Notice(Some(
             session.strings.link_failed.into(),
         )));
+    }
+}
+
+/// The record's values of the first columns of the view the record type names, labelled in the
+/// user's language: the view first, then its columns' labels and the record in one round. Empty
+/// without a view, or when it cannot be read (said in the console).
+async fn record_details(session: &Session) -> Vec<(String, String)> {
+    let api = &session.api;
+    let (Some(view), Some(set)) = (&session.settings.context_view, &session.entity_set) else {
+        return Vec::new();
+    };
+    let columns = match dataverse::view_columns(api, view).await {
+        Ok(columns) if !columns.is_empty() => columns,
+        Ok(_) => return Vec::new(),
+        Err(error) => {
+            warn(&error);
+            return Vec::new();
+        }
+    };
+    let (labels, record) = futures::join!(
+        dataverse::column_labels(api, &session.entity_name, &columns),
+        dataverse::record_values(api, set, &session.record_id)
+    );
+    match record {
+        Ok(record) => settings::note_lines(
+            &columns,
+            &labels.inspect_err(warn).unwrap_or_default(),
+            |column| dataverse::shown_value(&record, column),
+        ),
+        Err(error) => {
+            warn(&error);
+            Vec::new()
+        }
     }
 }

@@ -24,11 +24,14 @@ const APP_ID: &str = "c9a559d2-7aab-4f13-a6ed-e7e9c52aec87";
 /// Creates a Dataverse instance in a tenant of its own, signs its user in and opens a CRM
 /// session (the cookie a web resource inside Dynamics 365 has); returns its `dataverseUrl`.
 pub async fn instance(tenant_consent: bool, instance_enabled: bool) -> String {
-    let created = post(
-        "/_emulator/instances",
-        json!({"tenantConsent": tenant_consent, "instanceEnabled": instance_enabled}),
-    )
-    .await;
+    instance_with(json!({"tenantConsent": tenant_consent, "instanceEnabled": instance_enabled}))
+        .await
+}
+
+/// [`instance`] with the body of `POST /_emulator/instances` (e.g. `{"chatSettings": false}`
+/// for an org without the chat settings table).
+pub async fn instance_with(body: Value) -> String {
+    let created = post("/_emulator/instances", body).await;
     let url = format!("{EMULATOR}{}", created["dataverseUrl"].as_str().unwrap());
     let token = sign_in(
         created["username"].as_str().unwrap(),

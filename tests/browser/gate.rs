@@ -31,13 +31,13 @@ async fn visible_with_both_flags_on() {
         collaborate_button(&host).is_some(),
         "the Collaborate button renders"
     );
-    // The flags, WhoAmI, the entity definition (set name and type code) and the three
-    // privileges were read at mount with the session (a null token), never a forced refresh,
-    // and nothing from Graph before anyone clicked.
+    // The flags, WhoAmI, the entity definition (set name and type code), the record type's
+    // chat settings and the three privileges were read at mount with the session (a null
+    // token), never a forced refresh, and nothing from Graph before anyone clicked.
     let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
     assert_eq!(
         calls,
-        vec![("dataverse".to_owned(), false); 7],
+        vec![("dataverse".to_owned(), false); 8],
         "and the three link-table privileges (create and write chat links, delete channel links)"
     );
     handle.unmount();
@@ -199,13 +199,15 @@ async fn a_host_that_knows_the_flags_makes_no_flag_request() {
             ("instanceEnabled", instance_on.into()),
         ]);
         set(&opts, "flags", flags.into());
+        // The host knows the record type's settings too.
+        set(&opts, "recordTypeSettings", object(&[]).into());
         let (_, handle, state) = mount(&opts).await;
         assert_eq!(state, want);
         let calls = token_calls(&js_sys::Reflect::get(&opts, &"getToken".into()).unwrap());
         assert_eq!(
             calls.len(),
             1,
-            "WhoAmI only (it fails here, so no privilege is read): no flag read, and the host gave the entity set: {calls:?}"
+            "WhoAmI only (it fails here, so no privilege is read): no flag or settings read, and the host gave the entity set: {calls:?}"
         );
         handle.unmount();
     }

@@ -15,5 +15,6 @@ mod json;
 mod look;
 mod options;
 mod pane;
+mod settings;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -132,6 +132,34 @@ fn bad_options_throw_with_the_field_named() {
             "recordUrl",
         ),
         (with("recordUrl", 5.into()).into(), "recordUrl"),
+        (
+            with("recordTypeSettings", true.into()).into(),
+            "recordTypeSettings",
+        ),
+        (
+            with(
+                "recordTypeSettings",
+                object(&[("enableKickoffMessage", "yes".into())]).into(),
+            )
+            .into(),
+            "recordTypeSettings.enableKickoffMessage",
+        ),
+        (
+            with(
+                "recordTypeSettings",
+                object(&[("enabled", 1.into())]).into(),
+            )
+            .into(),
+            "recordTypeSettings.enabled",
+        ),
+        (
+            with(
+                "recordTypeSettings",
+                object(&[("contextViewId", "view".into())]).into(),
+            )
+            .into(),
+            "recordTypeSettings.contextViewId",
+        ),
     ];
     for (options, field) in cases {
         assert_throws_naming(options, field);

@@ -28,6 +28,9 @@ mount(host, { ...base, mode: 'sidebar' });
 mount(host, { record: base.record, dataverseUrl: base.dataverseUrl, graphUrl: base.graphUrl });
 // @ts-expect-error record.id is required
 mount(host, { ...base, record: { entityName: 'contact' } });
+handle.update({ ...base, recordTypeSettings: { enabled: true, enableAutoNameChats: false, contextViewId: 'a2b1c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c51' } });
+// @ts-expect-error the settings' switches are booleans
+mount(host, { ...base, recordTypeSettings: { enableKickoffMessage: 'yes' } });
 // @ts-expect-error recordUrl is a string
 mount(host, { ...base, recordUrl: new URL('https://org.crm.dynamics.com') });
 // @ts-expect-error formFactor is 0 to 3
