@@ -19,8 +19,6 @@ pub async fn open(session: &Session, dispatch: &Callback<ChatsAction>) {
         connected(session, dispatch),
         suggestions(session, dispatch)
     );
-    // A record type whose chats cannot be connected shows no connected chats to look up.
-    let links = links.filter(|_| session.settings.connects);
     // Round 2: connected chats not in the first page; presence and photos for who is on screen.
     let chats = chats.unwrap_or_default();
     let links = links.unwrap_or_default();
@@ -143,7 +141,13 @@ pub async fn connected(
     let owner_matters = settings.connects && settings.owner_unlinks && !session.can_disconnect;
     let (rights, links, owner) = futures::join!(
         dataverse::access_rights(api, &user_id, &entity_set, &session.record_id),
-        dataverse::connected_links(api, &session.record_id),
+        async {
+            // A record type whose chats cannot be connected shows no connected chats.
+            match settings.connects {
+                true => dataverse::connected_links(api, &session.record_id).await,
+                false => Ok(Vec::new()),
+            }
+        },
         async {
             match owner_matters {
                 true => dataverse::record_owner(api, &entity_set, &session.record_id)

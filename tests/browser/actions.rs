@@ -11,40 +11,6 @@ use web_sys::{HtmlElement, HtmlInputElement};
 const FABRIKAM_CHAT: &str = "Fabrikam onboarding (new)";
 const GROUP_TITLE: &str = "Contoso Pharmaceuticals – Q1 renewal";
 
-/// The menu items a row offers (opens its menu, reads it, closes it).
-async fn menu_items(host: &HtmlElement, row: &HtmlElement) -> Vec<String> {
-    let Some(button) = row.query_selector(".tc-menu-button").unwrap() else {
-        return Vec::new();
-    };
-    button.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-    let items = row.query_selector_all("[role=menuitem]").unwrap();
-    let labels = (0..items.length())
-        .map(|i| items.item(i).unwrap().text_content().unwrap())
-        .collect();
-    button.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-    let _ = host;
-    labels
-}
-
-async fn choose(row: &HtmlElement, label: &str) {
-    let button: HtmlElement = row
-        .query_selector(".tc-menu-button")
-        .unwrap()
-        .expect("a row menu")
-        .unchecked_into();
-    button.click();
-    settle().await;
-    let items = row.query_selector_all("[role=menuitem]").unwrap();
-    let item = (0..items.length())
-        .filter_map(|i| items.item(i))
-        .find(|i| i.text_content().unwrap() == label)
-        .unwrap_or_else(|| panic!("no menu item {label}"));
-    item.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-}
-
 /// Link rows of a chat title's chat for Ava, straight from the emulator.
 async fn link_rows(chat_id: &str) -> Vec<Value> {
     let token = sign_in(
@@ -119,7 +85,7 @@ async fn connect_shows_at_once_is_written_minimally_and_survives_a_reload() {
     loaded(&host).await;
     let row = row_named(&host, "other", FABRIKAM_CHAT);
     assert_eq!(
-        menu_items(&host, &row).await,
+        menu_items(&row).await,
         ["Connect to this record", "Open in Teams"]
     );
     choose(&row, "Connect to this record").await;
@@ -313,13 +279,13 @@ async fn each_privilege_case_shows_only_what_is_allowed() {
         "no New connected chat"
     );
     for row in rows(&host, "connected") {
-        assert!(!menu_items(&host, &row)
+        assert!(!menu_items(&row)
             .await
             .iter()
             .any(|i| i.contains("Disconnect")));
     }
     for row in rows(&host, "other") {
-        assert!(!menu_items(&host, &row)
+        assert!(!menu_items(&row)
             .await
             .iter()
             .any(|i| i.contains("Connect") || i.contains("Start")));
@@ -353,7 +319,7 @@ async fn each_privilege_case_shows_only_what_is_allowed() {
         "no New connected chat without the create privilege"
     );
     for row in rows(&host, "suggested") {
-        let items = menu_items(&host, &row).await;
+        let items = menu_items(&row).await;
         assert!(
             !items
                 .iter()
@@ -459,22 +425,6 @@ fn post_link_box(dialog: &web_sys::Element) -> Option<HtmlInputElement> {
                 .expect("the checkbox inside its label")
                 .unchecked_into()
         })
-}
-
-/// The messages posted to chats since the log was cleared.
-async fn posted_messages() -> Vec<Value> {
-    log("?path=/messages&listener=main")
-        .await
-        .into_iter()
-        .filter(|e| e["method"] == "POST" && e["path"].as_str().unwrap().ends_with("/messages"))
-        .collect()
-}
-
-async fn clear_log() {
-    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -650,10 +600,7 @@ async fn a_guest_found_by_search_joins_the_new_chat_as_a_guest() {
     let opts = signed_in("megan", "pane").await;
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
-    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     pick_and_start(&host, "Adele Vance", Some(("kai", "Kai Carter"))).await;
     until("the dialog closed on success", || {
         shadow(&host)
@@ -794,9 +741,7 @@ async fn no_token_ever_reaches_a_foreign_origin() {
     .await;
     let row = row_named(&host, "other", "Foreign link");
     assert!(
-        !menu_items(&host, &row)
-            .await
-            .contains(&"Open in Teams".to_owned()),
+        !menu_items(&row).await.contains(&"Open in Teams".to_owned()),
         "a foreign webUrl is never opened"
     );
     if let Some(more) = shadow(&host).query_selector(".tc-show-more").unwrap() {
@@ -887,12 +832,12 @@ async fn the_channels_tab_lists_names_from_graph_shows_missing_ones_and_disconne
     );
     let key_accounts = channel_rows()[0].clone();
     assert_eq!(
-        menu_items(&host, &key_accounts).await,
+        menu_items(&key_accounts).await,
         ["Disconnect from this record", "Open in Teams"]
     );
     let missing = channel_rows()[1].clone();
     assert_eq!(
-        menu_items(&host, &missing).await,
+        menu_items(&missing).await,
         ["Disconnect from this record"],
         "no link to open for a missing channel"
     );
@@ -977,7 +922,7 @@ async fn a_read_only_user_sees_channels_but_cannot_connect_or_disconnect() {
         .unwrap()
         .unwrap()
         .unchecked_into();
-    assert_eq!(menu_items(&host, &row).await, ["Open in Teams"]);
+    assert_eq!(menu_items(&row).await, ["Open in Teams"]);
     handle.unmount();
 }
 
@@ -990,7 +935,7 @@ async fn disconnecting_a_channel_follows_the_channel_links_delete_privilege() {
         .unwrap()
         .unwrap()
         .unchecked_into();
-    assert_eq!(menu_items(&host, &row).await, ["Open in Teams"]);
+    assert_eq!(menu_items(&row).await, ["Open in Teams"]);
     assert!(
         shadow(&host)
             .query_selector(".tc-connect-channel")

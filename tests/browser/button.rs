@@ -387,10 +387,7 @@ async fn a_resting_pointer_loads_the_chats_before_the_click() {
     set(&opts, "presenceIntervalSeconds", 1.into());
     let (host, handle, _) = mount(&opts).await;
     sleep(300).await;
-    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     let button = collaborate_button(&host).unwrap();
     let pointer = |kind: &str| {
         button
@@ -514,10 +511,7 @@ async fn reopening_shows_the_last_rows_at_once_then_updates_them() {
         serde_json::json!({"path": "/me/chats", "status": 0, "delayMs": 1500}),
     )
     .await;
-    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     let before = rows(&host, "other").len();
     button.click();
     settle().await;

@@ -491,3 +491,54 @@ pub async fn collect_garbage() {
         sleep(100).await;
     }
 }
+
+/// The menu items a row offers (opens its menu, reads it, closes it).
+pub async fn menu_items(row: &HtmlElement) -> Vec<String> {
+    let Some(button) = row.query_selector(".tc-menu-button").unwrap() else {
+        return Vec::new();
+    };
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    let items = row.query_selector_all("[role=menuitem]").unwrap();
+    let labels = (0..items.length())
+        .map(|i| items.item(i).unwrap().text_content().unwrap())
+        .collect();
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    labels
+}
+
+/// Opens a row's menu and picks the item with this label.
+pub async fn choose(row: &HtmlElement, label: &str) {
+    let button: HtmlElement = row
+        .query_selector(".tc-menu-button")
+        .unwrap()
+        .expect("a row menu")
+        .unchecked_into();
+    button.click();
+    settle().await;
+    let items = row.query_selector_all("[role=menuitem]").unwrap();
+    let item = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .find(|i| i.text_content().unwrap() == label)
+        .unwrap_or_else(|| panic!("no menu item {label}"));
+    item.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+/// The messages posted to chats since the log was cleared.
+pub async fn posted_messages() -> Vec<Value> {
+    log("?path=/messages&listener=main")
+        .await
+        .into_iter()
+        .filter(|e| e["method"] == "POST" && e["path"].as_str().unwrap().ends_with("/messages"))
+        .collect()
+}
+
+/// Empties the emulator's request log.
+pub async fn clear_log() {
+    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
+        .send()
+        .await
+        .unwrap();
+}

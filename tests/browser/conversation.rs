@@ -1182,10 +1182,7 @@ async fn opening_a_conversation_costs_three_requests_with_one_image() {
     loaded(&host).await;
     settle().await;
     quiet().await;
-    let _ = gloo_net::http::Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     open(&host, RENEWAL).await;
     until("the image shown", || {
         find(&host, "img.tc-msg-img").is_some()

@@ -520,10 +520,7 @@ async fn opening_the_pane_costs_few_requests_at_any_size() {
             json!({"path": "/", "delayMs": 500, "count": 100}),
         )
         .await;
-        let _ = Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-            .send()
-            .await
-            .unwrap();
+        clear_log().await;
         let started = js_sys::Date::now();
         collaborate_button(&host).unwrap().click();
         loaded(&host).await;

@@ -41,22 +41,6 @@ async fn other_loaded(host: &HtmlElement) {
     settle().await;
 }
 
-/// The menu items a row offers (opens its menu, reads it, closes it).
-async fn menu_items(row: &HtmlElement) -> Vec<String> {
-    let Some(button) = row.query_selector(".tc-menu-button").unwrap() else {
-        return Vec::new();
-    };
-    button.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-    let items = row.query_selector_all("[role=menuitem]").unwrap();
-    let labels = (0..items.length())
-        .map(|i| items.item(i).unwrap().text_content().unwrap())
-        .collect();
-    button.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-    labels
-}
-
 /// How many of the connected rows offer Disconnect, and how many offer anything (a locked row,
 /// a chat the user is not in, offers nothing whatever the rules).
 async fn disconnectable(host: &HtmlElement) -> (usize, usize) {
@@ -123,15 +107,6 @@ async fn tick(dialog: &web_sys::Element, label: &str) -> HtmlInputElement {
     input
 }
 
-/// The messages posted to chats since the log was cleared.
-async fn posted_messages() -> Vec<Value> {
-    log("?path=/messages&listener=main")
-        .await
-        .into_iter()
-        .filter(|e| e["method"] == "POST" && e["path"].as_str().unwrap().ends_with("/messages"))
-        .collect()
-}
-
 async fn requests_to(path: &str) -> Vec<Value> {
     log(&format!("?path={path}&listener=main")).await
 }
@@ -141,10 +116,7 @@ async fn a_record_type_without_an_active_row_connects_nothing_and_says_so_once()
     let opts = signed_in("megan", "pane").await;
     // The administrator turns chats off for contacts: the row is deactivated.
     contact_settings(json!({"statecode": 1, "statuscode": 2})).await;
-    let _ = Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     let (host, handle, _) = mount(&opts).await;
     other_loaded(&host).await;
 
@@ -172,6 +144,10 @@ async fn a_record_type_without_an_active_row_connects_nothing_and_says_so_once()
     assert!(
         requests_to("msdyn_teamschatsuggestions").await.is_empty(),
         "suggestions that cannot be used are not read"
+    );
+    assert!(
+        requests_to("msdyn_teamschatassociations").await.is_empty(),
+        "nor the links that are not shown"
     );
     // The read was one request, filtered on the type through the lookup.
     let reads = requests_to("msdyn_entitylinkchatconfigurations").await;
@@ -244,10 +220,7 @@ async fn the_note_starts_as_the_type_says_and_carries_the_views_five_values() {
     set(&opts, "recordUrl", RECORD_URL.into());
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
-    let _ = Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     let dialog = open_new_chat(&host).await;
     assert!(tick(&dialog, "Post a link to this record").await.checked());
     tick(&dialog, "Adele Vance").await.click();
@@ -295,10 +268,7 @@ async fn the_note_starts_as_the_type_says_and_carries_the_views_five_values() {
 async fn suggestions_off_shows_no_suggestions_and_reads_none() {
     let opts = signed_in("megan", "pane").await;
     contact_settings(json!({"msdyn_enablelogicbasedsuggestion": false})).await;
-    let _ = Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     let (host, handle, _) = mount(&opts).await;
     until("connected and other chats", || {
         !rows(&host, "connected").is_empty() && !rows(&host, "other").is_empty()
@@ -311,8 +281,12 @@ async fn suggestions_off_shows_no_suggestions_and_reads_none() {
     handle.unmount();
 }
 
-/// Megan owns Ava Reyes; her role here lacks the link table's write privilege.
-async fn megan_without_the_write_privilege() -> js_sys::Object {
+/// Mounts the pane as Megan, who owns Ava Reyes but whose role here lacks the link table's
+/// write privilege, with the contact's two disconnect rules set, and waits for the sections.
+async fn megan_under_unlink_rules(
+    owner: bool,
+    linker: bool,
+) -> (HtmlElement, teams_collaborate::Handle) {
     let opts = signed_in("megan", "pane").await;
     fault(
         "prvWritemsdyn_teamschatassociation",
@@ -321,18 +295,18 @@ async fn megan_without_the_write_privilege() -> js_sys::Object {
         1,
     )
     .await;
-    opts
-}
-
-#[wasm_bindgen_test]
-async fn the_records_owner_disconnects_where_the_type_lets_owners() {
-    let opts = megan_without_the_write_privilege().await;
     contact_settings(
-        json!({"msdyn_recordownercanunlink": true, "msdyn_recentchatlinkercanunlink": false}),
+        json!({"msdyn_recordownercanunlink": owner, "msdyn_recentchatlinkercanunlink": linker}),
     )
     .await;
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
+    (host, handle)
+}
+
+#[wasm_bindgen_test]
+async fn the_records_owner_disconnects_where_the_type_lets_owners() {
+    let (host, handle) = megan_under_unlink_rules(true, false).await;
     let (offering, all) = disconnectable(&host).await;
     assert!(all > 1);
     assert_eq!(
@@ -341,64 +315,35 @@ async fn the_records_owner_disconnects_where_the_type_lets_owners() {
     );
     handle.unmount();
 
-    let opts = megan_without_the_write_privilege().await;
-    contact_settings(
-        json!({"msdyn_recordownercanunlink": false, "msdyn_recentchatlinkercanunlink": false}),
-    )
-    .await;
-    let (host, handle, _) = mount(&opts).await;
-    loaded(&host).await;
+    let (host, handle) = megan_under_unlink_rules(false, false).await;
     assert_eq!(disconnectable(&host).await.0, 0, "owners not let: none");
     handle.unmount();
 }
 
 #[wasm_bindgen_test]
 async fn whoever_connected_a_chat_disconnects_it_where_the_type_lets_connectors() {
-    let opts = megan_without_the_write_privilege().await;
-    contact_settings(
-        json!({"msdyn_recordownercanunlink": false, "msdyn_recentchatlinkercanunlink": true}),
-    )
-    .await;
-    let (host, handle, _) = mount(&opts).await;
-    loaded(&host).await;
+    let (host, handle) = megan_under_unlink_rules(false, true).await;
     let (offering, all) = disconnectable(&host).await;
     assert!(
         offering > 0 && offering < all,
         "only the chats Megan connected: {offering} of {all}"
     );
     // She connects another: she may disconnect it at once.
-    let row = row_named(&host, "other", FABRIKAM_CHAT);
-    row.query_selector(".tc-menu-button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
-    settle().await;
-    let items = row.query_selector_all("[role=menuitem]").unwrap();
-    (0..items.length())
-        .filter_map(|i| items.item(i))
-        .find(|i| i.text_content().unwrap() == "Connect to this record")
-        .expect("Connect")
-        .unchecked_into::<HtmlElement>()
-        .click();
-    settle().await;
+    choose(
+        &row_named(&host, "other", FABRIKAM_CHAT),
+        "Connect to this record",
+    )
+    .await;
     let row = row_named(&host, "connected", FABRIKAM_CHAT);
     assert!(menu_items(&row)
         .await
         .contains(&"Disconnect from this record".to_owned()));
     handle.unmount();
 
-    let opts = megan_without_the_write_privilege().await;
-    contact_settings(
-        json!({"msdyn_recentchatlinkercanunlink": false, "msdyn_recordownercanunlink": false}),
-    )
-    .await;
-    let (host, handle, _) = mount(&opts).await;
-    loaded(&host).await;
+    let (host, handle) = megan_under_unlink_rules(false, false).await;
     assert_eq!(disconnectable(&host).await.0, 0, "connectors not let: none");
     handle.unmount();
 }
-
 #[wasm_bindgen_test]
 async fn a_refused_read_works_as_enabled_and_warns_once() {
     let opts = signed_in("megan", "pane").await;
@@ -443,10 +388,7 @@ async fn an_org_without_the_table_works_as_enabled_and_warns_once() {
 #[wasm_bindgen_test]
 async fn the_hosts_settings_skip_the_read() {
     let opts = signed_in("megan", "pane").await;
-    let _ = Request::delete(&format!("{EMULATOR}/_emulator/requests"))
-        .send()
-        .await
-        .unwrap();
+    clear_log().await;
     set(
         &opts,
         "recordTypeSettings",
