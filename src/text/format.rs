@@ -119,7 +119,16 @@ pub fn names_title_of(t: &Strings, names: &[String], cut_short: bool) -> String 
     }
 }
 
-/// Milliseconds since the epoch of an ISO 8601 UTC timestamp as Graph writes them.
+/// Milliseconds since the epoch of an ISO 8601 UTC timestamp as Graph writes them, read by the
+/// browser's `Date.parse` (which takes Graph's seven-digit fractions to the millisecond).
+#[cfg(target_arch = "wasm32")]
+pub fn parse_iso_millis(value: &str) -> Option<i64> {
+    let millis = js_sys::Date::parse(value);
+    millis.is_finite().then_some(millis as i64)
+}
+
+/// Natively, where there is no `Date` (the unit tests), the same reading by hand.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_iso_millis(value: &str) -> Option<i64> {
     let value = value.strip_suffix('Z').unwrap_or(value);
     let (date, time) = value.split_once('T')?;

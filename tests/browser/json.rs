@@ -1,6 +1,6 @@
 //! JSON in the browser: the wasm reads and writes JSON with the browser's `JSON` object, not with
-//! a parser of its own (src/api/json.rs). These check what the host build's tests cannot: that
-//! path, with what a server may send it.
+//! a parser of its own (src/api/json.rs), and Graph's timestamps with `Date.parse`. These check
+//! what the host build's tests cannot: those paths, with what a server may send them.
 
 use teams_collaborate::api::json::{self, Fields, Get, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -97,4 +97,32 @@ fn a_written_body_reads_back_as_it_was() {
         "a whole number is written without a fraction: {text}"
     );
     assert_eq!(json::parse_value(&text).unwrap(), body);
+}
+
+#[wasm_bindgen_test]
+fn graph_timestamps_are_read_by_the_browser_to_the_millisecond() {
+    use teams_collaborate::text::parse_iso_millis;
+    assert_eq!(
+        parse_iso_millis("2021-06-05T00:31:31.2071234Z"),
+        Some(1_622_853_091_207),
+        "Graph's seven-digit fraction, to the millisecond"
+    );
+    assert_eq!(
+        parse_iso_millis("2021-06-05T00:31:31.2Z"),
+        Some(1_622_853_091_200)
+    );
+    assert_eq!(
+        parse_iso_millis("2021-06-05T00:31:31Z"),
+        Some(1_622_853_091_000)
+    );
+    assert_eq!(parse_iso_millis("1970-01-01T00:00:00Z"), Some(0));
+    assert!(parse_iso_millis("0001-01-01T00:00:00Z").is_some_and(|m| m < 0));
+    for bad in [
+        "yesterday",
+        "",
+        "2021-13-05T00:31:31Z",
+        "2021-06-05T00:61:00Z",
+    ] {
+        assert_eq!(parse_iso_millis(bad), None, "{bad:?}");
+    }
 }
