@@ -54,12 +54,16 @@ fn parse_text(body: &str) -> Option<Value> {
     from_miniserde(value, 0)
 }
 
-/// A JavaScript value as JSON would carry it (`None` for what JSON has no form of).
+/// A JavaScript value as JSON would carry it (`None` for what JSON has no form of, and natively,
+/// where no JavaScript value exists to read).
 pub fn from_js_value(value: &wasm_bindgen::JsValue) -> Option<Value> {
     #[cfg(target_arch = "wasm32")]
     return from_js(value, 0);
     #[cfg(not(target_arch = "wasm32"))]
-    return value.as_bool().map(Value::Bool);
+    {
+        let _ = value;
+        None
+    }
 }
 
 /// A value `JSON.parse` made.

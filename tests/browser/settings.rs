@@ -84,8 +84,8 @@ fn start_button(dialog: &web_sys::Element) -> HtmlElement {
         .unchecked_into()
 }
 
-/// Ticks a suggested person (or any checkbox) by its label.
-async fn tick(dialog: &web_sys::Element, label: &str) -> HtmlInputElement {
+/// The checkbox of a suggested person (or any checkbox) in the dialog, found by its label.
+fn checkbox(dialog: &web_sys::Element, label: &str) -> HtmlInputElement {
     let labels = dialog.query_selector_all("label").unwrap();
     let label = (0..labels.length())
         .filter_map(|i| labels.item(i))
@@ -181,7 +181,7 @@ async fn auto_name_off_starts_the_name_empty_and_start_waits_for_one() {
     let name = name_field(&dialog);
     assert_eq!(name.value(), "", "not named after the record");
     assert!(name.required());
-    tick(&dialog, "Adele Vance").await.click();
+    checkbox(&dialog, "Adele Vance").click();
     settle().await;
     assert!(
         start_button(&dialog).has_attribute("disabled"),
@@ -211,7 +211,7 @@ async fn the_note_starts_as_the_type_says_and_carries_the_views_five_values() {
     let (host, handle, _) = mount(&opts).await;
     loaded(&host).await;
     let dialog = open_new_chat(&host).await;
-    let note = tick(&dialog, "Post a link to this record").await;
+    let note = checkbox(&dialog, "Post a link to this record");
     assert!(!note.checked(), "off where the type turns the note off");
     handle.unmount();
 
@@ -222,8 +222,8 @@ async fn the_note_starts_as_the_type_says_and_carries_the_views_five_values() {
     loaded(&host).await;
     clear_log().await;
     let dialog = open_new_chat(&host).await;
-    assert!(tick(&dialog, "Post a link to this record").await.checked());
-    tick(&dialog, "Adele Vance").await.click();
+    assert!(checkbox(&dialog, "Post a link to this record").checked());
+    checkbox(&dialog, "Adele Vance").click();
     settle().await;
     start_button(&dialog).click();
     let mut posted = Vec::new();
