@@ -12,117 +12,99 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Reads and validates every option; the error names the first bad field.
 pub fn read(value: &JsValue) -> Result<(Options, Function), OptionError> {
-    let object = as_object(value, "options")?;
-
-    let record_value = required(&object, "record", "record")?;
-    let record = as_object(&record_value, "record")?;
-    let entity_name: String = required_typed(&record, "entityName", "record.entityName")?;
-    let entity_name =
-        parse_identifier(&entity_name).map_err(|e| OptionError::new("record.entityName", e))?;
-    let raw_id: String = required_typed(&record, "id", "record.id")?;
-    let id = parse_guid(&raw_id).ok_or_else(|| {
-        OptionError::new("record.id", format!("must be a GUID, got \"{raw_id}\""))
-    })?;
-    let name: String = optional(&record, "name", "record.name")?.unwrap_or_default();
-    let entity_set_name = optional::<String>(&record, "entitySetName", "record.entitySetName")?
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_identifier(&s).map_err(|e| OptionError::new("record.entitySetName", e)))
-        .transpose()?;
-
-    let dataverse_url: String = required_typed(&object, "dataverseUrl", "dataverseUrl")?;
-    let dataverse_url =
-        parse_base_url(&dataverse_url).map_err(|e| OptionError::new("dataverseUrl", e))?;
-    let graph_url: String = required_typed(&object, "graphUrl", "graphUrl")?;
-    let graph_url = parse_base_url(&graph_url).map_err(|e| OptionError::new("graphUrl", e))?;
-
-    let get_token = required(&object, "getToken", "getToken")?
-        .dyn_into::<Function>()
-        .map_err(|_| OptionError::new("getToken", "must be a function"))?;
-
-    let theme = match optional::<String>(&object, "theme", "theme")? {
-        Some(theme) => Theme::parse(&theme).map_err(|e| OptionError::new("theme", e))?,
-        None => Theme::default(),
-    };
-    let mode = match optional::<String>(&object, "mode", "mode")? {
-        Some(mode) => Mode::parse(&mode).map_err(|e| OptionError::new("mode", e))?,
-        None => Mode::default(),
-    };
-    let flags = match get(&object, "flags") {
-        None => None,
-        Some(flags) => {
-            let flags = as_object(&flags, "flags")?;
-            Some(Flags {
-                tenant_consent: required_typed(&flags, "tenantConsent", "flags.tenantConsent")?,
-                instance_enabled: required_typed(
-                    &flags,
-                    "instanceEnabled",
-                    "flags.instanceEnabled",
-                )?,
-            })
-        }
-    };
-    let form_factor = optional::<f64>(&object, "formFactor", "formFactor")?
-        .map(|code| parse_form_factor(code).map_err(|e| number_error("formFactor", e, code)))
-        .transpose()?;
-    let client = optional::<String>(&object, "client", "client")?.map(|c| Client::parse(&c));
-    let locale = optional::<String>(&object, "locale", "locale")?.filter(|l| !l.is_empty());
-    let teams_hosts =
-        optional::<Vec<String>>(&object, "teamsHosts", "teamsHosts")?.unwrap_or_default();
-    let presence_interval_seconds = interval(
-        &object,
-        "presenceIntervalSeconds",
-        DEFAULT_PRESENCE_INTERVAL,
-    )?;
-    let chat_list_interval_seconds = interval(
-        &object,
-        "chatListIntervalSeconds",
-        DEFAULT_CHAT_LIST_INTERVAL,
-    )?;
-
-    let messages_interval_seconds = interval(
-        &object,
-        "messagesIntervalSeconds",
-        DEFAULT_MESSAGES_INTERVAL,
-    )?;
-
-    let options = Options {
+    let options = Reader::of(value, "", "options")?;
+    // Filled in field by field, so that every early return drops one value: the wasm would
+    // otherwise carry a different clean-up of the fields read so far at each of them.
+    let mut read = Options {
         record: Record {
-            entity_name,
-            id,
-            name,
-            entity_set_name,
+            entity_name: String::new(),
+            id: String::new(),
+            name: String::new(),
+            entity_set_name: None,
         },
-        dataverse_url,
-        graph_url,
-        mode,
-        flags,
-        user_agent: optional(&object, "userAgent", "userAgent")?,
-        form_factor,
-        client,
-        locale,
-        theme,
-        teams_hosts,
-        presence_interval_seconds,
-        chat_list_interval_seconds,
-        messages_interval_seconds,
-        show_title: optional(&object, "showTitle", "showTitle")?.unwrap_or(true),
-        record_url: optional::<String>(&object, "recordUrl", "recordUrl")?
-            .filter(|url| !url.is_empty())
-            .map(|url| parse_record_url(&url).map_err(|e| OptionError::new("recordUrl", e)))
-            .transpose()?,
-        record_type_settings: get(&object, "recordTypeSettings")
-            .map(|value| record_type_settings(&value))
-            .transpose()?,
+        dataverse_url: String::new(),
+        graph_url: String::new(),
+        mode: Mode::default(),
+        flags: None,
+        user_agent: None,
+        form_factor: None,
+        client: None,
+        locale: None,
+        theme: Theme::default(),
+        teams_hosts: Vec::new(),
+        presence_interval_seconds: DEFAULT_PRESENCE_INTERVAL,
+        chat_list_interval_seconds: DEFAULT_CHAT_LIST_INTERVAL,
+        messages_interval_seconds: DEFAULT_MESSAGES_INTERVAL,
+        show_title: true,
+        record_url: None,
+        record_type_settings: None,
     };
-    Ok((options, get_token))
+
+    let record = Reader::of(&options.required("record")?, "record.", "record")?;
+    read.record.entity_name = record.required_checked("entityName", parse_identifier)?;
+    let raw_id = record.required_text("id")?;
+    read.record.id = parse_guid(&raw_id)
+        .ok_or_else(|| record.fail("id", format!("must be a GUID, got \"{raw_id}\"")))?;
+    read.record.name = record.text("name")?.unwrap_or_default();
+    read.record.entity_set_name = record.checked_text("entitySetName", parse_identifier)?;
+
+    read.dataverse_url = options.required_checked("dataverseUrl", parse_base_url)?;
+    read.graph_url = options.required_checked("graphUrl", parse_base_url)?;
+
+    let get_token = options
+        .required("getToken")?
+        .dyn_into::<Function>()
+        .map_err(|_| options.fail("getToken", "must be a function".into()))?;
+
+    if let Some(theme) = options.text("theme")? {
+        read.theme = options.check("theme", theme, Theme::parse)?;
+    }
+    if let Some(mode) = options.text("mode")? {
+        read.mode = options.check("mode", mode, Mode::parse)?;
+    }
+    if let Some(flags) = options.get("flags") {
+        let flags = Reader::of(&flags, "flags.", "flags")?;
+        read.flags = Some(Flags {
+            tenant_consent: flags.required_flag("tenantConsent")?,
+            instance_enabled: flags.required_flag("instanceEnabled")?,
+        });
+    }
+    if let Some(code) = options.number("formFactor")? {
+        read.form_factor =
+            Some(parse_form_factor(code).map_err(|e| options.number_error("formFactor", e, code))?);
+    }
+    read.client = options.text("client")?.map(|c| Client::parse(&c));
+    read.locale = options.text("locale")?.filter(|l| !l.is_empty());
+    read.teams_hosts = options.texts("teamsHosts")?;
+    read.user_agent = options.text("userAgent")?;
+    options.interval(
+        "presenceIntervalSeconds",
+        &mut read.presence_interval_seconds,
+    )?;
+    options.interval(
+        "chatListIntervalSeconds",
+        &mut read.chat_list_interval_seconds,
+    )?;
+    options.interval(
+        "messagesIntervalSeconds",
+        &mut read.messages_interval_seconds,
+    )?;
+    if let Some(show) = options.flag("showTitle")? {
+        read.show_title = show;
+    }
+    read.record_url = options.checked_text("recordUrl", parse_record_url)?;
+    if let Some(value) = options.get("recordTypeSettings") {
+        read.record_type_settings = Some(record_type_settings(&value)?);
+    }
+    Ok((read, get_token))
 }
 
 /// `recordTypeSettings`: the settings row's fields in camelCase, each optional (an absent one
 /// as where the table cannot be read), and `enabled` false for a type without an active row.
 fn record_type_settings(value: &JsValue) -> Result<TypeSettings, OptionError> {
-    let object = as_object(value, "recordTypeSettings")?;
+    let object = Reader::of(value, "recordTypeSettings.", "recordTypeSettings")?;
     let base = TypeSettings {
-        connects: optional(&object, "enabled", "recordTypeSettings.enabled")?.unwrap_or(true),
+        connects: object.flag("enabled")?.unwrap_or(true),
         ..TypeSettings::FALLBACK
     };
     let fields = crate::api::json::from_js_value(value).unwrap_or(crate::api::json::Value::Null);
@@ -131,95 +113,150 @@ fn record_type_settings(value: &JsValue) -> Result<TypeSettings, OptionError> {
             "contextViewId" => "must be a GUID",
             _ => "must be true or false",
         };
-        OptionError::new(format!("recordTypeSettings.{field}"), what)
+        object.fail(field, what.into())
     })
 }
 
-fn interval(object: &Object, key: &str, default: u32) -> Result<u32, OptionError> {
-    match optional::<f64>(object, key, key)? {
-        Some(seconds) => parse_interval(seconds).map_err(|e| number_error(key, e, seconds)),
-        None => Ok(default),
-    }
+/// One options object, and the prefix its fields are named by in errors (`record.` for the
+/// record's). Each way of reading is one function rather than one copy per option: the wasm
+/// carries every option's read, though a mount runs it once.
+struct Reader<'a> {
+    object: Object,
+    prefix: &'a str,
 }
 
-/// A number option's error, with the number as JavaScript writes it.
-fn number_error(field: &str, message: String, value: f64) -> OptionError {
-    let shown = js_sys::Number::from(value)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default();
-    OptionError::new(field, format!("{message}, got {shown}"))
-}
-
-fn as_object(value: &JsValue, field: &str) -> Result<Object, OptionError> {
-    if value.is_object() && !value.is_function() {
-        Ok(value.clone().unchecked_into())
-    } else {
-        Err(OptionError::new(field, "must be an object"))
-    }
-}
-
-/// The property's value, or `None` when it is absent, undefined or null.
-fn get(object: &Object, key: &str) -> Option<JsValue> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-fn required(object: &Object, key: &str, field: &str) -> Result<JsValue, OptionError> {
-    get(object, key).ok_or_else(|| OptionError::new(field, "is required"))
-}
-
-fn required_typed<T: FromJs>(object: &Object, key: &str, field: &str) -> Result<T, OptionError> {
-    typed(required(object, key, field)?, field)
-}
-
-fn optional<T: FromJs>(object: &Object, key: &str, field: &str) -> Result<Option<T>, OptionError> {
-    get(object, key).map(|v| typed(v, field)).transpose()
-}
-
-fn typed<T: FromJs>(value: JsValue, field: &str) -> Result<T, OptionError> {
-    T::from_js(&value).ok_or_else(|| OptionError::new(field, format!("must be {}", T::WHAT)))
-}
-
-/// An option's JavaScript type, read without conversion: `"5"` is not a number.
-trait FromJs: Sized {
-    /// What the option must be, for the error: "a string".
-    const WHAT: &'static str;
-    /// The value, when it has this type.
-    fn from_js(value: &JsValue) -> Option<Self>;
-}
-
-impl FromJs for String {
-    const WHAT: &'static str = "a string";
-    fn from_js(value: &JsValue) -> Option<Self> {
-        value.as_string()
-    }
-}
-
-impl FromJs for bool {
-    const WHAT: &'static str = "true or false";
-    fn from_js(value: &JsValue) -> Option<Self> {
-        value.as_bool()
-    }
-}
-
-impl FromJs for f64 {
-    const WHAT: &'static str = "a number";
-    fn from_js(value: &JsValue) -> Option<Self> {
-        value.as_f64()
-    }
-}
-
-impl FromJs for Vec<String> {
-    const WHAT: &'static str = "an array of strings";
-    fn from_js(value: &JsValue) -> Option<Self> {
-        if !Array::is_array(value) {
-            return None;
+impl<'a> Reader<'a> {
+    /// The object, or an error naming `field` when the value is not one.
+    fn of(value: &JsValue, prefix: &'a str, field: &str) -> Result<Self, OptionError> {
+        if value.is_object() && !value.is_function() {
+            Ok(Self {
+                object: value.clone().unchecked_into(),
+                prefix,
+            })
+        } else {
+            Err(OptionError::new(field, "must be an object"))
         }
-        Array::from(value)
-            .iter()
-            .map(|item| item.as_string())
-            .collect()
+    }
+
+    /// The error of one of this object's fields.
+    #[inline(never)]
+    fn fail(&self, key: &str, reason: String) -> OptionError {
+        OptionError::new(format!("{}{key}", self.prefix), reason)
+    }
+
+    /// The property's value, or `None` when it is absent, undefined or null.
+    #[inline(never)]
+    fn get(&self, key: &str) -> Option<JsValue> {
+        Reflect::get(&self.object, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    #[inline(never)]
+    fn required(&self, key: &str) -> Result<JsValue, OptionError> {
+        self.get(key)
+            .ok_or_else(|| self.fail(key, "is required".into()))
+    }
+
+    /// The value when it has the JavaScript type `what` names: `"5"` is not a number.
+    #[inline(never)]
+    fn typed<T>(
+        &self,
+        key: &str,
+        what: &str,
+        read: fn(&JsValue) -> Option<T>,
+    ) -> Result<Option<T>, OptionError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => read(&value)
+                .map(Some)
+                .ok_or_else(|| self.fail(key, format!("must be {what}"))),
+        }
+    }
+
+    fn text(&self, key: &str) -> Result<Option<String>, OptionError> {
+        self.typed(key, "a string", JsValue::as_string)
+    }
+
+    fn required_text(&self, key: &str) -> Result<String, OptionError> {
+        self.text(key)?
+            .ok_or_else(|| self.fail(key, "is required".into()))
+    }
+
+    fn flag(&self, key: &str) -> Result<Option<bool>, OptionError> {
+        self.typed(key, "true or false", JsValue::as_bool)
+    }
+
+    fn required_flag(&self, key: &str) -> Result<bool, OptionError> {
+        self.flag(key)?
+            .ok_or_else(|| self.fail(key, "is required".into()))
+    }
+
+    fn number(&self, key: &str) -> Result<Option<f64>, OptionError> {
+        self.typed(key, "a number", JsValue::as_f64)
+    }
+
+    /// An array of strings, empty when absent.
+    fn texts(&self, key: &str) -> Result<Vec<String>, OptionError> {
+        self.typed(key, "an array of strings", |value| {
+            if !Array::is_array(value) {
+                return None;
+            }
+            Array::from(value)
+                .iter()
+                .map(|item| item.as_string())
+                .collect()
+        })
+        .map(Option::unwrap_or_default)
+    }
+
+    /// `value` through `parse`, its error named after the field.
+    #[inline(never)]
+    fn check<T>(
+        &self,
+        key: &str,
+        value: String,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<T, OptionError> {
+        parse(&value).map_err(|e| self.fail(key, e))
+    }
+
+    /// A required string through `parse`.
+    fn required_checked(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Result<String, String>,
+    ) -> Result<String, OptionError> {
+        let value = self.required_text(key)?;
+        self.check(key, value, parse)
+    }
+
+    /// An optional string through `parse`; an empty one counts as absent.
+    fn checked_text(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Result<String, String>,
+    ) -> Result<Option<String>, OptionError> {
+        self.text(key)?
+            .filter(|s| !s.is_empty())
+            .map(|s| self.check(key, s, parse))
+            .transpose()
+    }
+
+    /// A poll interval in whole seconds, into `seconds` when present.
+    fn interval(&self, key: &str, seconds: &mut u32) -> Result<(), OptionError> {
+        if let Some(value) = self.number(key)? {
+            *seconds = parse_interval(value).map_err(|e| self.number_error(key, e, value))?;
+        }
+        Ok(())
+    }
+
+    /// A number option's error, with the number as JavaScript writes it.
+    fn number_error(&self, key: &str, message: String, value: f64) -> OptionError {
+        let shown = js_sys::Number::from(value)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default();
+        self.fail(key, format!("{message}, got {shown}"))
     }
 }
