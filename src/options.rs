@@ -222,11 +222,25 @@ fn is_loopback(authority: &str) -> bool {
         Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
         None => authority.split(':').next().unwrap_or(""),
     };
-    host == "localhost"
-        || host == "::1"
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    host == "localhost" || host == "::1" || is_loopback_v4(host)
+}
+
+/// True for `127.a.b.c` as `std::net::Ipv4Addr` reads it: four decimal octets of at most 255,
+/// none with a leading zero (so `127.1` and `127.0.0.01` are not loopback). Written out because
+/// the standard parser costs the wasm 1 KB gzipped; a property test holds the two together.
+fn is_loopback_v4(host: &str) -> bool {
+    let mut octets = 0;
+    for part in host.split('.') {
+        let well_formed = (1..=3).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part.len() == 1 || !part.starts_with('0'))
+            && part.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')) <= 255;
+        if !well_formed || (octets == 0 && part != "127") {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
 }
 
 /// Checks an OData identifier (an entity logical name or entity set name): letters, digits and
@@ -346,6 +360,48 @@ mod tests {
         ] {
             let err = parse_base_url(remote).unwrap_err();
             assert!(err.contains("https"), "{remote}: {err}");
+        }
+    }
+
+    #[test]
+    fn loopback_addresses_as_the_standard_parser_reads_them() {
+        for good in ["127.0.0.1", "127.255.255.255", "127.0.10.200"] {
+            assert!(is_loopback_v4(good), "{good}");
+        }
+        for bad in [
+            "",
+            "127",
+            "127.0.0",
+            "127.0.0.1.",
+            ".127.0.0.1",
+            "127..0.1",
+            "0127.0.0.1",
+            "127.0.0.1000",
+            "127.0.0.256",
+            "127.0.0.-1",
+            "127.0.0.1a",
+            "126.0.0.1",
+            "1.127.0.0",
+        ] {
+            assert!(!is_loopback_v4(bad), "{bad}");
+        }
+    }
+
+    // Property tests run natively only (proptest is a host dev-dependency).
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// The hand-written check agrees with `std::net::Ipv4Addr` on dotted numbers.
+        #[test]
+        fn loopback_check_matches_std(
+            host in proptest::string::string_regex(
+                &"(127|OCTET)(\\.OCTET){3}(\\.OCTET)?\\.?"
+                    .replace("OCTET", "(25[0-9]|2[0-4][0-9]|1[0-9]{0,3}|[3-9][0-9]{0,2}|0[0-9]{0,2}|)"),
+            )
+            .unwrap()
+        ) {
+            let std = host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+            proptest::prop_assert_eq!(is_loopback_v4(&host), std, "{}", host);
         }
     }
 
