@@ -10,8 +10,8 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-/// Props of [`App`].
-#[derive(Properties, PartialEq)]
+/// What [`app`] renders from.
+#[derive(PartialEq)]
 pub struct AppProps {
     /// The validated mount options.
     pub options: Rc<Options>,
@@ -29,21 +29,20 @@ pub struct RootProps {
     pub app: Option<Rc<AppProps>>,
 }
 
-/// What a Yew app root renders: the [`App`], or nothing while the root waits to be used again.
-/// A root is reused across mounts (see `embed`), so each mount's `App` starts fresh under it.
+/// What a Yew app root renders: the [`app`], or nothing while the root waits to be used again.
+/// A root is reused across mounts (see `embed`), so each mount's app starts fresh under it.
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
     match &props.app {
-        Some(app) => html! {
-            <App key={app.memory.to_string()} options={app.options.clone()} session={app.session.clone()} memory={app.memory} />
-        },
+        Some(app) => self::app(app),
         None => Html::default(),
     }
 }
 
 /// Renders what the mode asks for, with the component's styles, and gives every component
-/// below it the mount's session (and with it the mount's language).
-#[function_component(App)]
+/// below it the mount's session (and with it the mount's language). Keyed by the memory: a new
+/// one starts every component below afresh. A function, not a component of its own: it has no
+/// state, and each component costs the wasm its own copy of Yew's lifecycle.
 pub fn app(props: &AppProps) -> Html {
     // In pane mode the host is a block that fills its container (a side pane), never an
     // inline box that grows to its longest title.
@@ -69,7 +68,11 @@ pub fn app(props: &AppProps) -> Html {
             <>{ style }<ButtonAndPane options={props.options.clone()} {locale} {dir} {theme} /></>
         },
     };
-    html! { <ContextProvider<Rc<Session>> context={props.session.clone()}>{ app }</ContextProvider<Rc<Session>>> }
+    html! {
+        <ContextProvider<Rc<Session>> key={props.memory.to_string()} context={props.session.clone()}>
+            { app }
+        </ContextProvider<Rc<Session>>>
+    }
 }
 
 /// The button and the pane it opens; Escape anywhere inside closes it and returns focus.

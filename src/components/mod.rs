@@ -27,7 +27,7 @@ mod row_menu;
 mod tabs;
 
 pub use add_people::{AddPeople, AddPeopleProps};
-pub use app::{App, AppProps, Root, RootProps};
+pub use app::{app, AppProps, Root, RootProps};
 pub use channels_tab::{ChannelsTab, ChannelsTabProps};
 pub use chat_row::{ChatRow, ChatRowProps};
 pub use chat_section::{ChatSection, ChatSectionProps};

@@ -376,7 +376,7 @@ impl Mounted {
         self.app = Some((root, app));
     }
 
-    /// Hides the app: its `App` is torn down (hooks cleaned up, requests dropped) and its root
+    /// Hides the app: its app is torn down (hooks cleaned up, requests dropped) and its root
     /// element leaves the shadow root and waits in [`PARKED`] for the next mount.
     fn park(&mut self) {
         if let Some((root, mut app)) = self.app.take() {

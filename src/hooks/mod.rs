@@ -64,9 +64,9 @@ fn use_boxed_effect_always(effect: Box<dyn FnOnce() -> Cleanup>) {
     use_effect(effect);
 }
 
-/// The mount's session, which [`App`](crate::components::App) provides to every component under
+/// The mount's session, which [`app`](crate::components::app) provides to every component under
 /// it: the API, the record, the user's rights on the link tables, and the language.
 #[hook]
 pub fn use_session() -> Rc<Session> {
-    use_context::<Rc<Session>>().expect("every component renders under App, which provides it")
+    use_context::<Rc<Session>>().expect("every component renders under app, which provides it")
 }
