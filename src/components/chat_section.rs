@@ -1,26 +1,25 @@
 //! A section of the Chats tab: a heading and a list, with loading, empty and error states.
 
 use super::{retry_error, ChatRow};
-use crate::hooks::use_session;
 use crate::keyed::Map;
 use crate::state::{Load, Presence, Section};
+use crate::text::Strings;
 use crate::view::{self, Offer, Rights, Row, RowKey};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props of [`ChatSection`].
-#[derive(Properties, PartialEq)]
+/// What [`chat_section`] shows.
 pub struct ChatSectionProps {
     /// Which section this is: it decides what its rows offer.
     pub section: Section,
     /// The heading.
-    pub title: AttrValue,
+    pub title: &'static str,
     /// A stable id for the heading (the list is labelled by it).
-    pub id: AttrValue,
+    pub id: &'static str,
     /// The rows, or why there are none yet.
     pub rows: Load<Vec<Row>>,
     /// What an empty section says.
-    pub empty: AttrValue,
+    pub empty: &'static str,
     /// Whether the filter is active (an empty result then says so).
     pub filtered: bool,
     /// Presence by lower-case user id.
@@ -33,7 +32,6 @@ pub struct ChatSectionProps {
     pub rights: Rights,
     /// Chats the user may disconnect without the write privilege (the record type's rules for
     /// the owner and the connector).
-    #[prop_or_default]
     pub unlinkable: Rc<Vec<String>>,
     /// Extra hosts "Open in Teams" may open.
     pub teams_hosts: Rc<Vec<String>>,
@@ -44,14 +42,13 @@ pub struct ChatSectionProps {
     /// Fired by a row that opens its chat.
     pub on_open: Callback<RowKey>,
     /// Anything under the list (e.g. "Show more").
-    #[prop_or_default]
     pub children: Html,
 }
 
-/// One section; it fails on its own with a message and Retry.
-#[function_component(ChatSection)]
-pub fn chat_section(props: &ChatSectionProps) -> Html {
-    let t = use_session().strings;
+/// One section; it fails on its own with a message and Retry. A function, not a component:
+/// it keeps no state, its tab renders it whenever its rows could have changed, and each row is a
+/// component that skips a render when nothing of its own changed.
+pub fn chat_section(props: ChatSectionProps, t: &Strings) -> Html {
     let heading = format!("{}-heading", props.id);
     let body = match &props.rows {
         Load::Loading => html! {
@@ -64,7 +61,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
         },
         Load::Failed(message) => retry_error(message, t.retry, props.on_retry.clone()),
         Load::Ready(rows) if rows.is_empty() => html! {
-            <p class="tc-empty">{ if props.filtered { AttrValue::from(t.no_match) } else { props.empty.clone() } }</p>
+            <p class="tc-empty">{ if props.filtered { t.no_match } else { props.empty } }</p>
         },
         Load::Ready(rows) => html! {
             <ul class="tc-list" aria-labelledby={heading.clone()}>
@@ -93,7 +90,7 @@ pub fn chat_section(props: &ChatSectionProps) -> Html {
     };
     html! {
         <section class="tc-section" aria-labelledby={heading.clone()}>
-            <h3 class="tc-section-title" id={heading}>{ props.title.clone() }</h3>
+            <h3 class="tc-section-title" id={heading}>{ props.title }</h3>
             { body }
             { props.children.clone() }
         </section>

@@ -2,7 +2,7 @@
 //! pane first opens (see `hooks::use_chats`), decorates the people on screen and polls while
 //! open; rows offer what `view::row_actions` allows.
 
-use super::{focus, ChatSection, NewChat};
+use super::{focus, ChatSectionProps, NewChat};
 use crate::hooks::{self, use_session, ChatsHandle};
 use crate::options::Options;
 use crate::session::Session;
@@ -92,14 +92,27 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
     let teams_hosts = Rc::new(props.options.teams_hosts.clone());
     let section = |section: Section, rows: Load<Vec<view::Row>>, children: Html| {
         let (title, id, empty) = section_words(section, tab.no_access, t);
-        html! {
-            <ChatSection {section} {title} {id} {rows} {empty} filtered={tab.filtered}
-                presence={presence.clone()} photos={photos.clone()} tabbable={tab.tabbable.clone()}
-                {rights} unlinkable={unlinkable.clone()} teams_hosts={teams_hosts.clone()} on_retry={retry(section)} on_offer={on_offer.clone()}
-                on_open={on_open.clone()}>
-                { children }
-            </ChatSection>
-        }
+        super::chat_section(
+            ChatSectionProps {
+                section,
+                title,
+                id,
+                rows,
+                empty,
+                filtered: tab.filtered,
+                presence: presence.clone(),
+                photos: photos.clone(),
+                tabbable: tab.tabbable.clone(),
+                rights,
+                unlinkable: unlinkable.clone(),
+                teams_hosts: teams_hosts.clone(),
+                on_retry: retry(section),
+                on_offer: on_offer.clone(),
+                on_open: on_open.clone(),
+                children,
+            },
+            t,
+        )
     };
     let unavailable = match tab.unavailable {
         true => super::retry_error(t.connected_unavailable, t.retry, retry(Section::Connected)),
