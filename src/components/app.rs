@@ -1,6 +1,6 @@
 //! The root: the Collaborate button with its pane, or the pane alone.
 
-use super::{CollaborateButton, Pane, PANE_ID};
+use super::{collaborate_button, CollaborateButtonProps, Pane, PANE_ID};
 use crate::hooks;
 use crate::options::{Mode, Options, Theme};
 use crate::session::Session;
@@ -86,9 +86,11 @@ struct ButtonAndPaneProps {
 
 #[function_component(ButtonAndPane)]
 fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
+    let t = hooks::use_session().strings;
     let pane = use_reducer(PaneState::default);
     let button_ref = use_node_ref();
     let pane_ref = use_node_ref();
+    let rest = use_mut_ref(Option::<gloo_timers::callback::Timeout>::default);
     // A press outside closes the pane; focus stays where the user put it.
     let on_outside = {
         let pane = pane.dispatcher();
@@ -136,13 +138,15 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
 
     html! {
         <div class={super::class(&["tc", "tc-mode-button", props.theme])} lang={props.locale.clone()} dir={props.dir} onkeydown={on_keydown}>
-            <CollaborateButton
-                expanded={pane.open}
-                controls={PANE_ID}
-                button_ref={button_ref}
-                {on_toggle}
-                {on_intent}
-            />
+            { collaborate_button(CollaborateButtonProps {
+                expanded: pane.open,
+                controls: PANE_ID,
+                button_ref: &button_ref,
+                on_toggle: &on_toggle,
+                on_intent: &on_intent,
+                rest: &rest,
+                label: t.collaborate,
+            }) }
             <Pane id={PANE_ID} hidden={!pane.open} prefetch={pane.prefetch} on_close={Some(close_and_refocus)}
                 options={props.options.clone()} {pane_ref} popover={hooks::supports_popover()} />
         </div>
