@@ -1,6 +1,6 @@
 //! The root: the Collaborate button with its pane, or the pane alone.
 
-use super::{collaborate_button, CollaborateButtonProps, Pane, PANE_ID};
+use super::{collaborate_button, CollaborateButtonProps, Pane, PaneProps, PANE_ID};
 use crate::hooks;
 use crate::options::{Mode, Options, Theme};
 use crate::session::Session;
@@ -59,19 +59,28 @@ pub fn app(props: &AppProps) -> Html {
             <>
                 { style }
                 <div class={super::class(&["tc", "tc-mode-pane", theme])} lang={locale} {dir}>
-                    <Pane id={PANE_ID} hidden={false} on_close={None::<Callback<()>>} options={props.options.clone()}
-                        pane_ref={NodeRef::default()} popover=false />
+                    <Pane ..PaneProps {
+                        id: PANE_ID.into(),
+                        hidden: false,
+                        prefetch: false,
+                        on_close: None,
+                        options: props.options.clone(),
+                        pane_ref: NodeRef::default(),
+                        popover: false,
+                    } />
                 </div>
             </>
         },
         Mode::Button => html! {
-            <>{ style }<ButtonAndPane options={props.options.clone()} {locale} {dir} {theme} /></>
+            <>
+                { style }
+                <ButtonAndPane ..ButtonAndPaneProps { options: props.options.clone(), locale, dir, theme } />
+            </>
         },
     };
     html! {
-        <ContextProvider<Rc<Session>> key={props.memory.to_string()} context={props.session.clone()}>
-            { app }
-        </ContextProvider<Rc<Session>>>
+        <ContextProvider<Rc<Session>> key={props.memory.to_string()}
+            ..yew::context::ContextProviderProps { context: props.session.clone(), children: app } />
     }
 }
 
@@ -147,8 +156,15 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
                 rest: &rest,
                 label: t.collaborate,
             }) }
-            <Pane id={PANE_ID} hidden={!pane.open} prefetch={pane.prefetch} on_close={Some(close_and_refocus)}
-                options={props.options.clone()} {pane_ref} popover={hooks::supports_popover()} />
+            <Pane ..PaneProps {
+                id: PANE_ID.into(),
+                hidden: !pane.open,
+                prefetch: pane.prefetch,
+                on_close: Some(close_and_refocus),
+                options: props.options.clone(),
+                pane_ref,
+                popover: hooks::supports_popover(),
+            } />
         </div>
     }
 }

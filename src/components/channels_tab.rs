@@ -1,7 +1,7 @@
 //! The Channels tab: the Teams channels connected to the record, as "Team > Channel" with names
 //! read from Graph now; a team or channel deleted in Teams shows as missing, not as an error.
 
-use super::{focus, retry_error, ChatRow, ConnectChannel};
+use super::{focus, retry_error, ChatRow, ChatRowProps, ConnectChannel, ConnectChannelProps};
 use crate::hooks::use_effect_on;
 use crate::hooks::{use_focus_neighbour, use_session};
 use crate::spawn;
@@ -81,10 +81,16 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                     let row = view::channel_row(channel, t);
                     let offers = view::row_actions(Section::Connected, &row, &props.rights, &props.teams_hosts);
                     let key = row.key.to_string();
-                    html! {
-                        <ChatRow {key} {row} presence={None} photo={None} tabbable={index == 0}
-                            {offers} on_offer={on_offer.clone()} on_open={Callback::noop()} />
-                    }
+                    let props = ChatRowProps {
+                        row,
+                        presence: None,
+                        photo: None,
+                        tabbable: index == 0,
+                        offers,
+                        on_offer: on_offer.clone(),
+                        on_open: Callback::noop(),
+                    };
+                    html! { <ChatRow {key} ..props /> }
                 }) }
             </ul>
         },
@@ -111,7 +117,7 @@ pub fn channels_tab(props: &ChannelsTabProps) -> Html {
                 </div>
             }
             if *dialog {
-                <ConnectChannel connected={Rc::new(data.connected_ids())} fallback={button_ref} {on_done} />
+                <ConnectChannel ..ConnectChannelProps { connected: Rc::new(data.connected_ids()), fallback: button_ref, on_done } />
             }
             <h3 class="tc-section-title" id="tc-channels-heading">{ t.section_channels }</h3>
             <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>

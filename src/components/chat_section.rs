@@ -1,6 +1,6 @@
 //! A section of the Chats tab: a heading and a list, with loading, empty and error states.
 
-use super::{retry_error, ChatRow};
+use super::{retry_error, ChatRow, ChatRowProps};
 use crate::keyed::Map;
 use crate::state::{Load, Presence, Section};
 use crate::text::Strings;
@@ -72,18 +72,16 @@ pub fn chat_section(props: ChatSectionProps, t: &Strings) -> Html {
                         _ => props.rights,
                     };
                     let offers = view::row_actions(props.section, row, &rights, &props.teams_hosts);
-                    html! {
-                        <ChatRow
-                            key={row.key.to_string()}
-                            row={row.clone()}
-                            presence={person.and_then(|p| props.presence.get(p).cloned())}
-                            photo={person.and_then(|p| props.photos.get(p).cloned().flatten())}
-                            tabbable={props.tabbable.as_ref() == Some(&row.key)}
-                            {offers}
-                            on_offer={props.on_offer.clone()}
-                            on_open={props.on_open.clone()}
-                        />
-                    }
+                    let row_props = ChatRowProps {
+                        row: row.clone(),
+                        presence: person.and_then(|p| props.presence.get(p).cloned()),
+                        photo: person.and_then(|p| props.photos.get(p).cloned().flatten()),
+                        tabbable: props.tabbable.as_ref() == Some(&row.key),
+                        offers,
+                        on_offer: props.on_offer.clone(),
+                        on_open: props.on_open.clone(),
+                    };
+                    html! { <ChatRow key={row.key.to_string()} ..row_props /> }
                 }) }
             </ul>
         },

@@ -2,7 +2,7 @@
 //! pane first opens (see `hooks::use_chats`), decorates the people on screen and polls while
 //! open; rows offer what `view::row_actions` allows.
 
-use super::{focus, ChatSectionProps, NewChat};
+use super::{focus, ChatSectionProps, NewChat, NewChatProps};
 use crate::hooks::{self, use_session, ChatsHandle};
 use crate::options::Options;
 use crate::session::Session;
@@ -130,10 +130,17 @@ pub fn chats_tab(props: &ChatsTabProps) -> Html {
             </div>
             <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
             if let Some(people) = (*dialog).clone() {
-                <NewChat me={data.me.clone().unwrap_or_default()} suggestions={Rc::new(data.suggestions.ready().cloned().unwrap_or_default())}
-                    preselected={people} record_name={props.options.record.name.clone()} settings={settings.clone()}
-                    record_url={props.options.record_url.clone().map(AttrValue::from)} dispatch={dispatch.clone()}
-                    fallback={new_chat_button} on_close={close_dialog} />
+                <NewChat ..NewChatProps {
+                    me: data.me.clone().unwrap_or_default().into(),
+                    suggestions: Rc::new(data.suggestions.ready().cloned().unwrap_or_default()),
+                    preselected: people,
+                    record_name: props.options.record.name.clone().into(),
+                    settings: settings.clone(),
+                    record_url: props.options.record_url.clone().map(AttrValue::from),
+                    dispatch: dispatch.clone(),
+                    fallback: new_chat_button,
+                    on_close: close_dialog,
+                } />
             }
             // Rows shown from memory while they are read again: heard once, seen nowhere.
             <p class="tc-sr" role="status">{ if data.refreshing { t.updating_chats } else { "" } }</p>

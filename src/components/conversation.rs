@@ -2,7 +2,10 @@
 //! People and Add people, Open in Teams), the messages (a polite `role="log"`: Tab reaches it,
 //! Up and Down move between messages, Escape goes back), "Load earlier messages", and compose.
 
-use super::{focus, icons, retry_error, AddPeople, Compose, MessageContext, MessageItem};
+use super::{
+    focus, icons, retry_error, AddPeople, AddPeopleProps, Compose, ComposeProps, MessageContext,
+    MessageItem, MessageItemProps,
+};
 use crate::hooks::use_effect_on;
 use crate::hooks::{self, use_session};
 use crate::keyed::Map;
@@ -169,10 +172,17 @@ pub fn conversation(props: &ConversationProps) -> Html {
             .author
             .as_ref()
             .and_then(|a| props.photos.get(a.person.as_deref()?).cloned().flatten());
-        html! {
-            <MessageItem key={row.key.clone()} row={row.clone()} context={context.clone()} {photo} images={images.clone()}
-                on_image={on_image.clone()} on_react={on_react.clone()} on_edit={on_edit.clone()} on_retry={on_retry.clone()} />
-        }
+        let props = MessageItemProps {
+            row: row.clone(),
+            context: context.clone(),
+            photo,
+            images: images.clone(),
+            on_image: on_image.clone(),
+            on_react: on_react.clone(),
+            on_edit: on_edit.clone(),
+            on_retry: on_retry.clone(),
+        };
+        html! { <MessageItem key={row.key.clone()} ..props /> }
     });
     let on_keydown = {
         let on_back = props.on_back.clone();
@@ -207,8 +217,13 @@ pub fn conversation(props: &ConversationProps) -> Html {
         <section class="tc-conversation" aria-labelledby="tc-conversation-title" onkeydown={on_keydown}>
             { header(props, &data.members, &people_open, &adding, &add_button, teams_url.as_deref(), t) }
             if *adding {
-                <AddPeople chat={chat.id.clone()} members={data.members.clone()} dispatch={dispatch.clone()}
-                    fallback={add_button.clone()} on_close={{ let adding = adding.clone(); Callback::from(move |()| adding.set(false)) }} />
+                <AddPeople ..AddPeopleProps {
+                    chat: chat.id.clone().into(),
+                    members: data.members.clone(),
+                    dispatch: dispatch.clone(),
+                    fallback: add_button.clone(),
+                    on_close: { let adding = adding.clone(); Callback::from(move |()| adding.set(false)) },
+                } />
             }
             <p class="tc-notice" role="status" aria-live="polite">{ data.notice.clone().unwrap_or_default() }</p>
             { earlier(&session, chat, data, dispatch, t) }
@@ -222,7 +237,7 @@ pub fn conversation(props: &ConversationProps) -> Html {
             if unseen {
                 <button type="button" class="tc-new-messages" onclick={super::on_click(&to_bottom)}>{ t.new_messages }</button>
             }
-            <Compose members={data.members.clone()} me={props.me.clone()} draft={draft} {on_draft} on_send={send} />
+            <Compose ..ComposeProps { members: data.members.clone(), me: props.me.clone(), draft: draft.into(), on_draft, on_send: send } />
         </section>
     }
 }

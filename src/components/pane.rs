@@ -2,7 +2,10 @@
 //! owns closing, and the Chats and Channels tabs.
 
 use super::tabs;
-use super::{icons, ChannelsTab, ChatsTab, Conversation, Drafts};
+use super::{
+    icons, ChannelsTab, ChannelsTabProps, ChatsTab, ChatsTabProps, Conversation, ConversationProps,
+    Drafts,
+};
 use crate::hooks::use_effect_on;
 use crate::hooks::{self, use_session};
 use crate::options::Options;
@@ -90,11 +93,17 @@ pub fn pane(props: &PaneProps) -> Html {
                 open.set(None);
             })
         };
-        html! {
-            <Conversation key={key} {chat} me={chats.data.me.clone().unwrap_or_default()} hidden={props.hidden}
-                {on_back} drafts={drafts.clone()} chats={chats.dispatch.clone()} photos={Rc::new(chats.data.photos.clone())}
-                options={props.options.clone()} />
-        }
+        let props = ConversationProps {
+            chat,
+            me: chats.data.me.clone().unwrap_or_default().into(),
+            hidden: props.hidden,
+            on_back,
+            drafts: drafts.clone(),
+            chats: chats.dispatch.clone(),
+            photos: Rc::new(chats.data.photos.clone()),
+            options: props.options.clone(),
+        };
+        html! { <Conversation {key} ..props /> }
     });
     html! {
         <section id={props.id.clone()} class="tc-pane" role="region" aria-labelledby="tc-pane-title" hidden={props.hidden}
@@ -108,11 +117,15 @@ pub fn pane(props: &PaneProps) -> Html {
             <div class="tc-tab-area" hidden={open.is_some()} ref={area_ref}>
                 { tabs::tabs(*tab, &select, t) }
                 { panel(Tab::Chats, html! {
-                    <ChatsTab {chats} hidden={props.hidden} options={props.options.clone()} {on_open} />
+                    <ChatsTab ..ChatsTabProps { chats, hidden: props.hidden, options: props.options.clone(), on_open } />
                 }) }
                 { panel(Tab::Channels, html! {
-                    <ChannelsTab active={*tab == Tab::Channels && !props.hidden} teams_hosts={Rc::new(props.options.teams_hosts.clone())}
-                        {can_read} {rights} />
+                    <ChannelsTab ..ChannelsTabProps {
+                        active: *tab == Tab::Channels && !props.hidden,
+                        teams_hosts: Rc::new(props.options.teams_hosts.clone()),
+                        can_read,
+                        rights,
+                    } />
                 }) }
             </div>
             { for conversation }
