@@ -58,7 +58,7 @@ pub fn app(props: &AppProps) -> Html {
         Mode::Pane => html! {
             <>
                 { style }
-                <div class={super::class(&["tc", "tc-mode-pane", theme])} lang={locale} {dir}>
+                <div ~className={super::class(&["tc", "tc-mode-pane", theme])} lang={locale} {dir}>
                     <Pane ..PaneProps {
                         id: PANE_ID.into(),
                         hidden: false,
@@ -146,7 +146,7 @@ fn button_and_pane(props: &ButtonAndPaneProps) -> Html {
     };
 
     html! {
-        <div class={super::class(&["tc", "tc-mode-button", props.theme])} lang={props.locale.clone()} dir={props.dir} onkeydown={on_keydown}>
+        <div ~className={super::class(&["tc", "tc-mode-button", props.theme])} lang={props.locale.clone()} dir={props.dir} onkeydown={on_keydown}>
             { collaborate_button(CollaborateButtonProps {
                 expanded: pane.open,
                 controls: PANE_ID,

@@ -113,7 +113,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
         html! { <time class="tc-time" datetime={text::iso_time(millis)}>{ text::relative_time(millis, &session.locale) }</time> }
     });
     html! {
-        <li class={super::class(&["tc-row", kind_class(&row.kind), if row.unread { "tc-unread" } else { "" }])} tabindex={if props.tabbable { "0" } else { "-1" }}
+        <li ~className={super::class(&["tc-row", kind_class(&row.kind), if row.unread { "tc-unread" } else { "" }])} tabindex={if props.tabbable { "0" } else { "-1" }}
             data-key={row.key.to_string()} data-person={row.person.clone()} ref={row_ref} onkeydown={on_row_keydown}>
             <span class="tc-avatar">
                 { avatar(row, props.photo.as_ref()) }
@@ -123,7 +123,7 @@ pub fn chat_row(props: &ChatRowProps) -> Html {
             </span>
             <span class="tc-row-text">
                 <span class="tc-row-line">
-                    <span class={if opens { "tc-title tc-opens" } else { "tc-title" }} dir="auto"
+                    <span ~className={if opens { "tc-title tc-opens" } else { "tc-title" }} dir="auto"
                         onclick={opens.then(|| super::on_click(&open))}>{ row.title.clone() }</span>
                     if let Some(label) = label {
                         <span class="tc-sr">{ format!(", {label}") }</span>

@@ -117,7 +117,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         }
     };
     html! {
-        <article class={super::class(&["tc-msg", if row.own { "tc-own" } else { "" }, if row.header { "tc-msg-first" } else { "" }])}
+        <article ~className={super::class(&["tc-msg", if row.own { "tc-own" } else { "" }, if row.header { "tc-msg-first" } else { "" }])}
             tabindex="-1" data-key={row.key.clone()}>
             { for head }
             if !row.header { <span class="tc-sr">{ name.clone() }</span> }

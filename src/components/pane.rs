@@ -110,7 +110,7 @@ pub fn pane(props: &PaneProps) -> Html {
             ref={props.pane_ref.clone()} popover={props.popover.then_some("manual")}>
             <header class="tc-pane-header">
                 // Hidden visually where the host shows its own title; it still names the region.
-                <h2 id="tc-pane-title" class={if props.options.show_title { "tc-pane-title" } else { "tc-pane-title tc-sr" }}>{ t.pane_title }</h2>
+                <h2 id="tc-pane-title" ~className={if props.options.show_title { "tc-pane-title" } else { "tc-pane-title tc-sr" }}>{ t.pane_title }</h2>
                 { for close_button }
             </header>
             <p class="tc-busy" role="status">{ if *waiting { t.waiting_for_teams } else { "" } }</p>
