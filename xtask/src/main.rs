@@ -4,6 +4,7 @@ mod bench;
 mod d365;
 mod demo;
 mod emulator;
+mod imports;
 mod test;
 mod tools;
 
@@ -67,7 +68,27 @@ pub fn build_component() -> Result<(), String> {
         "--out-dir",
         "pkg",
     ]))?;
-    minify_js()
+    minify_js()?;
+    shorten_imports()
+}
+
+/// Gives the wasm's imports of the glue short names in `pkg/` (see `imports`): 7 KB gzipped.
+fn shorten_imports() -> Result<(), String> {
+    let pkg = root().join("pkg");
+    let (wasm_path, js_path) = (
+        pkg.join("teams_collaborate_bg.wasm"),
+        pkg.join("teams_collaborate.js"),
+    );
+    let wasm = std::fs::read(&wasm_path)
+        .map_err(|e| format!("cannot read {}: {e}", wasm_path.display()))?;
+    let js = std::fs::read_to_string(&js_path)
+        .map_err(|e| format!("cannot read {}: {e}", js_path.display()))?;
+    let (wasm, js, renamed) = imports::shorten(&wasm, &js)?;
+    std::fs::write(&wasm_path, wasm)
+        .map_err(|e| format!("cannot write {}: {e}", wasm_path.display()))?;
+    std::fs::write(&js_path, js).map_err(|e| format!("cannot write {}: {e}", js_path.display()))?;
+    println!("xtask: {renamed} imports of the glue shortened");
+    Ok(())
 }
 
 /// Minifies the JS of `pkg/` in place with esbuild: the glue carries every doc comment of the

@@ -1,0 +1,301 @@
+//! Shortens the names by which the wasm imports the glue's functions.
+//!
+//! wasm-bindgen names each import after the JS it calls plus a hash
+//! (`__wbg_addEventListener_f2d27251d333a631`), and both the wasm's import section and the glue's
+//! import object carry every name: about 230 names, 7 KB gzipped that compression cannot fold
+//! (the hashes are random). The names mean nothing to anyone: the wasm asks the import object
+//! for a key, and the glue defines it. So both get the same short name (`a`, `b`, ... `aB`).
+//!
+//! A name is renamed only where the glue spells it exactly once, as its import object's key;
+//! anything else is left as wasm-bindgen wrote it. Exports keep their names: the `.d.ts` files
+//! describe them.
+
+use std::collections::HashMap;
+
+/// The module name under which the wasm imports the glue's functions.
+pub const GLUE_MODULE: &str = "./teams_collaborate_bg.js";
+
+/// Renames the glue's imports in `wasm` and `js` alike; returns both rewritten and how many
+/// names were shortened.
+pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize), String> {
+    let counts = identifier_counts(js);
+    let mut renames: HashMap<String, String> = HashMap::new();
+    let mut out = wasm
+        .get(..8)
+        .filter(|header| header.starts_with(b"\0asm"))
+        .ok_or("not a wasm module")?
+        .to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (size, body_start) = read_leb(wasm, at + 1)?;
+        let end = body_start + size;
+        let body = wasm
+            .get(body_start..end)
+            .ok_or("a section runs past the end")?;
+        if id == 2 {
+            let section = rename_imports(body, |field| {
+                if counts.get(field) != Some(&1) {
+                    return None;
+                }
+                let short = short_name(renames.len());
+                renames.insert(field.to_owned(), short.clone());
+                Some(short)
+            })?;
+            out.push(2);
+            write_leb(&mut out, section.len());
+            out.extend(section);
+        } else {
+            out.extend_from_slice(&wasm[at..end]);
+        }
+        at = end;
+    }
+    let js = replace_identifiers(js, &renames);
+    Ok((out, js, renames.len()))
+}
+
+/// The import section with the glue module's fields renamed where `rename` gives a new name.
+fn rename_imports(
+    body: &[u8],
+    mut rename: impl FnMut(&str) -> Option<String>,
+) -> Result<Vec<u8>, String> {
+    let (count, mut at) = read_leb(body, 0)?;
+    let mut out = Vec::with_capacity(body.len());
+    write_leb(&mut out, count);
+    for _ in 0..count {
+        let (module, next) = read_name(body, at)?;
+        let (field, next) = read_name(body, next)?;
+        let description_end = skip_import_description(body, next)?;
+        let field = match module {
+            GLUE_MODULE => rename(field).unwrap_or_else(|| field.to_owned()),
+            _ => field.to_owned(),
+        };
+        for name in [module, field.as_str()] {
+            write_leb(&mut out, name.len());
+            out.extend_from_slice(name.as_bytes());
+        }
+        out.extend_from_slice(&body[next..description_end]);
+        at = description_end;
+    }
+    if at != body.len() {
+        return Err("the import section has bytes after its last import".into());
+    }
+    Ok(out)
+}
+
+/// Where an import's description (its kind and type) ends.
+fn skip_import_description(body: &[u8], at: usize) -> Result<usize, String> {
+    let kind = *body.get(at).ok_or("an import has no kind")?;
+    let at = at + 1;
+    Ok(match kind {
+        // A function: its type index.
+        0 => read_leb(body, at)?.1,
+        // A table: its element type, then limits.
+        1 => skip_limits(body, at + 1)?,
+        // A memory: limits.
+        2 => skip_limits(body, at)?,
+        // A global: its value type and mutability.
+        3 => at + 2,
+        // A tag: its attribute and type index.
+        4 => read_leb(body, at + 1)?.1,
+        other => return Err(format!("unknown import kind {other}")),
+    })
+}
+
+fn skip_limits(body: &[u8], at: usize) -> Result<usize, String> {
+    let (flags, at) = read_leb(body, at)?;
+    let (_, at) = read_leb(body, at)?;
+    Ok(if flags & 1 == 1 {
+        read_leb(body, at)?.1
+    } else {
+        at
+    })
+}
+
+fn read_name(bytes: &[u8], at: usize) -> Result<(&str, usize), String> {
+    let (len, start) = read_leb(bytes, at)?;
+    let name = bytes
+        .get(start..start + len)
+        .ok_or("a name runs past the end")?;
+    let name = std::str::from_utf8(name).map_err(|_| "a name is not UTF-8")?;
+    Ok((name, start + len))
+}
+
+/// An unsigned LEB128 number at `at`, and where the next thing starts.
+fn read_leb(bytes: &[u8], mut at: usize) -> Result<(usize, usize), String> {
+    let (mut value, mut shift) = (0usize, 0);
+    loop {
+        let byte = *bytes.get(at).ok_or("a number runs past the end")?;
+        at += 1;
+        value |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok((value, at));
+        }
+        shift += 7;
+        if shift > 28 {
+            return Err("a number is too long".into());
+        }
+    }
+}
+
+fn write_leb(out: &mut Vec<u8>, mut value: usize) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The `index`th short name: `a`..`Z`, then two characters, never a reserved word.
+fn short_name(index: usize) -> String {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let names = (0..FIRST.len())
+        .map(|i| String::from(FIRST[i] as char))
+        .chain((0..FIRST.len() * REST.len()).map(|i| {
+            let (first, rest) = (FIRST[i / REST.len()], REST[i % REST.len()]);
+            format!("{}{}", first as char, rest as char)
+        }))
+        .filter(|name| !matches!(name.as_str(), "do" | "if" | "in"));
+    names
+        .into_iter()
+        .nth(index)
+        .expect("fewer than 3,000 imports")
+}
+
+/// How often each identifier-like token appears in `js`.
+fn identifier_counts(js: &str) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for token in identifiers(js) {
+        *counts.entry(token).or_default() += 1;
+    }
+    counts
+}
+
+/// The runs of identifier characters (letters, digits, `_`, `$`) in `js`.
+fn identifiers(js: &str) -> impl Iterator<Item = &str> {
+    js.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .filter(|token| !token.is_empty())
+}
+
+/// `js` with each whole identifier token found in `renames` replaced.
+fn replace_identifiers(js: &str, renames: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut token_start = None;
+    for (at, c) in js.char_indices().chain([(js.len(), ' ')]) {
+        let in_token = c.is_ascii_alphanumeric() || c == '_' || c == '$';
+        match (in_token, token_start) {
+            (true, None) => token_start = Some(at),
+            (false, Some(start)) => {
+                let token = &js[start..at];
+                out.push_str(renames.get(token).map_or(token, String::as_str));
+                token_start = None;
+            }
+            _ => {}
+        }
+        if !in_token && at < js.len() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module importing two glue functions and a snippet's, and a memory.
+    fn module(glue: [&str; 2]) -> Vec<u8> {
+        let mut imports = Vec::new();
+        write_leb(&mut imports, 4);
+        for (module, field, description) in [
+            (GLUE_MODULE, glue[0], &[0u8, 0][..]),
+            ("./snippets/x/element.js", "defineTag", &[0, 1][..]),
+            (GLUE_MODULE, glue[1], &[0, 0][..]),
+            ("env", "memory", &[2, 1, 1, 2][..]),
+        ] {
+            for name in [module, field] {
+                write_leb(&mut imports, name.len());
+                imports.extend_from_slice(name.as_bytes());
+            }
+            imports.extend_from_slice(description);
+        }
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        // A type section before and a custom section after, which must come through untouched.
+        wasm.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
+        wasm.push(2);
+        write_leb(&mut wasm, imports.len());
+        wasm.extend(imports);
+        wasm.extend_from_slice(&[0, 3, 2, b'h', b'i']);
+        wasm
+    }
+
+    #[test]
+    fn glue_imports_get_short_names_in_both_files() {
+        let js = "const i={\"./teams_collaborate_bg.js\":{__wbg_now_0123456789abcdef:function(){return Date.now()},\
+                  __wbg_log_fedcba9876543210:function(e){console.log(e)}}};";
+        let wasm = module(["__wbg_now_0123456789abcdef", "__wbg_log_fedcba9876543210"]);
+        let (out, js, renamed) = shorten(&wasm, js).unwrap();
+        assert_eq!(renamed, 2);
+        assert_eq!(out, module(["a", "b"]));
+        assert_eq!(
+            js,
+            "const i={\"./teams_collaborate_bg.js\":{a:function(){return Date.now()},\
+             b:function(e){console.log(e)}}};"
+        );
+    }
+
+    #[test]
+    fn a_name_the_glue_spells_twice_or_not_at_all_is_kept() {
+        let js = "x.__wbg_twice_1111111111111111;y={__wbg_twice_1111111111111111:1,__wbg_once_2222222222222222:2}";
+        let wasm = module([
+            "__wbg_twice_1111111111111111",
+            "__wbg_gone_3333333333333333",
+        ]);
+        let (out, js_out, renamed) = shorten(&wasm, js).unwrap();
+        assert_eq!(renamed, 0);
+        assert_eq!(out, wasm);
+        assert_eq!(js_out, js);
+    }
+
+    #[test]
+    fn only_whole_tokens_are_replaced() {
+        let renames = HashMap::from([("__wbg_a_1".to_owned(), "a".to_owned())]);
+        assert_eq!(
+            replace_identifiers(
+                "__wbg_a_1:1,__wbg_a_12:2,$__wbg_a_1:3,'é'+__wbg_a_1",
+                &renames
+            ),
+            "a:1,__wbg_a_12:2,$__wbg_a_1:3,'é'+a"
+        );
+    }
+
+    #[test]
+    fn short_names_are_unique_identifiers() {
+        let names: Vec<String> = (0..400).map(short_name).collect();
+        assert_eq!(
+            (names[0].as_str(), names[51].as_str(), names[52].as_str()),
+            ("a", "Z", "aa")
+        );
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert!(!names.iter().any(|n| n == "do" || n == "if" || n == "in"));
+        assert!(names
+            .iter()
+            .all(|n| n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())));
+    }
+
+    #[test]
+    fn a_broken_module_is_an_error() {
+        assert!(shorten(b"nope", "").is_err());
+        let mut wasm = module(["__wbg_a_0123456789abcdef", "__wbg_b_0123456789abcdef"]);
+        wasm.truncate(20);
+        assert!(shorten(&wasm, "").is_err());
+    }
+}
