@@ -161,11 +161,12 @@ pub fn is_mobile(device: &DeviceSignals) -> bool {
 /// `max_touch_points` is the browser's `navigator.maxTouchPoints`; a Mac reports 0, an iPad 5.
 pub fn is_mobile_user_agent(user_agent: &str, max_touch_points: u32) -> bool {
     let ua = user_agent.to_ascii_lowercase();
-    if MOBILE_TOKENS.iter().any(|token| ua.contains(token)) {
+    let has = |token: &str| crate::text::find(&ua, token).is_some();
+    if MOBILE_TOKENS.iter().any(|token| has(token)) {
         return true;
     }
     // iPadOS 13+ Safari asks for the desktop site and says "Macintosh"; only touch gives it away.
-    ua.contains("macintosh") && max_touch_points > 1
+    has("macintosh") && max_touch_points > 1
 }
 
 /// Lower-case fragments that only phone and tablet User-Agent strings carry. "Android" covers

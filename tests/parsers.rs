@@ -924,3 +924,24 @@ proptest! {
         prop_assert_eq!(allowed(&parts, &context), Ok(()));
     }
 }
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// The component's plain substring search and replace agree with the standard library's,
+    /// on ASCII and on multi-byte text (the alphabets are small so that needles occur).
+    #[test]
+    fn find_and_replace_agree_with_std(
+        haystack in "[ab@é€{}]{0,24}",
+        needle in "[ab@é€{}]{0,4}",
+        to in "[xé]{0,3}",
+    ) {
+        prop_assert_eq!(text::find(&haystack, &needle), haystack.find(needle.as_str()));
+        // An empty pattern is left alone (std would put `to` between every character).
+        let want = match needle.is_empty() {
+            true => haystack.clone(),
+            false => haystack.replace(needle.as_str(), &to),
+        };
+        prop_assert_eq!(text::replace_all(&haystack, &needle, &to), want);
+    }
+}

@@ -41,7 +41,7 @@ pub fn compose(props: &ComposeProps) -> Html {
                     .is_some_and(|id| id.eq_ignore_ascii_case(&props.me))
             })
             .filter_map(|m| Some((m.display_name.clone()?, m.user_id.clone()?)))
-            .filter(|(name, _)| text::lower(name).contains(&text::lower(q)))
+            .filter(|(name, _)| text::find(&text::lower(name), &text::lower(q)).is_some())
             .take(8)
             .collect(),
         None => Vec::new(),

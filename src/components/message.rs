@@ -281,7 +281,11 @@ fn edit_box(
 /// A body's text, to edit.
 fn plain(body: &Body) -> String {
     match body {
-        Body::Html(html) => text::plain_text(&html.replace("<br>", "\n").replace("</p><p>", "\n")),
+        Body::Html(html) => text::plain_text(&text::replace_all(
+            &text::replace_all(html, "<br>", "\n"),
+            "</p><p>",
+            "\n",
+        )),
         Body::Text(text) | Body::System(text) => text.clone(),
         Body::Deleted => String::new(),
     }

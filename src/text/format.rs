@@ -21,7 +21,35 @@ pub(super) fn primary(locale: &str) -> String {
 
 /// Fills `{name}` in a string.
 pub fn fill(template: &str, key: &str, value: &str) -> String {
-    template.replace(&format!("{{{key}}}"), value)
+    replace_all(template, &format!("{{{key}}}"), value)
+}
+
+/// Where `needle` first starts in `haystack`, by a plain scan: the texts searched are short (a
+/// template, a user agent, a name, a message being written), and the standard library's
+/// two-way searcher behind `str::find` costs the wasm 1 KB gzipped.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    // A match of whole UTF-8 sequences starts on a character boundary.
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window == needle.as_bytes())
+}
+
+/// `text` with every `from` replaced by `to`, left to right (as `str::replace`, by [`find`]);
+/// an empty `from` leaves it as it is.
+pub fn replace_all(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = find(rest, from).filter(|_| !from.is_empty()) {
+        out.push_str(&rest[..at]);
+        out.push_str(to);
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Lower case, for matching names: the browser's on the web, Rust's natively (where the unit

@@ -7,8 +7,9 @@ mod html;
 mod strings;
 
 pub use format::{
-    direction, fill, initials, iso_time, isolate, local_time, lower, names_title, names_title_of,
-    parse_iso_millis, relative_parts, relative_time, upper, EXPANDED_MEMBERS,
+    direction, fill, find, initials, iso_time, isolate, local_time, lower, names_title,
+    names_title_of, parse_iso_millis, relative_parts, relative_time, replace_all, upper,
+    EXPANDED_MEMBERS,
 };
 pub use html::{parse_html, plain_text};
 pub use strings::{strings_for, Strings, DE, EN};

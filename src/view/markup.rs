@@ -249,7 +249,7 @@ pub fn hosted_content(src: &str, context: &Context) -> bool {
     matches!(segments.as_slice(), [message, "hostedContents", id, "$value"]
         if !message.is_empty() && !id.is_empty())
         && !src.contains(['?', '#', '\\'])
-        && !src.contains("/../")
+        && crate::text::find(src, "/../").is_none()
 }
 
 fn rebuild_node(node: &Markup, context: &Context, depth: usize, out: &mut Vec<Part>) {

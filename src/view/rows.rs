@@ -409,7 +409,7 @@ pub fn system_event(detail: &EventDetail, members: &[Member], me: &str, t: &Stri
     };
     let kind = detail.kind.as_str();
     let by = |template: &str| text::fill(template, "who", &initiator);
-    match kind.trim_start_matches("#microsoft.graph.") {
+    match kind.strip_prefix("#microsoft.graph.").unwrap_or(kind) {
         "membersAddedEventMessageDetail" => text::fill(&by(t.event_added), "members", &members()),
         "membersDeletedEventMessageDetail" => {
             text::fill(&by(t.event_removed), "members", &members())

@@ -134,7 +134,9 @@ pub fn message_html(
         let next = picked
             .iter()
             .filter(|(_, user)| !mentions.iter().any(|(_, u, _)| u == user))
-            .filter_map(|(name, user)| rest.find(&format!("@{name}")).map(|at| (at, name, user)))
+            .filter_map(|(name, user)| {
+                crate::text::find(rest, &format!("@{name}")).map(|at| (at, name, user))
+            })
             .min_by_key(|(at, _, _)| *at);
         let Some((at, name, user)) = next else {
             escape_into(&mut html, rest);
