@@ -7,17 +7,23 @@
 //! for a key, and the glue defines it. So both get the same short name (`a`, `b`, ... `aB`).
 //!
 //! A name is renamed only where the glue spells it exactly once, as its import object's key;
-//! anything else is left as wasm-bindgen wrote it. Exports keep their names: the `.d.ts` files
-//! describe them.
+//! anything else is left as wasm-bindgen wrote it. wasm-bindgen's own exports (the allocator,
+//! the closures' entry points: `__wbindgen_malloc`, `wasm_bindgen__convert__closures_..._h5f..`)
+//! are renamed the same way where the glue only ever reads them as properties (`c.name`); the
+//! component's API (`mount`, `start`, ...) and the memory keep theirs. The caller renames them in
+//! the `.d.ts` files too, with [`replace_identifiers`].
 
 use std::collections::HashMap;
 
 /// The module name under which the wasm imports the glue's functions.
 pub const GLUE_MODULE: &str = "./teams_collaborate_bg.js";
 
-/// Renames the glue's imports in `wasm` and `js` alike; returns both rewritten and how many
-/// names were shortened.
-pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize), String> {
+/// Renames the glue's imports and wasm-bindgen's exports in `wasm` and `js` alike; returns both
+/// rewritten and the renames (old name to new).
+pub fn shorten(
+    wasm: &[u8],
+    js: &str,
+) -> Result<(Vec<u8>, String, HashMap<String, String>), String> {
     let counts = identifier_counts(js);
     let mut renames: HashMap<String, String> = HashMap::new();
     let mut out = wasm
@@ -33,7 +39,20 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize), String
         let body = wasm
             .get(body_start..end)
             .ok_or("a section runs past the end")?;
-        if id == 2 {
+        if id == 7 {
+            let section = rename_exports(body, |name| {
+                let synthetic = SYNTHETIC_EXPORTS.iter().any(|p| name.starts_with(p));
+                if !synthetic || counts.get(name).is_none() || !only_read_as_property(js, name) {
+                    return None;
+                }
+                let short = short_name(renames.len());
+                renames.insert(name.to_owned(), short.clone());
+                Some(short)
+            })?;
+            out.push(7);
+            write_leb(&mut out, section.len());
+            out.extend(section);
+        } else if id == 2 {
             let section = rename_imports(body, |field| {
                 if counts.get(field) != Some(&1) {
                     return None;
@@ -51,7 +70,64 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize), String
         at = end;
     }
     let js = replace_identifiers(js, &renames);
-    Ok((out, js, renames.len()))
+    Ok((out, js, renames))
+}
+
+/// How wasm-bindgen's own exports begin.
+const SYNTHETIC_EXPORTS: &[&str] = &[
+    "__wbindgen_",
+    "__wbg_",
+    "__externref_",
+    "wasm_bindgen__convert__closures",
+];
+
+/// The export section with names renamed where `rename` gives a new one.
+fn rename_exports(
+    body: &[u8],
+    mut rename: impl FnMut(&str) -> Option<String>,
+) -> Result<Vec<u8>, String> {
+    let (count, mut at) = read_leb(body, 0)?;
+    let mut out = Vec::with_capacity(body.len());
+    write_leb(&mut out, count);
+    for _ in 0..count {
+        let (name, next) = read_name(body, at)?;
+        // The kind, then the index.
+        let end = read_leb(body, next + 1)?.1;
+        let name = rename(name).unwrap_or_else(|| name.to_owned());
+        write_leb(&mut out, name.len());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(body.get(next..end).ok_or("an export runs past the end")?);
+        at = end;
+    }
+    if at != body.len() {
+        return Err("the export section has bytes after its last export".into());
+    }
+    Ok(out)
+}
+
+/// Whether every whole-token use of `name` in `js` is a property read (`x.name`), so that a
+/// short name cannot meet a variable of the minified glue.
+fn only_read_as_property(js: &str, name: &str) -> bool {
+    let mut rest = js;
+    let mut offset = 0;
+    while let Some(at) = rest.find(name) {
+        let start = offset + at;
+        let end = start + name.len();
+        let before = js[..start].chars().next_back();
+        let after = js[end..].chars().next();
+        let is_token =
+            !before.is_some_and(is_identifier_char) && !after.is_some_and(is_identifier_char);
+        if is_token && before != Some('.') {
+            return false;
+        }
+        offset = end;
+        rest = &js[end..];
+    }
+    true
+}
+
+fn is_identifier_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 
 /// The import section with the glue module's fields renamed where `rename` gives a new name.
@@ -178,16 +254,16 @@ fn identifier_counts(js: &str) -> HashMap<&str, usize> {
 
 /// The runs of identifier characters (letters, digits, `_`, `$`) in `js`.
 fn identifiers(js: &str) -> impl Iterator<Item = &str> {
-    js.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+    js.split(|c: char| !is_identifier_char(c))
         .filter(|token| !token.is_empty())
 }
 
 /// `js` with each whole identifier token found in `renames` replaced.
-fn replace_identifiers(js: &str, renames: &HashMap<String, String>) -> String {
+pub fn replace_identifiers(js: &str, renames: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(js.len());
     let mut token_start = None;
     for (at, c) in js.char_indices().chain([(js.len(), ' ')]) {
-        let in_token = c.is_ascii_alphanumeric() || c == '_' || c == '$';
+        let in_token = is_identifier_char(c);
         match (in_token, token_start) {
             (true, None) => token_start = Some(at),
             (false, Some(start)) => {
@@ -240,7 +316,7 @@ mod tests {
                   __wbg_log_fedcba9876543210:function(e){console.log(e)}}};";
         let wasm = module(["__wbg_now_0123456789abcdef", "__wbg_log_fedcba9876543210"]);
         let (out, js, renamed) = shorten(&wasm, js).unwrap();
-        assert_eq!(renamed, 2);
+        assert_eq!(renamed.len(), 2);
         assert_eq!(out, module(["a", "b"]));
         assert_eq!(
             js,
@@ -257,9 +333,51 @@ mod tests {
             "__wbg_gone_3333333333333333",
         ]);
         let (out, js_out, renamed) = shorten(&wasm, js).unwrap();
-        assert_eq!(renamed, 0);
+        assert!(renamed.is_empty());
         assert_eq!(out, wasm);
         assert_eq!(js_out, js);
+    }
+
+    /// A module exporting `names`, each a function.
+    fn exports(names: &[&str]) -> Vec<u8> {
+        let mut section = Vec::new();
+        write_leb(&mut section, names.len());
+        for (index, name) in names.iter().enumerate() {
+            write_leb(&mut section, name.len());
+            section.extend_from_slice(name.as_bytes());
+            section.push(0);
+            write_leb(&mut section, index + 300);
+        }
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.push(7);
+        write_leb(&mut wasm, section.len());
+        wasm.extend(section);
+        wasm
+    }
+
+    #[test]
+    fn wasm_bindgens_exports_read_as_properties_get_short_names() {
+        let js = "c.mount(e);c.__wbindgen_malloc(1),c.__wbindgen_malloc(2);\
+                  c.wasm_bindgen__convert__closures_____invoke__h0123(r);\
+                  const{__wbindgen_free:f}=c;f(1)";
+        let names = [
+            "mount",
+            "__wbindgen_malloc",
+            "wasm_bindgen__convert__closures_____invoke__h0123",
+            "__wbindgen_free",
+            "__wbindgen_unused",
+        ];
+        let (out, js, renamed) = shorten(&exports(&names), js).unwrap();
+        // The API keeps its name; a name read otherwise than as a property, or never, too.
+        assert_eq!(
+            out,
+            exports(&["mount", "a", "b", "__wbindgen_free", "__wbindgen_unused"])
+        );
+        assert_eq!(
+            js,
+            "c.mount(e);c.a(1),c.a(2);c.b(r);const{__wbindgen_free:f}=c;f(1)"
+        );
+        assert_eq!(renamed.len(), 2);
     }
 
     #[test]

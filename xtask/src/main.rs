@@ -72,7 +72,8 @@ pub fn build_component() -> Result<(), String> {
     shorten_imports()
 }
 
-/// Gives the wasm's imports of the glue short names in `pkg/` (see `imports`): 7 KB gzipped.
+/// Gives the names between the wasm and its glue short names in `pkg/` (see `imports`): 7 KB
+/// gzipped.
 fn shorten_imports() -> Result<(), String> {
     let pkg = root().join("pkg");
     let (wasm_path, js_path) = (
@@ -87,7 +88,18 @@ fn shorten_imports() -> Result<(), String> {
     std::fs::write(&wasm_path, wasm)
         .map_err(|e| format!("cannot write {}: {e}", wasm_path.display()))?;
     std::fs::write(&js_path, js).map_err(|e| format!("cannot write {}: {e}", js_path.display()))?;
-    println!("xtask: {renamed} imports of the glue shortened");
+    // The types of the wasm's exports name the renamed ones too.
+    for types in ["teams_collaborate.d.ts", "teams_collaborate_bg.wasm.d.ts"] {
+        let path = pkg.join(types);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        std::fs::write(&path, imports::replace_identifiers(&text, &renamed))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    println!(
+        "xtask: {} names between the wasm and its glue shortened",
+        renamed.len()
+    );
     Ok(())
 }
 
