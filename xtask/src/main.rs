@@ -153,8 +153,8 @@ pub const SIZE_CEILING_KB: f64 = 238.0;
 /// the last cuts, so that it can only come down. Lower it as cuts land, to the ceiling in the
 /// end; raising it takes a note on the size issue saying why. 272.5 KB after the cuts of
 /// 2026-12-03; raised the same day for the record type settings (issue 19: 8.3 KB gzipped, 1.5 KB
-/// of it paid by `wasm-opt -Os -Oz`), then lowered with the next cut.
-pub const SIZE_ALLOWED_KB: f64 = 278.5;
+/// of it paid by `wasm-opt -Os -Oz`), then lowered with the next cuts: 262.1 KB on 2026-12-03.
+pub const SIZE_ALLOWED_KB: f64 = 262.5;
 
 /// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw, gzipped and
 /// Brotli-compressed (what a CDN or Dynamics 365 serves), the gzipped whole against the goal and
