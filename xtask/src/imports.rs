@@ -18,12 +18,15 @@ use std::collections::HashMap;
 /// The module name under which the wasm imports the glue's functions.
 pub const GLUE_MODULE: &str = "./teams_collaborate_bg.js";
 
-/// Renames the glue's imports and wasm-bindgen's exports in `wasm` and `js` alike; returns both
-/// rewritten and the renames (old name to new).
-pub fn shorten(
-    wasm: &[u8],
-    js: &str,
-) -> Result<(Vec<u8>, String, HashMap<String, String>), String> {
+/// A package's wasm and glue with short names, and what was renamed (old name to new).
+pub struct Shortened {
+    pub wasm: Vec<u8>,
+    pub js: String,
+    pub renames: HashMap<String, String>,
+}
+
+/// Renames the glue's imports and wasm-bindgen's exports in `wasm` and `js` alike.
+pub fn shorten(wasm: &[u8], js: &str) -> Result<Shortened, String> {
     let counts = identifier_counts(js);
     let mut renames: HashMap<String, String> = HashMap::new();
     let mut out = wasm
@@ -39,38 +42,40 @@ pub fn shorten(
         let body = wasm
             .get(body_start..end)
             .ok_or("a section runs past the end")?;
-        if id == 7 {
-            let section = rename_exports(body, |name| {
-                let synthetic = SYNTHETIC_EXPORTS.iter().any(|p| name.starts_with(p));
-                if !synthetic || counts.get(name).is_none() || !only_read_as_property(js, name) {
-                    return None;
-                }
+        let mut shorten_if = |name: &str, wanted: bool| {
+            wanted.then(|| {
                 let short = short_name(renames.len());
                 renames.insert(name.to_owned(), short.clone());
-                Some(short)
-            })?;
-            out.push(7);
-            write_leb(&mut out, section.len());
-            out.extend(section);
-        } else if id == 2 {
-            let section = rename_imports(body, |field| {
-                if counts.get(field) != Some(&1) {
-                    return None;
-                }
-                let short = short_name(renames.len());
-                renames.insert(field.to_owned(), short.clone());
-                Some(short)
-            })?;
-            out.push(2);
-            write_leb(&mut out, section.len());
-            out.extend(section);
-        } else {
-            out.extend_from_slice(&wasm[at..end]);
+                short
+            })
+        };
+        let section = match id {
+            2 => Some(rename_imports(body, |field| {
+                shorten_if(field, counts.get(field) == Some(&1))
+            })?),
+            7 => Some(rename_exports(body, |name| {
+                let synthetic = SYNTHETIC_EXPORTS.iter().any(|p| name.starts_with(p));
+                let read = counts.contains_key(name) && only_read_as_property(js, name);
+                shorten_if(name, synthetic && read)
+            })?),
+            _ => None,
+        };
+        match section {
+            Some(section) => {
+                out.push(id);
+                write_leb(&mut out, section.len());
+                out.extend(section);
+            }
+            None => out.extend_from_slice(&wasm[at..end]),
         }
         at = end;
     }
     let js = replace_identifiers(js, &renames);
-    Ok((out, js, renames))
+    Ok(Shortened {
+        wasm: out,
+        js,
+        renames,
+    })
 }
 
 /// How wasm-bindgen's own exports begin.
@@ -315,7 +320,11 @@ mod tests {
         let js = "const i={\"./teams_collaborate_bg.js\":{__wbg_now_0123456789abcdef:function(){return Date.now()},\
                   __wbg_log_fedcba9876543210:function(e){console.log(e)}}};";
         let wasm = module(["__wbg_now_0123456789abcdef", "__wbg_log_fedcba9876543210"]);
-        let (out, js, renamed) = shorten(&wasm, js).unwrap();
+        let Shortened {
+            wasm: out,
+            js,
+            renames: renamed,
+        } = shorten(&wasm, js).unwrap();
         assert_eq!(renamed.len(), 2);
         assert_eq!(out, module(["a", "b"]));
         assert_eq!(
@@ -332,7 +341,11 @@ mod tests {
             "__wbg_twice_1111111111111111",
             "__wbg_gone_3333333333333333",
         ]);
-        let (out, js_out, renamed) = shorten(&wasm, js).unwrap();
+        let Shortened {
+            wasm: out,
+            js: js_out,
+            renames: renamed,
+        } = shorten(&wasm, js).unwrap();
         assert!(renamed.is_empty());
         assert_eq!(out, wasm);
         assert_eq!(js_out, js);
@@ -367,7 +380,11 @@ mod tests {
             "__wbindgen_free",
             "__wbindgen_unused",
         ];
-        let (out, js, renamed) = shorten(&exports(&names), js).unwrap();
+        let Shortened {
+            wasm: out,
+            js,
+            renames: renamed,
+        } = shorten(&exports(&names), js).unwrap();
         // The API keeps its name; a name read otherwise than as a property, or never, too.
         assert_eq!(
             out,

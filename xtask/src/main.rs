@@ -84,7 +84,11 @@ fn shorten_imports() -> Result<(), String> {
         .map_err(|e| format!("cannot read {}: {e}", wasm_path.display()))?;
     let js = std::fs::read_to_string(&js_path)
         .map_err(|e| format!("cannot read {}: {e}", js_path.display()))?;
-    let (wasm, js, renamed) = imports::shorten(&wasm, &js)?;
+    let imports::Shortened {
+        wasm,
+        js,
+        renames: renamed,
+    } = imports::shorten(&wasm, &js)?;
     std::fs::write(&wasm_path, wasm)
         .map_err(|e| format!("cannot write {}: {e}", wasm_path.display()))?;
     std::fs::write(&js_path, js).map_err(|e| format!("cannot write {}: {e}", js_path.display()))?;
@@ -153,8 +157,8 @@ pub const SIZE_CEILING_KB: f64 = 238.0;
 /// the last cuts, so that it can only come down. Lower it as cuts land, to the ceiling in the
 /// end; raising it takes a note on the size issue saying why. 272.5 KB after the cuts of
 /// 2026-12-03; raised the same day for the record type settings (issue 19: 8.3 KB gzipped, 1.5 KB
-/// of it paid by `wasm-opt -Os -Oz`), then lowered with the next cuts: 262.1 KB on 2026-12-03.
-pub const SIZE_ALLOWED_KB: f64 = 262.5;
+/// of it paid by `wasm-opt -Os -Oz`), then lowered with the next cuts: 261.2 KB on 2026-12-03.
+pub const SIZE_ALLOWED_KB: f64 = 261.5;
 
 /// Prints the shipped size of `pkg/`: the wasm and its JS (glue and snippets), raw, gzipped and
 /// Brotli-compressed (what a CDN or Dynamics 365 serves), the gzipped whole against the goal and
