@@ -91,23 +91,40 @@ fn rename_exports(
     body: &[u8],
     mut rename: impl FnMut(&str) -> Option<String>,
 ) -> Result<Vec<u8>, String> {
+    rewrite_entries(body, "export", |at, out| {
+        let (name, next) = read_name(body, at)?;
+        // The kind, then the index.
+        let end = read_leb(body, next + 1)?.1;
+        write_name(out, &rename(name).unwrap_or_else(|| name.to_owned()));
+        out.extend_from_slice(body.get(next..end).ok_or("an export runs past the end")?);
+        Ok(end)
+    })
+}
+
+/// A section that is a vector of entries, each rewritten by `entry` (given where it starts,
+/// returning where it ends).
+fn rewrite_entries(
+    body: &[u8],
+    what: &str,
+    mut entry: impl FnMut(usize, &mut Vec<u8>) -> Result<usize, String>,
+) -> Result<Vec<u8>, String> {
     let (count, mut at) = read_leb(body, 0)?;
     let mut out = Vec::with_capacity(body.len());
     write_leb(&mut out, count);
     for _ in 0..count {
-        let (name, next) = read_name(body, at)?;
-        // The kind, then the index.
-        let end = read_leb(body, next + 1)?.1;
-        let name = rename(name).unwrap_or_else(|| name.to_owned());
-        write_leb(&mut out, name.len());
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(body.get(next..end).ok_or("an export runs past the end")?);
-        at = end;
+        at = entry(at, &mut out)?;
     }
     if at != body.len() {
-        return Err("the export section has bytes after its last export".into());
+        return Err(format!(
+            "the {what} section has bytes after its last {what}"
+        ));
     }
     Ok(out)
+}
+
+fn write_name(out: &mut Vec<u8>, name: &str) {
+    write_leb(out, name.len());
+    out.extend_from_slice(name.as_bytes());
 }
 
 /// Whether every whole-token use of `name` in `js` is a property read (`x.name`), so that a
@@ -140,10 +157,7 @@ fn rename_imports(
     body: &[u8],
     mut rename: impl FnMut(&str) -> Option<String>,
 ) -> Result<Vec<u8>, String> {
-    let (count, mut at) = read_leb(body, 0)?;
-    let mut out = Vec::with_capacity(body.len());
-    write_leb(&mut out, count);
-    for _ in 0..count {
+    rewrite_entries(body, "import", |at, out| {
         let (module, next) = read_name(body, at)?;
         let (field, next) = read_name(body, next)?;
         let description_end = skip_import_description(body, next)?;
@@ -151,17 +165,11 @@ fn rename_imports(
             GLUE_MODULE => rename(field).unwrap_or_else(|| field.to_owned()),
             _ => field.to_owned(),
         };
-        for name in [module, field.as_str()] {
-            write_leb(&mut out, name.len());
-            out.extend_from_slice(name.as_bytes());
-        }
+        write_name(out, module);
+        write_name(out, &field);
         out.extend_from_slice(&body[next..description_end]);
-        at = description_end;
-    }
-    if at != body.len() {
-        return Err("the import section has bytes after its last import".into());
-    }
-    Ok(out)
+        Ok(description_end)
+    })
 }
 
 /// Where an import's description (its kind and type) ends.
